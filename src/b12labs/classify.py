@@ -1,0 +1,103 @@
+"""Classification: a (possibly censored) result against a band table -> band and flag.
+
+An exact value takes the band that contains it. A censored value stands for an interval
+(``"<150"`` is every value from 0 up to 150): if the whole interval lies in one band it
+takes that band, otherwise it is ``indeterminate``. Values are compared in the unit each
+boundary was published in, and a value within a relative 1e-9 of a boundary counts as on
+it, so converting a result to another unit never moves it across a cut point.
+
+Example:
+    >>> from b12labs import Analyte, B12Result, RangeSet
+    >>> table = RangeSet.default().select(Analyte.b12, age_years=50).table
+    >>> classify(B12Result.parse("<150 pg/mL"), table).value
+    'low'
+    >>> classify(B12Result.parse("<300 pg/mL"), table).value
+    'indeterminate'
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .enums import Band
+from .errors import ReferenceDataError
+from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
+from .results import LabResult
+from .units import factor
+
+__all__ = ["FLAGS", "classify", "flag_for"]
+
+#: HL7 v3 ObservationInterpretation code for each band (api.md section 3).
+FLAGS: dict[Band, str] = {
+    Band.critical_low: "LL",
+    Band.low: "L",
+    Band.borderline_low: "L",
+    Band.normal: "N",
+    Band.high: "H",
+    Band.critical_high: "HH",
+    Band.indeterminate: "IND",
+}
+
+
+def flag_for(band: Band) -> str:
+    """The HL7 v3 interpretation code of a band."""
+    return FLAGS[band]
+
+
+def _compare(value: float, bound: Bound, unit: str, result_analyte: str) -> int:
+    """-1, 0 or 1 as ``value`` (in ``unit``) is below, on, or above ``bound``."""
+    here = value * factor(result_analyte, unit, bound.unit)
+    if math.isclose(here, bound.value, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
+        return 0
+    return -1 if here < bound.value else 1
+
+
+def _find(bands: tuple[BandRange, ...], test: Callable[[BandRange], bool]) -> int:
+    for index, band in enumerate(bands):
+        if test(band):
+            return index
+    raise ReferenceDataError("ranges", "no_band", "the band table does not cover this value")
+
+
+def classify(result: LabResult, table: RangeTable) -> Band:
+    """The band of ``result`` in ``table``; ``indeterminate`` for a straddling censored value.
+
+    Raises:
+        ReferenceDataError: the table is for another analyte.
+    """
+    if result.analyte is not table.analyte:
+        raise ReferenceDataError("ranges", "wrong_analyte", "the band table is for another analyte")
+    bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte.value
+
+    def at(x: float, bound: Bound) -> int:
+        return _compare(x, bound, unit, analyte)
+
+    def contains(x: float) -> Callable[[BandRange], bool]:
+        def test(b: BandRange) -> bool:
+            above_low = b.low is None or at(x, b.low) > 0 or (at(x, b.low) == 0 and b.low.inclusive)
+            below_high = b.high is None or at(x, b.high) < 0 or (at(x, b.high) == 0 and b.high.inclusive)
+            return above_low and below_high
+
+        return test
+
+    def just_below(x: float) -> Callable[[BandRange], bool]:
+        # the band holding values a little below x
+        return lambda b: (b.low is None or at(x, b.low) > 0) and (b.high is None or at(x, b.high) <= 0)
+
+    def just_above(x: float) -> Callable[[BandRange], bool]:
+        # the band holding values a little above x
+        return lambda b: (b.low is None or at(x, b.low) >= 0) and (b.high is None or at(x, b.high) < 0)
+
+    match result.comparator:
+        case None:
+            return bands[_find(bands, contains(value))].band
+        case "<":
+            first, last = 0, _find(bands, just_below(value))
+        case "<=":
+            first, last = 0, _find(bands, contains(value))
+        case ">":
+            first, last = _find(bands, just_above(value)), len(bands) - 1
+        case ">=":
+            first, last = _find(bands, contains(value)), len(bands) - 1
+    return bands[first].band if first == last else Band.indeterminate

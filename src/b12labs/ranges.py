@@ -1,0 +1,572 @@
+"""Reference ranges as cited data: load, validate, and select a population's band table.
+
+A range file (one per analyte, TOML; format in ``docs/reference-data.md`` and
+``reference_ranges/schema.json``) lists populations; each population lists its bands from 0
+to infinity. Every boundary names its unit and cites a source. On load the file is checked:
+bands in order, no gap, no overlap, accepted units, known sources, exactly one default
+population. Any problem is a :class:`~b12labs.ReferenceDataError` naming the file and field.
+
+Example:
+    >>> from b12labs import Analyte, RangeSet
+    >>> ranges = RangeSet.default()
+    >>> table = ranges.select(Analyte.potassium, age_years=40).table
+    >>> table.population, table.normal.text
+    ('adult', '3.5-5.3 mmol/L')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+import threading
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal, NamedTuple, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._resources import RANGES_DIR, data_version, location, read_toml
+from .analytes import chemistry
+from .enums import Analyte, Band
+from .errors import B12LabsError, ReferenceDataError
+from .sources import SOURCE_ID_PATTERN, Source, bundled_sources
+from .units import factor
+
+__all__ = [
+    "AgeLimits",
+    "BandRange",
+    "Bound",
+    "RangeSelection",
+    "RangeSet",
+    "RangeTable",
+    "ReferenceRange",
+    "When",
+]
+
+#: Largest range file RangeSet.load reads; real files are a few kilobytes.
+MAX_FILE_BYTES = 1_000_000
+#: Two numbers this close (relative) are the same boundary: a unit round trip must not
+#: move a value across a cut point it sits on.
+BOUNDARY_REL_TOL = 1e-9
+
+_DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
+_BAND_ORDER = [band for band in Band if band is not Band.indeterminate]
+
+
+# --- the models (frozen; they also serialise into reports) -----------------------------
+
+
+class AgeLimits(BaseModel):
+    """An age interval: ``min`` inclusive, ``max`` exclusive, both in ``unit``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    unit: Literal["days", "weeks", "months", "years"] = "years"
+
+    def contains(self, age_years: float) -> bool:
+        """Whether an age in years lies in ``[min, max)``."""
+        days = age_years * _DAYS_PER_UNIT["years"]
+        per = _DAYS_PER_UNIT[self.unit]
+        if self.min is not None and days < self.min * per:
+            return False
+        return self.max is None or days < self.max * per
+
+
+class When(BaseModel):
+    """Who a population's bands apply to; every given criterion must match."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age: AgeLimits | None = None
+    pregnant: bool | None = None
+    trimester: Literal[1, 2, 3] | None = None
+
+    def matches(self, *, age_years: float | None, pregnant: bool | None, trimester: int | None) -> bool:
+        """Whether a person matches; an unknown fact never matches a criterion on it."""
+        if self.age is not None and (age_years is None or not self.age.contains(age_years)):
+            return False
+        if self.pregnant is not None and pregnant is not self.pregnant:
+            return False
+        return self.trimester is None or trimester == self.trimester
+
+
+class Bound(BaseModel):
+    """One end of a band: a value in a unit, whether the band includes it, and its source."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float = Field(ge=0, allow_inf_nan=False)
+    unit: str
+    inclusive: bool
+    source: Source
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+class BandRange(BaseModel):
+    """One band of a population: values between ``low`` and ``high``.
+
+    ``low`` is ``None`` for the first band (it starts at 0, inclusive) and ``high`` is
+    ``None`` for the last (it runs to infinity).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    band: Band
+    low: Bound | None = None
+    high: Bound | None = None
+
+    @property
+    def text(self) -> str:
+        """The band as a person would write it: ``"3.5-5.3 mmol/L"``, ``"<180 ng/L"``."""
+        low, high = self.low, self.high
+        if low is None and high is None:
+            return "any value"
+        if low is None:
+            assert high is not None
+            return f"{'<=' if high.inclusive else '<'}{high}"
+        if high is None:
+            return f"{'>=' if low.inclusive else '>'}{low}"
+        if low.unit == high.unit:
+            return f"{low.value:g}-{high.value:g} {high.unit}"
+        return f"{low} to {high}"
+
+
+class RangeTable(BaseModel):
+    """One population's bands for one analyte, in order from 0 to infinity."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    analyte: Analyte
+    population: str
+    label: str
+    default: bool = False
+    when: When = When()
+    note: str | None = None
+    bands: tuple[BandRange, ...]
+
+    @property
+    def normal(self) -> BandRange:
+        """The ``normal`` band (every table has one)."""
+        return next(b for b in self.bands if b.band is Band.normal)
+
+    def band(self, band: Band) -> BandRange | None:
+        """The band with this name, or ``None`` when the population has no such band."""
+        return next((b for b in self.bands if b.band is band), None)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every distinct source the table cites, in boundary order."""
+        seen: dict[str, Source] = {}
+        for band in self.bands:
+            for bound in (band.low, band.high):
+                if bound is not None:
+                    seen.setdefault(bound.source.id, bound.source)
+        return tuple(seen.values())
+
+
+class ReferenceRange(BaseModel):
+    """The normal band a finding's flag is relative to, with its citation.
+
+    ``low`` and ``high`` are in the analyte's canonical unit (``unit``); ``text`` is the band
+    as published. The population's full band table is ``table``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    analyte: Analyte
+    population: str
+    population_label: str
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    unit: str
+    text: str
+    source: Source
+    sources: tuple[Source, ...]
+    table: RangeTable
+
+    @classmethod
+    def of(cls, table: RangeTable) -> ReferenceRange:
+        """The reference range of a table's normal band."""
+        normal = table.normal
+        canonical = chemistry(table.analyte).canonical_unit
+        cited = [bound.source for bound in (normal.low, normal.high) if bound is not None]
+        distinct = tuple({s.id: s for s in cited}.values())
+
+        def in_canonical(bound: Bound | None) -> float | None:
+            return None if bound is None else bound.value * factor(table.analyte, bound.unit, canonical)
+
+        return cls(
+            analyte=table.analyte,
+            population=table.population,
+            population_label=table.label,
+            low=in_canonical(normal.low),
+            high=in_canonical(normal.high),
+            low_inclusive=normal.low.inclusive if normal.low else True,
+            high_inclusive=normal.high.inclusive if normal.high else True,
+            unit=canonical,
+            text=normal.text,
+            source=distinct[0],
+            sources=distinct,
+            table=table,
+        )
+
+
+class RangeSelection(NamedTuple):
+    """The table chosen for a person, and what was assumed to choose it."""
+
+    table: RangeTable
+    warnings: tuple[str, ...]
+
+
+# --- the file format (ids instead of resolved sources) --------------------------------
+
+
+class _BoundSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float = Field(ge=0, allow_inf_nan=False)
+    unit: str
+    inclusive: bool
+    source: str = Field(pattern=SOURCE_ID_PATTERN)
+
+
+class _BandSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    band: Literal["critical_low", "low", "borderline_low", "normal", "high", "critical_high"]
+    low: _BoundSpec | None = None
+    high: _BoundSpec | None = None
+
+
+class _PopulationSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
+    label: str = Field(min_length=1)
+    default: bool = False
+    when: When = When()
+    note: str | None = None
+    bands: list[_BandSpec] = Field(min_length=1)
+
+
+class _SourceSpec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+    accessed: dt.date
+    checked: Literal["original", "secondary", "research-notes"] = "original"
+    ref: str | None = None
+    note: str | None = None
+
+
+class RangeFileSpec(BaseModel):
+    """The shape of one range file, as written (``reference_ranges/schema.json``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="b12labs range file")
+
+    schema_version: Literal[1]
+    analyte: Analyte
+    version: str | None = Field(default=None, description="the laboratory's own version of this file")
+    populations: list[_PopulationSpec] = Field(min_length=1)
+    sources: dict[str, _SourceSpec] = Field(default_factory=dict)
+
+
+# --- validation beyond the shape -----------------------------------------------------------
+
+
+def _fail(file: str, where: str, code: str, message: str) -> ReferenceDataError:
+    return ReferenceDataError(f"{file}: {where}", code, message)
+
+
+def _resolve_sources(spec: RangeFileSpec, file: str) -> dict[str, Source]:
+    catalogue = bundled_sources()
+    for key, own in spec.sources.items():
+        try:
+            catalogue[key] = Source(id=key, **own.model_dump())
+        except ValidationError:
+            raise _fail(file, f"sources.{key}", "invalid", "source id must be lower-case letters, digits and -") from None
+    return catalogue
+
+
+def _build_bound(
+    spec: _BoundSpec, analyte: Analyte, catalogue: Mapping[str, Source], file: str, where: str
+) -> Bound:
+    source = catalogue.get(spec.source)
+    if source is None:
+        raise _fail(file, f"{where}.source", "unknown_source", "cites a source id that is not defined")
+    try:
+        unit = chemistry(analyte).unit_spec(spec.unit).ucum
+    except B12LabsError:
+        raise _fail(file, f"{where}.unit", "unit_not_accepted", "unit is not accepted for this analyte") from None
+    return Bound(value=spec.value, unit=unit, inclusive=spec.inclusive, source=source)
+
+
+def _canonical(bound: Bound, analyte: Analyte) -> float:
+    return bound.value * factor(analyte, bound.unit, chemistry(analyte).canonical_unit)
+
+
+def _check_bands(bands: list[BandRange], analyte: Analyte, file: str, where: str) -> None:
+    names = [b.band for b in bands]
+    if sorted(names, key=_BAND_ORDER.index) != names or len(set(names)) != len(names):
+        raise _fail(file, f"{where}.bands", "band_order", "bands must appear once each, from critical_low to critical_high")
+    if Band.normal not in names:
+        raise _fail(file, f"{where}.bands", "no_normal_band", "a population needs a normal band")
+    if bands[0].low is not None and bands[0].low.value != 0:
+        raise _fail(file, f"{where}.bands[0].low", "gap", "the first band must start at 0 (leave out `low`)")
+    if bands[-1].high is not None:
+        raise _fail(file, f"{where}.bands[{len(bands) - 1}].high", "gap", "the last band must run to infinity (leave out `high`)")
+    previous_cut = -math.inf
+    for index, band in enumerate(bands):
+        here = f"{where}.bands[{index}]"
+        if index and band.low is None:
+            raise _fail(file, f"{here}.low", "overlap", "only the first band may leave out `low`")
+        if index < len(bands) - 1 and band.high is None:
+            raise _fail(file, f"{here}.high", "overlap", "only the last band may leave out `high`")
+        if band.low is not None and band.high is not None:
+            low, high = _canonical(band.low, analyte), _canonical(band.high, analyte)
+            if not low < high * (1 - BOUNDARY_REL_TOL):
+                raise _fail(file, here, "empty_band", "a band's low must be below its high")
+        if band.high is not None:
+            cut = _canonical(band.high, analyte)
+            if not cut > previous_cut * (1 + BOUNDARY_REL_TOL):
+                raise _fail(file, f"{here}.high", "overlap", "boundaries must increase from band to band")
+            previous_cut = cut
+        if index == 0:
+            continue
+        before, after = bands[index - 1].high, band.low
+        assert before is not None and after is not None
+        if before.unit != after.unit:
+            raise _fail(file, f"{here}.low", "unit_mismatch", "adjacent bands must give their shared boundary in one unit")
+        if before.value != after.value:
+            code = "gap" if after.value > before.value else "overlap"
+            raise _fail(file, f"{here}.low", code, f"this band does not start where the previous one ends ({code})")
+        if before.inclusive == after.inclusive:
+            code = "overlap" if before.inclusive else "gap"
+            raise _fail(
+                file, f"{here}.low", code, f"exactly one of two adjacent bands must include their shared boundary ({code})"
+            )
+
+
+def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
+    catalogue = _resolve_sources(spec, file)
+    tables: list[RangeTable] = []
+    ids: set[str] = set()
+    for p_index, population in enumerate(spec.populations):
+        where = f"populations[{p_index}]"
+        if population.id in ids:
+            raise _fail(file, f"{where}.id", "duplicate", "population ids must be unique within a file")
+        ids.add(population.id)
+        bands = [
+            BandRange(
+                band=Band(band.band),
+                low=None if band.low is None else _build_bound(band.low, spec.analyte, catalogue, file, f"{where}.bands[{b}].low"),
+                high=None if band.high is None else _build_bound(band.high, spec.analyte, catalogue, file, f"{where}.bands[{b}].high"),
+            )
+            for b, band in enumerate(population.bands)
+        ]
+        _check_bands(bands, spec.analyte, file, where)
+        age = population.when.age
+        if age is not None and age.min is not None and age.max is not None and age.min >= age.max:
+            raise _fail(file, f"{where}.when.age", "empty_age", "age min must be below age max")
+        tables.append(
+            RangeTable(
+                analyte=spec.analyte,
+                population=population.id,
+                label=population.label,
+                default=population.default,
+                when=population.when,
+                note=population.note,
+                bands=tuple(bands),
+            )
+        )
+    defaults = [t.population for t in tables if t.default]
+    if len(defaults) != 1:
+        raise _fail(file, "populations", "default", "exactly one population must have default = true")
+    return tuple(tables)
+
+
+def _parse_file(data: object, file: str) -> tuple[Analyte, tuple[RangeTable, ...], str | None]:
+    try:
+        spec = RangeFileSpec.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False, include_context=False)[0]
+        raise _fail(file, location(tuple(first["loc"])), "invalid", str(first["msg"])) from None
+    return spec.analyte, _tables_from_spec(spec, file), spec.version
+
+
+def _read_toml_file(path: Path) -> object:
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _fail(name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes")
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise _fail(name, "(file)", "unreadable", "the file cannot be read") from None
+    except UnicodeDecodeError:
+        raise _fail(name, "(file)", "not_utf8", "the file is not UTF-8 text") from None
+    return _loads(text, name)
+
+
+def _loads(text: str, name: str) -> object:
+    if len(text) > MAX_FILE_BYTES:
+        raise _fail(name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise _fail(name, "(file)", "toml_syntax", "the file is not valid TOML") from None
+    except RecursionError:
+        raise _fail(name, "(file)", "too_deep", "the file nests too deeply") from None
+
+
+# --- the public set --------------------------------------------------------------------------
+
+_DEFAULT_LOCK = threading.Lock()
+
+
+class RangeSet:
+    """Band tables for one or more analytes: the bundled defaults or a laboratory's own.
+
+    Immutable; safe to share between threads.
+
+    Example:
+        >>> from b12labs import RangeSet
+        >>> sorted(RangeSet.default().analytes)
+        [<Analyte.b12: 'b12'>, <Analyte.magnesium: 'magnesium'>, <Analyte.potassium: 'potassium'>]
+    """
+
+    __slots__ = ("_tables", "version")
+
+    def __init__(self, tables: Mapping[Analyte, Iterable[RangeTable]], *, version: str) -> None:
+        self._tables: dict[Analyte, tuple[RangeTable, ...]] = {a: tuple(t) for a, t in tables.items()}
+        self.version = version
+
+    def __repr__(self) -> str:
+        return f"RangeSet(analytes={sorted(a.value for a in self._tables)}, version={self.version!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RangeSet) and (self._tables, self.version) == (other._tables, other.version)
+
+    def __hash__(self) -> int:
+        return hash((frozenset(self._tables), self.version))
+
+    @classmethod
+    def default(cls) -> RangeSet:
+        """The bundled reference data (validated once per process)."""
+        with _DEFAULT_LOCK:
+            return _bundled()
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> RangeSet:
+        """Read a laboratory's own range file, or every ``*.toml`` range file in a folder.
+
+        Analytes the files do not cover are absent from the set; combine with
+        :meth:`with_overrides` to fall back on the bundled data for them.
+
+        Raises:
+            ReferenceDataError: a file is unreadable, malformed, has a gap or an overlap,
+                uses an unaccepted unit, or cites an undefined source; or two files cover
+                the same analyte.
+        """
+        root = Path(path)
+        files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
+        files = [f for f in files if root.is_file() or f.stem in Analyte._value2member_map_]
+        if not files:
+            raise _fail(root.name or str(root), "(file)", "no_files", "no range files found")
+        return cls._from_parsed([(f.name, _read_toml_file(f)) for f in files])
+
+    @classmethod
+    def from_toml(cls, text: str, *, name: str = "<text>") -> RangeSet:
+        """A set from the text of one range file (``name`` appears in errors)."""
+        if not isinstance(text, str):
+            raise _fail(name, "(file)", "not_text", "expected the text of a TOML file")
+        return cls._from_parsed([(name, _loads(text, name))])
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, name: str = "<mapping>") -> RangeSet:
+        """A set from one range file already parsed into a mapping."""
+        return cls._from_parsed([(name, data)])
+
+    @classmethod
+    def _from_parsed(cls, files: list[tuple[str, object]]) -> RangeSet:
+        tables: dict[Analyte, tuple[RangeTable, ...]] = {}
+        versions: list[str] = []
+        for name, data in files:
+            analyte, parsed, version = _parse_file(data, name)
+            if analyte in tables:
+                raise _fail(name, "analyte", "duplicate", "another file already covers this analyte")
+            tables[analyte] = parsed
+            versions.append(version or "unversioned")
+        return cls(tables, version="+".join(sorted(set(versions))))
+
+    def with_overrides(self, other: RangeSet) -> RangeSet:
+        """This set with ``other``'s tables replacing its own, analyte by analyte."""
+        merged = {**self._tables, **other._tables}
+        return RangeSet(merged, version=f"{other.version} over {self.version}")
+
+    @property
+    def analytes(self) -> frozenset[Analyte]:
+        """The analytes this set has tables for."""
+        return frozenset(self._tables)
+
+    def __contains__(self, analyte: object) -> bool:
+        return analyte in self._tables
+
+    def tables(self, analyte: Analyte | str) -> tuple[RangeTable, ...]:
+        """Every population's table for an analyte, in file order.
+
+        Raises:
+            ReferenceDataError: the set has no tables for the analyte.
+        """
+        found = self._tables.get(Analyte(analyte)) if analyte in Analyte._value2member_map_ else None
+        if found is None:
+            raise ReferenceDataError("ranges", "analyte_missing", "this RangeSet has no ranges for the analyte")
+        return found
+
+    def select(
+        self,
+        analyte: Analyte | str,
+        *,
+        age_years: float | None = None,
+        pregnant: bool | None = None,
+        trimester: int | None = None,
+    ) -> RangeSelection:
+        """The first population (in file order) that matches the person, else the default.
+
+        Falling back on the default population, or using a non-pregnancy table for a
+        pregnant person, is said in the returned warnings.
+        """
+        tables = self.tables(analyte)
+        chosen = next(
+            (t for t in tables if t.when.matches(age_years=age_years, pregnant=pregnant, trimester=trimester)),
+            None,
+        )
+        warnings: list[str] = []
+        label = chemistry(analyte).label
+        if chosen is None:
+            chosen = next(t for t in tables if t.default)
+            reason = "age not given" if age_years is None else "no range for this age"
+            warnings.append(f"{label}: {reason}; the range for '{chosen.label}' was used.")
+        if pregnant and chosen.when.pregnant is not True:
+            warnings.append(f"{label}: no pregnancy range for this stage; the range for '{chosen.label}' was used.")
+        return RangeSelection(chosen, tuple(warnings))
+
+
+@functools.cache
+def _bundled() -> RangeSet:
+    files = [(f"{a.value}.toml", read_toml(f"{RANGES_DIR}/{a.value}.toml")) for a in Analyte]
+    tables = {}
+    for name, data in files:
+        analyte, parsed, _ = _parse_file(data, name)
+        tables[analyte] = parsed
+    return RangeSet(tables, version=data_version())

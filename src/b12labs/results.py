@@ -1,0 +1,308 @@
+"""Typed lab results: frozen pydantic models, one class per analyte.
+
+A result keeps the number and unit *as reported* (the unit written back as its UCUM code),
+the FHIR-style comparator of a censored value, the specimen, and whether the sample was
+haemolysed. ``analyte`` is serialised and is the discriminator that brings a result back
+from JSON as the right class; ``loinc`` follows from the analyte and the unit's property.
+
+Example:
+    >>> from b12labs import B12Result
+    >>> r = B12Result.parse("<150 pg/mL")
+    >>> r.comparator, r.value, r.unit, r.loinc
+    ('<', 150.0, 'pg/mL', '2132-9')
+    >>> str(r.to("pmol/L"))
+    '<110.67 pmol/L'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ._resources import location
+from .analytes import chemistry
+from .enums import Analyte
+from .errors import B12LabsError, InvalidResultError, UnitError
+from .parsing import Comparator, parse_number_text, parse_value_text
+from .units import check_number, factor
+
+__all__ = [
+    "AnyResult",
+    "B12Result",
+    "LabResult",
+    "MagnesiumResult",
+    "PotassiumResult",
+    "coerce_result",
+    "result_class",
+]
+
+Specimen = Literal["serum", "plasma"]
+
+
+def _format_number(value: float) -> str:
+    """Up to five significant figures, no exponent, no trailing zeros."""
+    if value == 0:
+        return "0"
+    digits = max(0, 4 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class LabResult(BaseModel):
+    """A serum or plasma lab value: the shared base of the three result classes.
+
+    Attributes:
+        analyte: which substance; fixed per subclass and serialised.
+        value: the number as reported (finite, >= 0).
+        unit: the unit as its UCUM code (``"pg/mL"``, ``"pmol/L"``, ``"meq/L"``...).
+        comparator: for a censored value, ``"<"``, ``"<="``, ``">="`` or ``">"``
+            (as FHIR ``Quantity.comparator``); ``None`` for an exact value.
+        specimen: ``"serum"`` (default) or ``"plasma"``.
+        hemolyzed: whether the lab flagged haemolysis (matters for potassium).
+        loinc: the LOINC code for the analyte in the unit's property (mass or moles).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    analyte: Analyte
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
+    unit: str
+    comparator: Comparator | None = None
+    specimen: Specimen = "serum"
+    hemolyzed: Annotated[bool, Field(strict=True)] = False
+    loinc: str = ""
+
+    _fixed_analyte: ClassVar[Analyte | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        analyte = cls._fixed_analyte or data.get("analyte")
+        unit = data.get("unit")
+        if not isinstance(analyte, str) or analyte not in Analyte._value2member_map_:
+            return data  # field validation reports the bad analyte
+        if not isinstance(unit, str):
+            return data  # field validation reports the bad unit
+        spec = chemistry(analyte).unit_spec(unit, field="unit")
+        loinc = data.get("loinc") or spec.loinc
+        if loinc != spec.loinc:
+            raise ValueError("loinc does not match the analyte and the unit's property")
+        return {**data, "unit": spec.ucum, "loinc": loinc}
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.comparator in ("<", "<=") and self.value == 0:
+            raise ValueError("a censored value below zero is empty")
+        return self
+
+    @classmethod
+    def parse(cls, text: str, *, specimen: Specimen = "serum", hemolyzed: bool = False) -> Self:
+        """Parse untrusted text such as ``"<150 pg/mL"`` or ``"3,5 mmol/L"``.
+
+        Raises:
+            InvalidResultError: the text is not one finite, non-negative number.
+            UnitError: the unit is missing or not accepted for this analyte.
+        """
+        return cls._parse(text, field=cls._require_analyte().value, specimen=specimen, hemolyzed=hemolyzed)
+
+    @classmethod
+    def _parse(cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False) -> Self:
+        comparator, value, unit = parse_value_text(text, cls._require_analyte(), field=field)
+        return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
+
+    @classmethod
+    def _require_analyte(cls) -> Analyte:
+        if cls._fixed_analyte is None:
+            raise TypeError("use B12Result, PotassiumResult or MagnesiumResult, not LabResult")
+        return cls._fixed_analyte
+
+    @classmethod
+    def _build(
+        cls,
+        value: float,
+        unit: str,
+        comparator: Comparator | None,
+        specimen: object,
+        hemolyzed: object,
+        *,
+        field: str,
+    ) -> Self:
+        try:
+            return cls(
+                value=value,
+                unit=unit,
+                comparator=comparator,
+                specimen=specimen,  # type: ignore[arg-type]
+                hemolyzed=hemolyzed,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            raise _as_library_error(exc, field) from None
+
+    def to(self, unit: str) -> Self:
+        """The same result in another accepted unit (comparator and flags kept).
+
+        Raises:
+            UnitError: the unit is not accepted for this analyte.
+        """
+        multiplier = factor(self.analyte, self.unit, unit)
+        target = chemistry(self.analyte).unit_spec(unit, field="unit").ucum
+        return self.model_copy(
+            update={"value": self.value * multiplier, "unit": target, "loinc": _loinc(self.analyte, target)}
+        )
+
+    def canonical(self) -> Self:
+        """The same result in the analyte's canonical unit (pmol/L or mmol/L)."""
+        return self.to(chemistry(self.analyte).canonical_unit)
+
+    @property
+    def is_censored(self) -> bool:
+        """Whether the value is a bound (``"<150"``) rather than a measurement."""
+        return self.comparator is not None
+
+    def __str__(self) -> str:
+        return f"{self.comparator or ''}{_format_number(self.value)} {self.unit}"
+
+
+def _loinc(analyte: Analyte, ucum: str) -> str:
+    return chemistry(analyte).unit_spec(ucum).loinc
+
+
+class B12Result(LabResult):
+    """Serum or plasma vitamin B12 (total cobalamin): ``pg/mL``, ``ng/L`` or ``pmol/L``."""
+
+    analyte: Literal[Analyte.b12] = Analyte.b12
+    _fixed_analyte: ClassVar[Analyte | None] = Analyte.b12
+
+
+class PotassiumResult(LabResult):
+    """Serum or plasma potassium: ``mmol/L`` or ``meq/L``."""
+
+    analyte: Literal[Analyte.potassium] = Analyte.potassium
+    _fixed_analyte: ClassVar[Analyte | None] = Analyte.potassium
+
+
+class MagnesiumResult(LabResult):
+    """Serum or plasma magnesium: ``mmol/L``, ``meq/L`` or ``mg/dL``."""
+
+    analyte: Literal[Analyte.magnesium] = Analyte.magnesium
+    _fixed_analyte: ClassVar[Analyte | None] = Analyte.magnesium
+
+
+#: Any of the three result classes, told apart by ``analyte`` when read from JSON.
+AnyResult: TypeAlias = Annotated[
+    B12Result | PotassiumResult | MagnesiumResult, Field(discriminator="analyte")
+]
+
+_CLASSES: dict[Analyte, type[LabResult]] = {
+    Analyte.b12: B12Result,
+    Analyte.potassium: PotassiumResult,
+    Analyte.magnesium: MagnesiumResult,
+}
+
+
+def result_class(analyte: Analyte) -> type[LabResult]:
+    """The result class of an analyte."""
+    return _CLASSES[analyte]
+
+
+def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
+    """The first problem of a pydantic error as a b12labs error, without the input."""
+    first = exc.errors(include_input=False, include_url=False, include_context=False)[0]
+    where = location(tuple(first["loc"])) if first["loc"] else "value"
+    path = f"{field}.{where}"
+    if where == "unit" or "unit is not accepted" in str(first["msg"]):
+        return UnitError(f"{field}.unit", "unit_not_accepted", str(first["msg"]).removeprefix("Value error, "))
+    return InvalidResultError(path, "invalid", str(first["msg"]).removeprefix("Value error, "))
+
+
+def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
+    """A result from a pint Quantity of any registry, read by dimensionality.
+
+    The caller's registry does the (prefix-only) conversion into one of our units, so a
+    quantity in ``ng/mL`` becomes ``pg/mL``. Equivalents are taken only when the unit is
+    named as one, because registries that follow UCUM define ``eq`` as a mole.
+    """
+    chem = chemistry(analyte)
+    try:
+        magnitude = quantity.magnitude
+        units_text = str(quantity.units).lower()
+        dimensionality = {str(k): float(v) for k, v in dict(quantity.dimensionality).items()}
+    except Exception:  # noqa: BLE001 - anything a foreign object raises is bad input to us
+        raise InvalidResultError(field, "bad_quantity", "not a readable pint Quantity") from None
+    check_number(magnitude, field=f"{field}.value")
+    target: str | None = None
+    if _EQUIVALENT_WORD.search(units_text):
+        target = next((spec.ucum for spec in chem.units if "eq" in spec.ucum), None)
+    else:
+        kind = _DIMENSION_KINDS.get(frozenset(dimensionality.items()))
+        target = next((spec.ucum for spec in chem.units if spec.property == kind and "eq" not in spec.ucum), None)
+    if target is None:
+        raise chem.unit_error(f"{field}.unit")
+    try:
+        converted = quantity.m_as(_PINT_SPELLING.get(target, target))
+    except Exception:  # noqa: BLE001 - the caller's registry could not express our unit
+        raise chem.unit_error(f"{field}.unit") from None
+    value = check_number(converted, field=f"{field}.value")
+    return result_class(analyte)._build(value, target, None, "serum", False, field=field)
+
+
+_EQUIVALENT_WORD = re.compile(r"equivalent|\beq\b|\bmeq\b")
+_DIMENSION_KINDS = {
+    frozenset({("[mass]", 1.0), ("[length]", -3.0)}): "mass",
+    frozenset({("[substance]", 1.0), ("[length]", -3.0)}): "substance",
+}
+# how our UCUM codes are spelled for a pint registry that may not know the "eq" symbol
+_PINT_SPELLING = {"meq/L": "milliequivalent / liter"}
+
+
+def _looks_like_quantity(obj: object) -> bool:
+    return type(obj).__module__.split(".", 1)[0] == "pint" and hasattr(obj, "dimensionality")
+
+
+def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) -> LabResult:
+    """Turn any accepted lab input into the analyte's typed result.
+
+    Accepted: the analyte's result model; text (``"180 pg/mL"``); a ``(value, unit)``
+    tuple whose value is a number or number text; a pint Quantity from any registry; a
+    mapping of the model's fields (as read from JSON).
+
+    Raises:
+        InvalidResultError: a value that is not a finite non-negative number, another
+            analyte's result, or an unsupported type.
+        UnitError: a missing or unaccepted unit.
+    """
+    name = field or analyte.value
+    cls = result_class(analyte)
+    if isinstance(obj, LabResult):
+        if isinstance(obj, cls):
+            return obj
+        raise InvalidResultError(name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result")
+    if isinstance(obj, str):
+        return cls._parse(obj, field=name)
+    if isinstance(obj, tuple | list):
+        if len(obj) != 2:
+            raise InvalidResultError(name, "bad_tuple", "a tuple must be (value, unit)")
+        raw_value, unit = obj
+        value = (
+            parse_number_text(raw_value, field=f"{name}.value")
+            if isinstance(raw_value, str)
+            else check_number(raw_value, field=f"{name}.value")
+        )
+        if not isinstance(unit, str):
+            raise UnitError(f"{name}.unit", "unit_missing", "the unit must be text such as 'pg/mL'")
+        ucum = chemistry(analyte).unit_spec(unit, field=f"{name}.unit").ucum
+        return cls._build(value, ucum, None, "serum", False, field=name)
+    if _looks_like_quantity(obj):
+        return _from_quantity(analyte, obj, name)
+    if isinstance(obj, Mapping):
+        try:
+            return cls.model_validate(obj)
+        except ValidationError as exc:
+            raise _as_library_error(exc, name) from None
+    raise InvalidResultError(name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result")

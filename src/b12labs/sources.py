@@ -1,0 +1,102 @@
+"""Citations: every boundary, molar mass, threshold and rule points to a :class:`Source`.
+
+The bundled catalogue is ``reference_ranges/sources.toml``; a laboratory's own range file
+may add sources of its own in a ``[sources]`` table.
+
+Example:
+    >>> from b12labs.sources import source
+    >>> source("nice-ng239").url
+    'https://www.nice.org.uk/guidance/ng239/chapter/Recommendations'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ._resources import RANGES_DIR, read_toml, validate_file
+from .errors import ReferenceDataError
+
+__all__ = ["Source", "bundled_sources", "source"]
+
+_LOCK = threading.Lock()
+SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class Source(BaseModel):
+    """One citation.
+
+    Attributes:
+        id: short stable identifier, e.g. ``"nice-ng239"``.
+        title: what the source is and what it says that we use.
+        url: where to read it (a DOI link where one exists).
+        accessed: the date the citation was recorded.
+        checked: whether the ``"original"`` was read, only a ``"secondary"`` copy, or only
+            the project's ``"research-notes"``.
+        ref: the source's number in the research notes (``"S7"``), where it has one.
+        note: caveats, e.g. why a weak source is still used.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=SOURCE_ID_PATTERN)
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
+    accessed: dt.date
+    checked: Literal["original", "secondary", "research-notes"] = "original"
+    ref: str | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.title}. {self.url} (accessed {self.accessed.isoformat()})"
+
+
+class SourceTable(BaseModel):
+    """A ``[sources.<id>]`` table as written in a data file (the id is the key)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: dict[str, Source]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ids_from_keys(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("sources"), dict):
+            sources = {
+                key: ({"id": key, **value} if isinstance(value, dict) else value)
+                for key, value in data["sources"].items()
+            }
+            return {**data, "sources": sources}
+        return data
+
+
+class _SourcesFile(SourceTable):
+    schema_version: Literal[1]
+
+
+@functools.cache
+def _bundled() -> dict[str, Source]:
+    name = f"{RANGES_DIR}/sources.toml"
+    return dict(validate_file(_SourcesFile, read_toml(name), name).sources)
+
+
+def bundled_sources() -> dict[str, Source]:
+    """The bundled citation catalogue, keyed by id (a fresh dict; the sources are frozen)."""
+    with _LOCK:
+        return dict(_bundled())
+
+
+def source(source_id: str) -> Source:
+    """The bundled source with this id.
+
+    Raises:
+        ReferenceDataError: no such id in the catalogue.
+    """
+    found = bundled_sources().get(source_id)
+    if found is None:
+        raise ReferenceDataError("sources", "unknown_source", "no source with this id in the catalogue")
+    return found

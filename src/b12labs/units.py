@@ -1,0 +1,209 @@
+"""Unit conversion: a cited-chemistry factor table on the hot path, pint behind it.
+
+Every factor is derived with pint from the molar mass and valence in
+``reference_ranges/analytes.toml`` (``scripts/sync_reference_data.py`` writes the table to
+``_data/conversion_factors.json``; a test re-derives every entry). At run time a conversion
+is one dictionary lookup and one multiplication, so ``import b12labs`` and a one-shot
+interpretation never pay the ~0.2 s it costs to import pint and build a registry.
+
+The registry itself (:func:`registry`) is built lazily, once, under a lock, from the small
+definitions file ``_data/units.txt``; it is there for deriving factors and for callers who
+want pint quantities back.
+
+Example:
+    >>> from b12labs import convert
+    >>> round(convert(400, "pg/mL", "pmol/L", analyte="b12"), 2)
+    295.12
+    >>> convert(2.0, "meq/L", "mmol/L", analyte="magnesium")
+    1.0
+    >>> round(convert(2.0, "mg/dL", "mmol/L", analyte="magnesium"), 3)
+    0.823
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+import threading
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from ._resources import read_json
+from .analytes import Chemistry, as_analyte, chemistry
+from .enums import Analyte
+from .errors import InvalidResultError, UnitError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = [
+    "FACTORS_FILE",
+    "check_number",
+    "convert",
+    "derive_factor",
+    "factor",
+    "registry",
+]
+
+FACTORS_FILE = "conversion_factors.json"
+#: Significant digits kept of each derived factor.
+FACTOR_DIGITS = 15
+_REGISTRY_LOCK = threading.Lock()
+_registry: Any = None
+
+T = TypeVar("T")
+
+
+def registry() -> Any:
+    """The one pint ``UnitRegistry`` of b12labs, built on first call (thread-safe).
+
+    It knows only the units the analytes need, plus the ``chemistry`` (molar mass) and
+    ``ionic`` (valence) contexts. Quantities from it must not be mixed with quantities from
+    another registry; :func:`b12labs.results.coerce_result` accepts quantities from any
+    registry by reading their dimensionality instead.
+    """
+    global _registry  # noqa: PLW0603 - a process-wide lazy singleton is the point
+    with _REGISTRY_LOCK:
+        if _registry is None:
+            from importlib import resources
+
+            import pint
+
+            definitions = resources.files(__package__ or "b12labs").joinpath("_data", "units.txt")
+            with resources.as_file(definitions) as path:
+                _registry = pint.UnitRegistry(str(path), autoconvert_offset_to_baseunit=False)
+        return _registry
+
+
+def _kind(ucum: str) -> str:
+    """``"equivalents"``, ``"substance"`` or ``"mass"`` concentration, from the UCUM code."""
+    numerator = ucum.split("/", 1)[0]
+    if numerator.endswith("eq"):
+        return "equivalents"
+    return "substance" if numerator.endswith("mol") else "mass"
+
+
+def derive_factor(chem: Chemistry, from_unit: str, to_unit: str) -> float:
+    """Derive, with pint, the factor turning ``from_unit`` values into ``to_unit`` values.
+
+    Both units are UCUM codes accepted for the analyte. The molar mass joins mass and
+    substance concentration; the valence joins substance and equivalents.
+
+    Raises:
+        UnitError: the conversion needs a molar mass or a valence the chemistry lacks.
+    """
+    kinds = {_kind(from_unit), _kind(to_unit)}
+    contexts: list[str] = []
+    params: dict[str, Any] = {}
+    ureg = registry()
+    if "mass" in kinds and len(kinds) > 1:
+        if chem.molar_mass is None:
+            raise UnitError("unit", "needs_molar_mass", f"converting this unit of {chem.label} needs a molar mass")
+        contexts.append("chemistry")
+        params["mw"] = ureg.Quantity(chem.molar_mass.value, chem.molar_mass.unit)
+    if "equivalents" in kinds and len(kinds) > 1:
+        if chem.valence is None:
+            raise UnitError("unit", "needs_valence", f"converting this unit of {chem.label} needs a valence")
+        contexts.append("ionic")
+        params["valence"] = chem.valence.value
+    quantity = ureg.Quantity(1.0, from_unit).to(to_unit, *contexts, **params)
+    # 15 significant digits drop pint's float noise (0.9999999999999999 for pg/mL -> ng/L)
+    # while keeping 9 more digits than any molar mass we cite.
+    return float(f"{float(quantity.magnitude):.{FACTOR_DIGITS}g}")
+
+
+@functools.cache
+def _table() -> dict[Analyte, dict[tuple[str, str], float]]:
+    raw = read_json(FACTORS_FILE)
+    return {
+        Analyte(name): {
+            (pair["from"], pair["to"]): float(pair["factor"]) for pair in entry["factors"]
+        }
+        for name, entry in raw["analytes"].items()
+    }
+
+
+def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
+    """The factor turning ``from_unit`` values of ``analyte`` into ``to_unit`` values.
+
+    Units may be any accepted spelling. Values come from the generated table.
+
+    Raises:
+        UnitError: a unit is not accepted for the analyte, or the conversion needs a molar
+            mass or valence the data lacks.
+    """
+    chem = chemistry(analyte)
+    source = chem.unit_spec(from_unit, field="from_unit").ucum
+    target = chem.unit_spec(to_unit, field="to_unit").ucum
+    if source == target:
+        return 1.0
+    found = _table()[as_analyte(analyte)].get((source, target))
+    if found is None:
+        needs = "a valence" if "equivalents" in {_kind(source), _kind(target)} else "a molar mass"
+        raise UnitError("to_unit", "conversion_refused", f"converting these units of {chem.label} needs {needs}")
+    return found
+
+
+def check_number(value: object, *, field: str) -> float:
+    """A finite, non-negative real number as a ``float``; anything else is refused.
+
+    Booleans are refused even though Python treats them as integers.
+
+    Raises:
+        InvalidResultError: with code ``not_a_number``, ``boolean``, ``not_finite`` or
+            ``negative``.
+    """
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()  # a numpy 0-d array or scalar: judge the Python value inside
+    if isinstance(value, bool):
+        raise InvalidResultError(field, "boolean", "a boolean is not a lab value")
+    if not isinstance(value, numbers.Real | Decimal):
+        raise InvalidResultError(field, "not_a_number", "value must be a real number")
+    try:
+        number = float(value)
+    except (OverflowError, ValueError, TypeError):
+        raise InvalidResultError(field, "not_finite", "value must be a finite number") from None
+    if not math.isfinite(number):
+        raise InvalidResultError(field, "not_finite", "value must be a finite number")
+    if number < 0:
+        raise InvalidResultError(field, "negative", "value must not be negative")
+    return number
+
+
+@overload
+def convert(value: float, from_unit: str, to_unit: str, *, analyte: Analyte | str) -> float: ...
+@overload
+def convert(
+    value: npt.NDArray[np.floating[Any]], from_unit: str, to_unit: str, *, analyte: Analyte | str
+) -> npt.NDArray[np.float64]: ...
+def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str) -> Any:
+    """Convert a value, or a numpy array of values, between two units of one analyte.
+
+    A scalar is validated like a parsed value (finite, non-negative, not a boolean). An
+    array is converted element-wise without validation, so ``NaN`` stays ``NaN``: row-level
+    checks belong to whoever owns the rows.
+
+    Args:
+        value: a real number or a numpy array of them.
+        from_unit: any accepted spelling of the value's unit (``"mg/dl"``, ``"mEq/L"``).
+        to_unit: any accepted spelling of the target unit.
+        analyte: an :class:`~b12labs.Analyte` or its string value.
+
+    Raises:
+        UnitError: a unit is not accepted for the analyte.
+        InvalidResultError: a scalar that is not a finite non-negative number, or an array
+            whose values are not numbers.
+        UnknownAnalyteError: ``analyte`` is not an analyte.
+
+    Example:
+        >>> convert(4, "mEq/L", "mmol/L", analyte="potassium")
+        4.0
+    """
+    multiplier = factor(analyte, from_unit, to_unit)
+    if hasattr(value, "__array__") and hasattr(value, "dtype") and getattr(value, "ndim", 0) > 0:
+        if value.dtype.kind not in "fiu":
+            raise InvalidResultError("value", "not_a_number", "array values must be numbers")
+        return value * multiplier
+    return check_number(value, field="value") * multiplier

@@ -68,7 +68,13 @@ def factors_text() -> str:
                 if source == target:
                     continue
                 try:
-                    pairs.append({"from": source, "to": target, "factor": derive_factor(chem, source, target)})
+                    pairs.append(
+                        {
+                            "from": source,
+                            "to": target,
+                            "factor": derive_factor(chem, source, target),
+                        }
+                    )
                 except UnitError as error:
                     refused.append({"from": source, "to": target, "reason": error.code})
         table[name] = {
@@ -79,7 +85,8 @@ def factors_text() -> str:
             "refused": refused,
         }
     document = {
-        "generated_by": "scripts/sync_reference_data.py from reference_ranges/analytes.toml; do not edit",
+        "generated_by": "scripts/sync_reference_data.py from reference_ranges/analytes.toml",
+        "edit": "never by hand: edit reference_ranges/analytes.toml and re-run the script",
         "meaning": "value_in_to_unit = value_in_from_unit * factor",
         "pint_version": pint.__version__,
         "analytes": table,
@@ -100,7 +107,9 @@ def expected() -> dict[Path, bytes]:
 def stale() -> list[Path]:
     """Generated files that are missing or differ, plus packaged copies with no source."""
     want = expected()
-    wrong = [path for path, content in want.items() if not path.is_file() or path.read_bytes() != content]
+    wrong = [
+        path for path, content in want.items() if not path.is_file() or path.read_bytes() != content
+    ]
     extra = [path for path in COPY_DIR.glob("*") if path not in want] if COPY_DIR.is_dir() else []
     return wrong + extra
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import ReferenceDataError
 
-__all__ = ["data_version", "location", "read_json", "read_toml", "read_text", "validate_file"]
+__all__ = ["data_version", "location", "read_json", "read_text", "read_toml", "validate_file"]
 
 M = TypeVar("M", bound=BaseModel)
 

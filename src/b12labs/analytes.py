@@ -138,7 +138,11 @@ class Chemistry(BaseModel):
     def unit_error(self, field: str) -> UnitError:
         """The error for a unit that is not accepted; lists the accepted UCUM codes."""
         accepted = ", ".join(self.ucum_codes)
-        return UnitError(field, "unit_not_accepted", f"unit is not accepted for {self.label} (accepted: {accepted})")
+        return UnitError(
+            field,
+            "unit_not_accepted",
+            f"unit is not accepted for {self.label} (accepted: {accepted})",
+        )
 
 
 class _ChemistryFile(BaseModel):
@@ -155,12 +159,16 @@ def _load() -> dict[Analyte, Chemistry]:
     for analyte in Analyte:
         chem = parsed.analytes.get(analyte)
         if chem is None:
-            raise ReferenceDataError(f"{_FILE}: analytes", "missing", f"no chemistry for {analyte.value}")
+            raise ReferenceDataError(
+                f"{_FILE}: analytes", "missing", f"no chemistry for {analyte.value}"
+            )
         cited = [spec.source for spec in chem.units]
         cited += [part.source for part in (chem.molar_mass, chem.valence) if part is not None]
         if any(source_id not in known for source_id in cited):
             raise ReferenceDataError(
-                f"{_FILE}: analytes.{analyte.value}", "unknown_source", "cites a source id not in sources.toml"
+                f"{_FILE}: analytes.{analyte.value}",
+                "unknown_source",
+                "cites a source id not in sources.toml",
             )
     return dict(parsed.analytes)
 

@@ -76,18 +76,24 @@ def classify(result: LabResult, table: RangeTable) -> Band:
     def contains(x: float) -> Callable[[BandRange], bool]:
         def test(b: BandRange) -> bool:
             above_low = b.low is None or at(x, b.low) > 0 or (at(x, b.low) == 0 and b.low.inclusive)
-            below_high = b.high is None or at(x, b.high) < 0 or (at(x, b.high) == 0 and b.high.inclusive)
+            below_high = (
+                b.high is None or at(x, b.high) < 0 or (at(x, b.high) == 0 and b.high.inclusive)
+            )
             return above_low and below_high
 
         return test
 
     def just_below(x: float) -> Callable[[BandRange], bool]:
         # the band holding values a little below x
-        return lambda b: (b.low is None or at(x, b.low) > 0) and (b.high is None or at(x, b.high) <= 0)
+        return lambda b: (
+            (b.low is None or at(x, b.low) > 0) and (b.high is None or at(x, b.high) <= 0)
+        )
 
     def just_above(x: float) -> Callable[[BandRange], bool]:
         # the band holding values a little above x
-        return lambda b: (b.low is None or at(x, b.low) >= 0) and (b.high is None or at(x, b.high) < 0)
+        return lambda b: (
+            (b.low is None or at(x, b.low) >= 0) and (b.high is None or at(x, b.high) < 0)
+        )
 
     match result.comparator:
         case None:

@@ -44,7 +44,9 @@ class _OrderedStrEnum(enum.StrEnum):
         if isinstance(other, str) and other in cls._value2member_map_:
             return cls(other)
         # comparing with anything else would silently fall back to alphabetical str order
-        raise TypeError(f"cannot order {cls.__name__} against a value that is not one of its members")
+        raise TypeError(
+            f"cannot order {cls.__name__} against a value that is not one of its members"
+        )
 
     def __lt__(self, other: object) -> bool:
         return self.rank < self._coerce(other).rank

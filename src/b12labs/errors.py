@@ -57,7 +57,9 @@ class B12LabsError(ValueError):
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
-def _rebuild(cls: type[B12LabsError], args: tuple[object, ...], state: dict[str, object]) -> B12LabsError:
+def _rebuild(
+    cls: type[B12LabsError], args: tuple[object, ...], state: dict[str, object]
+) -> B12LabsError:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)

@@ -38,7 +38,9 @@ MAX_TEXT_LENGTH = 80
 Comparator = Literal["<", "<=", ">=", ">"]
 
 _MICRO_SIGNS = str.maketrans({"\u00b5": "u", "\u03bc": "u"})
-_VALUE = re.compile(r"(?P<cmp><=|>=|<|>)?[ \t]*(?P<num>[0-9]+(?:[.,][0-9]+)?)(?P<rest>.*)", re.DOTALL)
+_VALUE = re.compile(
+    r"(?P<cmp><=|>=|<|>)?[ \t]*(?P<num>[0-9]+(?:[.,][0-9]+)?)(?P<rest>.*)", re.DOTALL
+)
 _GROUPED = re.compile(r"[0-9]+,[0-9]{3}")
 _NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
 
@@ -85,9 +87,9 @@ def _diagnose_rest(rest: str, field: str) -> InvalidResultError | None:
         return _invalid(field, "exponent", "exponents are not accepted")
     if head[0] in "-\u2013~" or head.lower().startswith("to "):
         return _invalid(field, "range", "a range is not a single value")
-    if head[0] in "*^+/()x":
-        if head[0] != "/" or (len(head) > 1 and head[1].isdigit()):
-            return _invalid(field, "expression", "arithmetic is not accepted, only a number")
+    operator = head[0] in "*^+()x" or (head[0] == "/" and head[1:2].isdigit())
+    if operator:
+        return _invalid(field, "expression", "arithmetic is not accepted, only a number")
     return None
 
 
@@ -111,11 +113,15 @@ def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
     if not isinstance(text, str):
         raise InvalidResultError(field, "not_text", "expected text such as '150 pg/mL'")
     if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidResultError(field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters")
+        raise InvalidResultError(
+            field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters"
+        )
     text = text.translate(_MICRO_SIGNS).strip()
     if not text.isascii():
         raise InvalidResultError(
-            field, "not_ascii", "only ASCII digits, a decimal mark, a comparator and a unit are accepted"
+            field,
+            "not_ascii",
+            "only ASCII digits, a decimal mark, a comparator and a unit are accepted",
         )
     if not text:
         raise InvalidResultError(field, "empty", "no value given")
@@ -160,7 +166,11 @@ def parse_value_text(text: object, analyte: Analyte, *, field: str | None = None
     tokens = unit_text.split()
     for cut in range(1, len(tokens)):
         if normalise_unit_text("".join(tokens[:cut])) in chem.spelling_index:
-            raise InvalidResultError(name, "trailing_text", "text after the unit is not accepted (flags, comments)")
+            raise InvalidResultError(
+                name, "trailing_text", "text after the unit is not accepted (flags, comments)"
+            )
         if normalise_unit_text("".join(tokens[cut:])) in chem.spelling_index:
-            raise InvalidResultError(name, "text_before_unit", "text between the number and the unit is not accepted")
+            raise InvalidResultError(
+                name, "text_before_unit", "text between the number and the unit is not accepted"
+            )
     raise chem.unit_error(f"{name}.unit")

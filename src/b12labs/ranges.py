@@ -24,7 +24,7 @@ import threading
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Self
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -53,7 +53,7 @@ MAX_FILE_BYTES = 1_000_000
 BOUNDARY_REL_TOL = 1e-9
 
 _DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
-_BAND_ORDER = [band for band in Band if band is not Band.indeterminate]
+_BAND_ORDER: list[Band] = [band for band in Band if band is not Band.indeterminate]
 
 
 # --- the models (frozen; they also serialise into reports) -----------------------------
@@ -86,7 +86,9 @@ class When(BaseModel):
     pregnant: bool | None = None
     trimester: Literal[1, 2, 3] | None = None
 
-    def matches(self, *, age_years: float | None, pregnant: bool | None, trimester: int | None) -> bool:
+    def matches(
+        self, *, age_years: float | None, pregnant: bool | None, trimester: int | None
+    ) -> bool:
         """Whether a person matches; an unknown fact never matches a criterion on it."""
         if self.age is not None and (age_years is None or not self.age.contains(age_years)):
             return False
@@ -202,7 +204,11 @@ class ReferenceRange(BaseModel):
         distinct = tuple({s.id: s for s in cited}.values())
 
         def in_canonical(bound: Bound | None) -> float | None:
-            return None if bound is None else bound.value * factor(table.analyte, bound.unit, canonical)
+            return (
+                None
+                if bound is None
+                else bound.value * factor(table.analyte, bound.unit, canonical)
+            )
 
         return cls(
             analyte=table.analyte,
@@ -276,7 +282,9 @@ class RangeFileSpec(BaseModel):
 
     schema_version: Literal[1]
     analyte: Analyte
-    version: str | None = Field(default=None, description="the laboratory's own version of this file")
+    version: str | None = Field(
+        default=None, description="the laboratory's own version of this file"
+    )
     populations: list[_PopulationSpec] = Field(min_length=1)
     sources: dict[str, _SourceSpec] = Field(default_factory=dict)
 
@@ -294,7 +302,12 @@ def _resolve_sources(spec: RangeFileSpec, file: str) -> dict[str, Source]:
         try:
             catalogue[key] = Source(id=key, **own.model_dump())
         except ValidationError:
-            raise _fail(file, f"sources.{key}", "invalid", "source id must be lower-case letters, digits and -") from None
+            raise _fail(
+                file,
+                f"sources.{key}",
+                "invalid",
+                "source id must be lower-case letters, digits and -",
+            ) from None
     return catalogue
 
 
@@ -303,11 +316,15 @@ def _build_bound(
 ) -> Bound:
     source = catalogue.get(spec.source)
     if source is None:
-        raise _fail(file, f"{where}.source", "unknown_source", "cites a source id that is not defined")
+        raise _fail(
+            file, f"{where}.source", "unknown_source", "cites a source id that is not defined"
+        )
     try:
         unit = chemistry(analyte).unit_spec(spec.unit).ucum
     except B12LabsError:
-        raise _fail(file, f"{where}.unit", "unit_not_accepted", "unit is not accepted for this analyte") from None
+        raise _fail(
+            file, f"{where}.unit", "unit_not_accepted", "unit is not accepted for this analyte"
+        ) from None
     return Bound(value=spec.value, unit=unit, inclusive=spec.inclusive, source=source)
 
 
@@ -315,46 +332,63 @@ def _canonical(bound: Bound, analyte: Analyte) -> float:
     return bound.value * factor(analyte, bound.unit, chemistry(analyte).canonical_unit)
 
 
-def _check_bands(bands: list[BandRange], analyte: Analyte, file: str, where: str) -> None:
+def _check_order(bands: list[BandRange], file: str, where: str) -> None:
     names = [b.band for b in bands]
-    if sorted(names, key=_BAND_ORDER.index) != names or len(set(names)) != len(names):
-        raise _fail(file, f"{where}.bands", "band_order", "bands must appear once each, from critical_low to critical_high")
+    ranks = [_BAND_ORDER.index(name) for name in names]
+    if ranks != sorted(set(ranks)):
+        raise _fail(
+            file,
+            f"{where}.bands",
+            "band_order",
+            "bands must appear once each, from critical_low up",
+        )
     if Band.normal not in names:
         raise _fail(file, f"{where}.bands", "no_normal_band", "a population needs a normal band")
-    if bands[0].low is not None and bands[0].low.value != 0:
-        raise _fail(file, f"{where}.bands[0].low", "gap", "the first band must start at 0 (leave out `low`)")
-    if bands[-1].high is not None:
-        raise _fail(file, f"{where}.bands[{len(bands) - 1}].high", "gap", "the last band must run to infinity (leave out `high`)")
+    first, last = bands[0], bands[-1]
+    if first.low is not None and first.low.value != 0:
+        raise _fail(file, f"{where}.bands[0].low", "gap", "the first band must start at 0")
+    if last.high is not None:
+        here = f"{where}.bands[{len(bands) - 1}].high"
+        raise _fail(file, here, "gap", "the last band must run to infinity (leave out `high`)")
+
+
+def _check_meeting(before: Bound | None, after: Bound | None, file: str, here: str) -> None:
+    """Two adjacent bands must meet at one value, in one unit, included by exactly one."""
+    if before is None or after is None:
+        side = "low" if after is None else "high"
+        raise _fail(
+            file,
+            here,
+            "overlap",
+            f"only the {'first' if side == 'low' else 'last'} band may leave out `{side}`",
+        )
+    if before.unit != after.unit:
+        message = "adjacent bands must give their shared boundary in one unit"
+        raise _fail(file, f"{here}.low", "unit_mismatch", message)
+    if before.value != after.value:
+        code = "gap" if after.value > before.value else "overlap"
+        message = f"this band does not start where the previous one ends ({code})"
+        raise _fail(file, f"{here}.low", code, message)
+    if before.inclusive == after.inclusive:
+        code = "overlap" if before.inclusive else "gap"
+        message = f"exactly one of two adjacent bands must include their boundary ({code})"
+        raise _fail(file, f"{here}.low", code, message)
+
+
+def _check_bands(bands: list[BandRange], analyte: Analyte, file: str, where: str) -> None:
+    """Bands in order, covering [0, infinity) with no gap or overlap, each non-empty."""
+    _check_order(bands, file, where)
     previous_cut = -math.inf
     for index, band in enumerate(bands):
         here = f"{where}.bands[{index}]"
-        if index and band.low is None:
-            raise _fail(file, f"{here}.low", "overlap", "only the first band may leave out `low`")
-        if index < len(bands) - 1 and band.high is None:
-            raise _fail(file, f"{here}.high", "overlap", "only the last band may leave out `high`")
-        if band.low is not None and band.high is not None:
-            low, high = _canonical(band.low, analyte), _canonical(band.high, analyte)
-            if not low < high * (1 - BOUNDARY_REL_TOL):
-                raise _fail(file, here, "empty_band", "a band's low must be below its high")
-        if band.high is not None:
-            cut = _canonical(band.high, analyte)
-            if not cut > previous_cut * (1 + BOUNDARY_REL_TOL):
-                raise _fail(file, f"{here}.high", "overlap", "boundaries must increase from band to band")
-            previous_cut = cut
-        if index == 0:
+        if index:
+            _check_meeting(bands[index - 1].high, band.low, file, here)
+        if band.high is None:
             continue
-        before, after = bands[index - 1].high, band.low
-        assert before is not None and after is not None
-        if before.unit != after.unit:
-            raise _fail(file, f"{here}.low", "unit_mismatch", "adjacent bands must give their shared boundary in one unit")
-        if before.value != after.value:
-            code = "gap" if after.value > before.value else "overlap"
-            raise _fail(file, f"{here}.low", code, f"this band does not start where the previous one ends ({code})")
-        if before.inclusive == after.inclusive:
-            code = "overlap" if before.inclusive else "gap"
-            raise _fail(
-                file, f"{here}.low", code, f"exactly one of two adjacent bands must include their shared boundary ({code})"
-            )
+        cut = _canonical(band.high, analyte)
+        if not cut > previous_cut * (1 + BOUNDARY_REL_TOL):
+            raise _fail(file, f"{here}.high", "empty_band", "a band must end above where it starts")
+        previous_cut = cut
 
 
 def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
@@ -364,13 +398,23 @@ def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
     for p_index, population in enumerate(spec.populations):
         where = f"populations[{p_index}]"
         if population.id in ids:
-            raise _fail(file, f"{where}.id", "duplicate", "population ids must be unique within a file")
+            raise _fail(
+                file, f"{where}.id", "duplicate", "population ids must be unique within a file"
+            )
         ids.add(population.id)
         bands = [
             BandRange(
                 band=Band(band.band),
-                low=None if band.low is None else _build_bound(band.low, spec.analyte, catalogue, file, f"{where}.bands[{b}].low"),
-                high=None if band.high is None else _build_bound(band.high, spec.analyte, catalogue, file, f"{where}.bands[{b}].high"),
+                low=None
+                if band.low is None
+                else _build_bound(
+                    band.low, spec.analyte, catalogue, file, f"{where}.bands[{b}].low"
+                ),
+                high=None
+                if band.high is None
+                else _build_bound(
+                    band.high, spec.analyte, catalogue, file, f"{where}.bands[{b}].high"
+                ),
             )
             for b, band in enumerate(population.bands)
         ]
@@ -391,7 +435,9 @@ def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
         )
     defaults = [t.population for t in tables if t.default]
     if len(defaults) != 1:
-        raise _fail(file, "populations", "default", "exactly one population must have default = true")
+        raise _fail(
+            file, "populations", "default", "exactly one population must have default = true"
+        )
     return tuple(tables)
 
 
@@ -409,7 +455,9 @@ def _read_toml_file(path: Path) -> object:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _fail(name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes")
+            raise _fail(
+                name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes"
+            )
         text = path.read_text(encoding="utf-8")
     except OSError:
         raise _fail(name, "(file)", "unreadable", "the file cannot be read") from None
@@ -420,7 +468,9 @@ def _read_toml_file(path: Path) -> object:
 
 def _loads(text: str, name: str) -> object:
     if len(text) > MAX_FILE_BYTES:
-        raise _fail(name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes")
+        raise _fail(
+            name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes"
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
@@ -448,14 +498,21 @@ class RangeSet:
     __slots__ = ("_tables", "version")
 
     def __init__(self, tables: Mapping[Analyte, Iterable[RangeTable]], *, version: str) -> None:
-        self._tables: dict[Analyte, tuple[RangeTable, ...]] = {a: tuple(t) for a, t in tables.items()}
+        self._tables: dict[Analyte, tuple[RangeTable, ...]] = {
+            a: tuple(t) for a, t in tables.items()
+        }
         self.version = version
 
     def __repr__(self) -> str:
-        return f"RangeSet(analytes={sorted(a.value for a in self._tables)}, version={self.version!r})"
+        return (
+            f"RangeSet(analytes={sorted(a.value for a in self._tables)}, version={self.version!r})"
+        )
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, RangeSet) and (self._tables, self.version) == (other._tables, other.version)
+        return isinstance(other, RangeSet) and (self._tables, self.version) == (
+            other._tables,
+            other.version,
+        )
 
     def __hash__(self) -> int:
         return hash((frozenset(self._tables), self.version))
@@ -504,7 +561,9 @@ class RangeSet:
         for name, data in files:
             analyte, parsed, version = _parse_file(data, name)
             if analyte in tables:
-                raise _fail(name, "analyte", "duplicate", "another file already covers this analyte")
+                raise _fail(
+                    name, "analyte", "duplicate", "another file already covers this analyte"
+                )
             tables[analyte] = parsed
             versions.append(version or "unversioned")
         return cls(tables, version="+".join(sorted(set(versions))))
@@ -528,9 +587,13 @@ class RangeSet:
         Raises:
             ReferenceDataError: the set has no tables for the analyte.
         """
-        found = self._tables.get(Analyte(analyte)) if analyte in Analyte._value2member_map_ else None
+        found = (
+            self._tables.get(Analyte(analyte)) if analyte in Analyte._value2member_map_ else None
+        )
         if found is None:
-            raise ReferenceDataError("ranges", "analyte_missing", "this RangeSet has no ranges for the analyte")
+            raise ReferenceDataError(
+                "ranges", "analyte_missing", "this RangeSet has no ranges for the analyte"
+            )
         return found
 
     def select(
@@ -548,7 +611,11 @@ class RangeSet:
         """
         tables = self.tables(analyte)
         chosen = next(
-            (t for t in tables if t.when.matches(age_years=age_years, pregnant=pregnant, trimester=trimester)),
+            (
+                t
+                for t in tables
+                if t.when.matches(age_years=age_years, pregnant=pregnant, trimester=trimester)
+            ),
             None,
         )
         warnings: list[str] = []
@@ -558,7 +625,8 @@ class RangeSet:
             reason = "age not given" if age_years is None else "no range for this age"
             warnings.append(f"{label}: {reason}; the range for '{chosen.label}' was used.")
         if pregnant and chosen.when.pregnant is not True:
-            warnings.append(f"{label}: no pregnancy range for this stage; the range for '{chosen.label}' was used.")
+            used = f"the range for '{chosen.label}' was used"
+            warnings.append(f"{label}: no pregnancy range for this stage; {used}.")
         return RangeSelection(chosen, tuple(warnings))
 
 

@@ -109,10 +109,14 @@ class LabResult(BaseModel):
             InvalidResultError: the text is not one finite, non-negative number.
             UnitError: the unit is missing or not accepted for this analyte.
         """
-        return cls._parse(text, field=cls._require_analyte().value, specimen=specimen, hemolyzed=hemolyzed)
+        return cls._parse(
+            text, field=cls._require_analyte().value, specimen=specimen, hemolyzed=hemolyzed
+        )
 
     @classmethod
-    def _parse(cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False) -> Self:
+    def _parse(
+        cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False
+    ) -> Self:
         comparator, value, unit = parse_value_text(text, cls._require_analyte(), field=field)
         return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
 
@@ -134,13 +138,8 @@ class LabResult(BaseModel):
         field: str,
     ) -> Self:
         try:
-            return cls(
-                value=value,
-                unit=unit,
-                comparator=comparator,
-                specimen=specimen,  # type: ignore[arg-type]
-                hemolyzed=hemolyzed,  # type: ignore[arg-type]
-            )
+            fields = {"value": value, "unit": unit, "comparator": comparator}
+            return cls.model_validate({**fields, "specimen": specimen, "hemolyzed": hemolyzed})
         except ValidationError as exc:
             raise _as_library_error(exc, field) from None
 
@@ -153,7 +152,11 @@ class LabResult(BaseModel):
         multiplier = factor(self.analyte, self.unit, unit)
         target = chemistry(self.analyte).unit_spec(unit, field="unit").ucum
         return self.model_copy(
-            update={"value": self.value * multiplier, "unit": target, "loinc": _loinc(self.analyte, target)}
+            update={
+                "value": self.value * multiplier,
+                "unit": target,
+                "loinc": _loinc(self.analyte, target),
+            }
         )
 
     def canonical(self) -> Self:
@@ -217,7 +220,9 @@ def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
     where = location(tuple(first["loc"])) if first["loc"] else "value"
     path = f"{field}.{where}"
     if where == "unit" or "unit is not accepted" in str(first["msg"]):
-        return UnitError(f"{field}.unit", "unit_not_accepted", str(first["msg"]).removeprefix("Value error, "))
+        return UnitError(
+            f"{field}.unit", "unit_not_accepted", str(first["msg"]).removeprefix("Value error, ")
+        )
     return InvalidResultError(path, "invalid", str(first["msg"]).removeprefix("Value error, "))
 
 
@@ -241,7 +246,10 @@ def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
         target = next((spec.ucum for spec in chem.units if "eq" in spec.ucum), None)
     else:
         kind = _DIMENSION_KINDS.get(frozenset(dimensionality.items()))
-        target = next((spec.ucum for spec in chem.units if spec.property == kind and "eq" not in spec.ucum), None)
+        target = next(
+            (spec.ucum for spec in chem.units if spec.property == kind and "eq" not in spec.ucum),
+            None,
+        )
     if target is None:
         raise chem.unit_error(f"{field}.unit")
     try:
@@ -282,7 +290,9 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
     if isinstance(obj, LabResult):
         if isinstance(obj, cls):
             return obj
-        raise InvalidResultError(name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result")
+        raise InvalidResultError(
+            name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result"
+        )
     if isinstance(obj, str):
         return cls._parse(obj, field=name)
     if isinstance(obj, tuple | list):
@@ -305,4 +315,6 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
             return cls.model_validate(obj)
         except ValidationError as exc:
             raise _as_library_error(exc, name) from None
-    raise InvalidResultError(name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result")
+    raise InvalidResultError(
+        name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result"
+    )

@@ -98,5 +98,7 @@ def source(source_id: str) -> Source:
     """
     found = bundled_sources().get(source_id)
     if found is None:
-        raise ReferenceDataError("sources", "unknown_source", "no source with this id in the catalogue")
+        raise ReferenceDataError(
+            "sources", "unknown_source", "no source with this id in the catalogue"
+        )
     return found

@@ -100,12 +100,18 @@ def derive_factor(chem: Chemistry, from_unit: str, to_unit: str) -> float:
     ureg = registry()
     if "mass" in kinds and len(kinds) > 1:
         if chem.molar_mass is None:
-            raise UnitError("unit", "needs_molar_mass", f"converting this unit of {chem.label} needs a molar mass")
+            raise UnitError(
+                "unit",
+                "needs_molar_mass",
+                f"converting this unit of {chem.label} needs a molar mass",
+            )
         contexts.append("chemistry")
         params["mw"] = ureg.Quantity(chem.molar_mass.value, chem.molar_mass.unit)
     if "equivalents" in kinds and len(kinds) > 1:
         if chem.valence is None:
-            raise UnitError("unit", "needs_valence", f"converting this unit of {chem.label} needs a valence")
+            raise UnitError(
+                "unit", "needs_valence", f"converting this unit of {chem.label} needs a valence"
+            )
         contexts.append("ionic")
         params["valence"] = chem.valence.value
     quantity = ureg.Quantity(1.0, from_unit).to(to_unit, *contexts, **params)
@@ -142,7 +148,9 @@ def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
     found = _table()[as_analyte(analyte)].get((source, target))
     if found is None:
         needs = "a valence" if "equivalents" in {_kind(source), _kind(target)} else "a molar mass"
-        raise UnitError("to_unit", "conversion_refused", f"converting these units of {chem.label} needs {needs}")
+        raise UnitError(
+            "to_unit", "conversion_refused", f"converting these units of {chem.label} needs {needs}"
+        )
     return found
 
 

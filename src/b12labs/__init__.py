@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ._version import __version__
 from .analytes import Chemistry, UnitSpec, chemistry
 from .classify import classify, flag_for
+from .context import Context
 from .enums import Analyte, Band, Category, Diet, Factor, Likelihood, Urgency
 from .errors import (
     B12LabsError,
@@ -29,9 +30,12 @@ from .errors import (
     UnknownAnalyteError,
     UnknownSymptomError,
 )
+from .interpret import interpret
 from .ranges import BandRange, Bound, RangeSet, RangeTable, ReferenceRange
+from .report import Assessment, Evidence, Finding, Recommendation, Report
 from .results import B12Result, LabResult, MagnesiumResult, PotassiumResult
 from .sources import Source
+from .symptoms import Symptom
 from .units import convert
 
 if TYPE_CHECKING:
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "REFERENCE_DATA_VERSION",
     "Analyte",
+    "Assessment",
     "B12LabsError",
     "B12Result",
     "Band",
@@ -47,8 +52,11 @@ __all__ = [
     "Bound",
     "Category",
     "Chemistry",
+    "Context",
     "Diet",
+    "Evidence",
     "Factor",
+    "Finding",
     "InvalidContextError",
     "InvalidResultError",
     "LabResult",
@@ -57,9 +65,12 @@ __all__ = [
     "PotassiumResult",
     "RangeSet",
     "RangeTable",
+    "Recommendation",
     "ReferenceDataError",
     "ReferenceRange",
+    "Report",
     "Source",
+    "Symptom",
     "UnitError",
     "UnitSpec",
     "UnknownAnalyteError",
@@ -70,6 +81,7 @@ __all__ = [
     "classify",
     "convert",
     "flag_for",
+    "interpret",
 ]
 
 

@@ -26,7 +26,7 @@ from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
 from .results import LabResult
 from .units import factor
 
-__all__ = ["FLAGS", "classify", "flag_for"]
+__all__ = ["FLAGS", "classify", "flag_for", "possible_bands"]
 
 #: HL7 v3 ObservationInterpretation code for each band (api.md section 3).
 FLAGS: dict[Band, str] = {
@@ -66,6 +66,19 @@ def classify(result: LabResult, table: RangeTable) -> Band:
     Raises:
         ReferenceDataError: the table is for another analyte.
     """
+    bands = possible_bands(result, table)
+    return bands[0] if len(bands) == 1 else Band.indeterminate
+
+
+def possible_bands(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
+    """Every band the result may lie in, lowest first: one for an exact value.
+
+    A censored value (``"<3.0 mmol/L"``) may lie in several; reasoning uses this to stay
+    safe, e.g. a potassium that could be critically low is treated as urgent.
+
+    Raises:
+        ReferenceDataError: the table is for another analyte.
+    """
     if result.analyte is not table.analyte:
         raise ReferenceDataError("ranges", "wrong_analyte", "the band table is for another analyte")
     bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte.value
@@ -97,7 +110,7 @@ def classify(result: LabResult, table: RangeTable) -> Band:
 
     match result.comparator:
         case None:
-            return bands[_find(bands, contains(value))].band
+            first = last = _find(bands, contains(value))
         case "<":
             first, last = 0, _find(bands, just_below(value))
         case "<=":
@@ -106,4 +119,4 @@ def classify(result: LabResult, table: RangeTable) -> Band:
             first, last = _find(bands, just_above(value)), len(bands) - 1
         case ">=":
             first, last = _find(bands, contains(value)), len(bands) - 1
-    return bands[first].band if first == last else Band.indeterminate
+    return tuple(b.band for b in bands[first : last + 1])

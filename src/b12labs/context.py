@@ -1,0 +1,297 @@
+"""A person's context: diet, B12 treatment, exercise, medicines, conditions, age, pregnancy.
+
+Every field is optional and ``None`` means "not known", which is different from ``False``.
+Names are matched case-insensitively with common synonyms (``"PPI"`` and ``"omeprazole"``
+are ``proton_pump_inhibitor``); an unknown key or value is an
+:class:`~b12labs.InvalidContextError` that lists what is accepted and suggests the closest.
+Sets serialise sorted, so a report's JSON is stable.
+
+Example:
+    >>> from b12labs.context import coerce_context
+    >>> ctx = coerce_context({"diet": "Vegan", "medications": ["omeprazole", "metformin"]})
+    >>> ctx.diet, sorted(ctx.medications)
+    (<Diet.vegan: 'vegan'>, ['metformin', 'proton_pump_inhibitor'])
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    ValidationError,
+    model_validator,
+)
+
+from .enums import Diet
+from .errors import B12LabsError, InvalidContextError
+from .parsing import parse_number_text
+from .symptoms import normalise_name
+
+__all__ = [
+    "CONDITIONS",
+    "MEDICATIONS",
+    "RED_FLAGS",
+    "Context",
+    "coerce_context",
+]
+
+#: Oldest age accepted; anything above is taken as a data-entry error, not a person.
+MAX_AGE_YEARS = 130.0
+_MAX_ITEMS = 64
+_MAX_NAME = 64
+
+#: Accepted medication names -> (plain label, synonyms).
+MEDICATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "diuretic": ("a diuretic", ("diuretics", "water pill", "water pills")),
+    "thiazide_diuretic": ("a thiazide diuretic", ("thiazide", "hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone")),
+    "loop_diuretic": ("a loop diuretic", ("furosemide", "frusemide", "bumetanide", "torasemide", "torsemide")),
+    "potassium_sparing_diuretic": ("a potassium-sparing diuretic", ("spironolactone", "amiloride", "eplerenone")),
+    "metformin": ("metformin", ()),
+    "proton_pump_inhibitor": ("a proton-pump inhibitor", ("ppi", "omeprazole", "esomeprazole", "lansoprazole", "pantoprazole", "rabeprazole")),
+    "h2_receptor_antagonist": ("an H2-receptor antagonist", ("h2 blocker", "famotidine", "ranitidine", "cimetidine")),
+    "colchicine": ("colchicine", ()),
+    "topiramate": ("topiramate", ()),
+    "statin": ("a statin", ("statins", "atorvastatin", "simvastatin", "rosuvastatin", "pravastatin")),
+    "inhaled_beta_agonist": ("an inhaled beta-agonist", ("laba", "salmeterol", "formoterol", "salbutamol", "albuterol")),
+    "angiotensin_receptor_blocker": ("an angiotensin-receptor blocker", ("arb", "losartan", "valsartan", "candesartan", "irbesartan")),
+    "beta_blocker": ("a beta-blocker", ("beta blockers",)),
+    "oral_contraceptive": ("an oral contraceptive", ("the pill", "contraceptive pill", "combined pill")),
+    "stimulant": ("a stimulant", ("stimulants",)),
+    "biotin": ("high-dose biotin", ("vitamin b7",)),
+    "nitrous_oxide": ("nitrous oxide", ("laughing gas", "n2o")),
+}  # fmt: skip
+
+#: Accepted condition names -> (plain label, synonyms).
+CONDITIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "peripheral_artery_disease": ("peripheral artery disease", ("pad", "peripheral arterial disease", "claudication")),
+    "pernicious_anemia": ("pernicious anaemia (autoimmune gastritis)", ("pernicious anaemia", "autoimmune gastritis")),
+    "kidney_disease": ("kidney disease", ("chronic kidney disease", "ckd", "renal disease", "renal failure")),
+    "liver_disease": ("liver disease", ("cirrhosis", "chronic liver disease")),
+    "hypothyroidism": ("an underactive thyroid", ("underactive thyroid",)),
+    "hemodialysis": ("haemodialysis", ("dialysis", "haemodialysis")),
+    "gastric_surgery": ("stomach surgery", ("gastrectomy", "bariatric surgery", "gastric bypass")),
+    "celiac_disease": ("coeliac disease", ("coeliac disease", "coeliac", "celiac")),
+    "megaloblastic_anemia": ("megaloblastic anaemia", ("megaloblastic anaemia",)),
+}  # fmt: skip
+
+#: Warning signs that call for care now (Merck Manual, muscle cramps).
+RED_FLAGS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "cramps_in_chest_arms_or_belly": ("cramps in the chest, arms or belly", ("chest cramps", "belly cramps", "abdominal cramps")),
+    "twitching": ("muscle twitching", ("muscle twitching", "fasciculations")),
+    "heavy_fluid_loss": ("heavy fluid loss (vomiting, diarrhoea or sweating)", ("vomiting", "severe vomiting", "severe diarrhea", "severe diarrhoea")),
+}  # fmt: skip
+
+
+def _closest(key: str, names: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _name_index(vocabulary: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+    return {
+        normalise_name(word): name
+        for name, (_, synonyms) in vocabulary.items()
+        for word in (name, *synonyms)
+    }
+
+
+_INDEXES = {
+    "medications": _name_index(MEDICATIONS),
+    "conditions": _name_index(CONDITIONS),
+    "red_flags": _name_index(RED_FLAGS),
+}
+_VOCABULARIES = {"medications": MEDICATIONS, "conditions": CONDITIONS, "red_flags": RED_FLAGS}
+
+
+def _name_set(field: str) -> Any:
+    """A validator turning a name, a comma-separated string or an iterable into a name set."""
+
+    def validate(value: object) -> frozenset[str]:
+        if value is None:
+            return frozenset()
+        items: Iterable[object]
+        if isinstance(value, str):
+            items = [part for part in value.split(",") if part.strip()]
+        elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
+            items = value
+        else:
+            raise InvalidContextError(field, "not_a_set", "expected a name or a list of names")
+        index = _INDEXES[field]
+        accepted = tuple(_VOCABULARIES[field])
+        found: set[str] = set()
+        for position, item in enumerate(items):
+            where = f"{field}[{position}]"
+            if position >= _MAX_ITEMS:
+                raise InvalidContextError(field, "too_many", f"at most {_MAX_ITEMS} names are accepted")
+            if not isinstance(item, str) or len(item) > _MAX_NAME:
+                raise InvalidContextError(where, "not_a_name", "expected a short name", accepted=accepted)
+            key = normalise_name(item)
+            name = index.get(key)
+            if name is None:
+                close = _closest(key, index)
+                suggestion = index[close] if close else None
+                hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+                message = f"not an accepted name{hint} (accepted: {', '.join(accepted)})"
+                raise InvalidContextError(
+                    where, "unknown_value", message, suggestion=suggestion, accepted=accepted
+                )
+            found.add(name)
+        return frozenset(found)
+
+    return validate
+
+
+def _yes_no(field: str) -> Any:
+    words = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
+
+    def validate(value: object) -> bool | None:
+        if value is None or isinstance(value, bool):
+            return value
+        if type(value).__name__ == "bool_":  # numpy booleans, from data frames
+            return bool(value)
+        if isinstance(value, str) and len(value) <= 8 and value.strip().lower() in words:
+            return words[value.strip().lower()]
+        raise InvalidContextError(field, "not_yes_no", "expected true or false (or yes / no)")
+
+    return validate
+
+
+def _diet(value: object) -> Diet | None:
+    if value is None or isinstance(value, Diet):
+        return value
+    accepted = tuple(d.value for d in Diet)
+    if isinstance(value, str) and len(value) <= _MAX_NAME:
+        key = normalise_name(value)
+        synonyms = {"omnivorous": "omnivore", "mixed": "omnivore", "plant based": "vegan"}
+        key = synonyms.get(key, key)
+        if key in accepted:
+            return Diet(key)
+        suggestion = _closest(key, accepted)
+        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+        message = f"not an accepted diet{hint} (accepted: {', '.join(accepted)})"
+        raise InvalidContextError("diet", "unknown_value", message, suggestion=suggestion, accepted=accepted)
+    raise InvalidContextError("diet", "not_a_name", "expected a diet name", accepted=accepted)
+
+
+def _age(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            number = parse_number_text(value, field="age_years")
+        except B12LabsError:
+            raise InvalidContextError("age_years", "not_a_number", "age must be a number of years") from None
+    elif isinstance(value, bool) or not isinstance(value, int | float) and type(value).__module__ != "numpy":
+        raise InvalidContextError("age_years", "not_a_number", "age must be a number of years")
+    else:
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidContextError("age_years", "not_a_number", "age must be a number of years") from None
+    if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN
+        raise InvalidContextError("age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years")
+    return number
+
+
+def _trimester(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip() in {"1", "2", "3"}:
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
+        return value
+    raise InvalidContextError("pregnancy_trimester", "not_a_trimester", "trimester must be 1, 2 or 3")
+
+
+_SORTED = PlainSerializer(sorted, return_type=list[str])
+NameSet = frozenset[str]
+
+
+class Context(BaseModel):
+    """What is known about the person besides labs and symptoms.
+
+    Attributes:
+        diet: ``omnivore``, ``vegetarian`` or ``vegan``.
+        b12_injections: whether they receive B12 injections.
+        b12_oral_supplements: whether they take oral B12.
+        recent_heavy_exercise: heavy exercise or heavy sweating in the last days.
+        medications: names from :data:`MEDICATIONS` (synonyms and brand-free drug names accepted).
+        conditions: names from :data:`CONDITIONS`.
+        age_years: age in years (0 to 130).
+        pregnant: whether pregnant.
+        pregnancy_trimester: 1, 2 or 3; implies ``pregnant``.
+        red_flags: warning signs from :data:`RED_FLAGS`.
+        cramps_persistent_or_severe: whether cramps are persistent or severe.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    diet: Annotated[Diet | None, BeforeValidator(_diet)] = None
+    b12_injections: Annotated[bool | None, BeforeValidator(_yes_no("b12_injections"))] = None
+    b12_oral_supplements: Annotated[bool | None, BeforeValidator(_yes_no("b12_oral_supplements"))] = None
+    recent_heavy_exercise: Annotated[bool | None, BeforeValidator(_yes_no("recent_heavy_exercise"))] = None
+    medications: Annotated[NameSet, BeforeValidator(_name_set("medications")), _SORTED] = frozenset()
+    conditions: Annotated[NameSet, BeforeValidator(_name_set("conditions")), _SORTED] = frozenset()
+    age_years: Annotated[float | None, BeforeValidator(_age)] = None
+    pregnant: Annotated[bool | None, BeforeValidator(_yes_no("pregnant"))] = None
+    pregnancy_trimester: Annotated[Literal[1, 2, 3] | None, BeforeValidator(_trimester)] = None
+    red_flags: Annotated[NameSet, BeforeValidator(_name_set("red_flags")), _SORTED] = frozenset()
+    cramps_persistent_or_severe: Annotated[
+        bool | None, BeforeValidator(_yes_no("cramps_persistent_or_severe"))
+    ] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _trimester_means_pregnant(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or data.get("pregnancy_trimester") is None:
+            return data
+        pregnant = _yes_no("pregnant")(data.get("pregnant"))
+        if pregnant is False:
+            message = "a trimester is given but pregnant is false"
+            raise InvalidContextError("pregnancy_trimester", "conflict", message)
+        return {**data, "pregnant": True}
+
+
+_FIELDS = tuple(Context.model_fields)
+
+
+def coerce_context(value: object) -> Context:
+    """A :class:`Context` from ``None``, a ``Context``, or a mapping of its field names.
+
+    Raises:
+        InvalidContextError: an unknown key (the message suggests the closest and lists all),
+            or a value that is not accepted for its key.
+    """
+    if value is None:
+        return Context()
+    if isinstance(value, Context):
+        return value
+    if not isinstance(value, Mapping):
+        raise InvalidContextError("context", "not_a_mapping", "expected a Context or a mapping of its fields")
+    for key in value:
+        if not isinstance(key, str) or key not in _FIELDS:
+            normal = normalise_name(key).replace(" ", "_") if isinstance(key, str) and len(key) <= _MAX_NAME else ""
+            suggestion = _closest(normal, _FIELDS) if normal else None
+            hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+            raise InvalidContextError(
+                "context",
+                "unknown_key",
+                f"not a context field{hint} (accepted: {', '.join(_FIELDS)})",
+                suggestion=suggestion,
+                accepted=_FIELDS,
+            )
+    try:
+        return Context.model_validate(dict(value))
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False)[0]
+        original = first.get("ctx", {}).get("error")
+        if isinstance(original, InvalidContextError):
+            raise original from None
+        where = ".".join(str(part) for part in first["loc"]) or "context"
+        raise InvalidContextError(where, "invalid", str(first["msg"])) from None

@@ -1,0 +1,129 @@
+"""``interpret()``: the orchestration from inputs to a :class:`~b12labs.Report`, nothing else.
+
+text / tuple / Quantity / result -> typed result -> population's band table -> band and
+flag -> facts -> rule book -> report.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from ._version import __version__
+from .analytes import chemistry
+from .classify import flag_for, possible_bands
+from .context import Context, coerce_context
+from .enums import Analyte, Band
+from .errors import ReferenceDataError
+from .ranges import RangeSet, ReferenceRange
+from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
+from .report import DISCLAIMER, Finding, Report
+from .results import coerce_result
+from .symptoms import Symptom, parse_symptoms
+from .thresholds import threshold
+
+__all__ = ["interpret"]
+
+
+def _ranges_for(analyte: Analyte, ranges: RangeSet | None) -> tuple[RangeSet, str | None]:
+    if ranges is None or analyte in ranges:
+        return ranges or RangeSet.default(), None
+    label = chemistry(analyte).label
+    return RangeSet.default(), f"{label}: the given RangeSet has no ranges for it; the bundled ranges were used."
+
+
+def interpret(
+    *,
+    b12: object = None,
+    potassium: object = None,
+    magnesium: object = None,
+    symptoms: object = None,
+    context: object = None,
+    ranges: RangeSet | None = None,
+) -> Report:
+    """Interpret lab results with symptoms and context; always recommends clinician follow-up.
+
+    Args:
+        b12: serum vitamin B12: text (``"180 pg/mL"``, ``"<150 pg/mL"``), a ``(value, unit)``
+            tuple, a pint Quantity from any registry, or a :class:`~b12labs.B12Result`.
+        potassium: serum potassium, in the same forms.
+        magnesium: serum magnesium, in the same forms.
+        symptoms: a :class:`~b12labs.Symptom`, a name or synonym, or an iterable of them.
+        context: a :class:`~b12labs.Context` or a mapping with its field names.
+        ranges: a :class:`~b12labs.RangeSet` to use instead of the bundled one; analytes it
+            lacks fall back on the bundled ranges, with a warning.
+
+    Returns:
+        A :class:`~b12labs.Report`. Pure: no I/O, no logging, no shared state changed.
+
+    Raises:
+        InvalidResultError: a lab value that is not a finite, non-negative number.
+        UnitError: a missing or unaccepted unit.
+        UnknownSymptomError: an unknown symptom (the closest name is suggested).
+        InvalidContextError: an unknown context key or value.
+        ReferenceDataError: ``ranges`` is not a RangeSet.
+
+    Example:
+        >>> from b12labs import interpret
+        >>> report = interpret(b12="130 pg/mL", symptoms=["tingling"])
+        >>> report.assessments[0].category.value, report.assessments[0].likelihood.value
+        ('b12_deficiency', 'likely')
+        >>> report.urgency.value
+        'prompt'
+    """
+    if ranges is not None and not isinstance(ranges, RangeSet):
+        raise ReferenceDataError("ranges", "not_a_rangeset", "ranges must be a RangeSet (or None for the bundled)")
+    given = {Analyte.b12: b12, Analyte.potassium: potassium, Analyte.magnesium: magnesium}
+    results = {a: coerce_result(a, value) for a, value in given.items() if value is not None}
+    symptom_set = parse_symptoms(symptoms)
+    person: Context = coerce_context(context)
+
+    warnings: list[str] = []
+    labs: dict[Analyte, LabFact] = {}
+    findings: dict[Analyte, Finding] = {}
+    for analyte, result in results.items():
+        range_set, fallback = _ranges_for(analyte, ranges)
+        if fallback:
+            warnings.append(fallback)
+        table, assumed = range_set.select(
+            analyte, age_years=person.age_years, pregnant=person.pregnant, trimester=person.pregnancy_trimester
+        )
+        warnings.extend(assumed)
+        bands = possible_bands(result, table)
+        band = bands[0] if len(bands) == 1 else Band.indeterminate
+        labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
+        canonical = result.canonical()
+        findings[analyte] = Finding(
+            analyte=analyte,
+            result=result,
+            value=canonical.value,
+            unit=canonical.unit,
+            band=band,
+            flag=flag_for(band),
+            reference_range=ReferenceRange.of(table),
+            possible_bands=list(bands),
+        )
+
+    version = (ranges or RangeSet.default()).version
+    if ranges is not None and any(analyte not in ranges for analyte in results):
+        version = f"{version} (+ bundled {RangeSet.default().version})"
+    older = threshold("older_age")
+    facts = Facts(
+        labs=MappingProxyType(labs),
+        symptoms=symptom_set,
+        context=person,
+        older_age=person.age_years is not None and person.age_years >= older.value,
+    )
+    outcome = evaluate(facts, RULE_BOOK)
+    return Report(
+        findings=findings,
+        assessments=list(outcome.assessments),
+        urgency=outcome.urgency,
+        urgency_reasons=list(outcome.urgency_reasons),
+        recommendations=list(outcome.recommendations),
+        warnings=[*dict.fromkeys([*warnings, *outcome.warnings])],
+        disclaimer=DISCLAIMER,
+        reference_data_version=version,
+        symptoms=[s for s in Symptom if s in symptom_set],
+        context=person,
+        library_version=__version__,
+    )

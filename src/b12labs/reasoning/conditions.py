@@ -1,0 +1,410 @@
+"""Rule conditions: small, declarative predicates over :class:`~.facts.Facts`.
+
+Each condition is a frozen dataclass that can say whether it holds for one person
+(``holds``) and describe itself in plain words (``describe``, used to generate
+``docs/clinical-logic.md``). Because conditions are data rather than free-form code, the
+same rule table can later be evaluated column-wise over a whole table of people.
+Combine them with ``&``, ``|`` and ``~``.
+
+Example:
+    >>> from b12labs import Analyte, Band
+    >>> from b12labs.symptoms import Symptom
+    >>> rule = Lab(Analyte.potassium, {Band.low}) & HasSymptom({Symptom.palpitations})
+    >>> rule.describe()
+    'potassium is low and symptoms include palpitations'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Literal
+
+from ..context import CONDITIONS, MEDICATIONS, RED_FLAGS
+from ..enums import Analyte, Band, Category, Diet, Likelihood, Urgency
+from ..symptoms import Symptom
+from ..thresholds import threshold
+from .facts import Facts
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Always",
+    "Assessed",
+    "Censored",
+    "Condition",
+    "DietIn",
+    "Flag",
+    "Has",
+    "HasSymptom",
+    "Hemolyzed",
+    "Lab",
+    "LabCouldBe",
+    "LabMissing",
+    "Not",
+    "OlderAge",
+    "RedFlag",
+    "Specimen",
+    "Takes",
+    "UrgencyIs",
+]
+
+#: Phase 0 reads only the inputs; phase 1 also the assessments; phase 2 also the urgency.
+Phase = Literal[0, 1, 2]
+
+
+def _words(values: Iterable[str]) -> str:
+    items = sorted(v.replace("_", " ") for v in values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+class Condition:
+    """Base class: a predicate over facts."""
+
+    phase: Phase = 0
+
+    def holds(self, facts: Facts) -> bool:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def __and__(self, other: Condition) -> Condition:
+        return AllOf((self, other))
+
+    def __or__(self, other: Condition) -> Condition:
+        return AnyOf((self, other))
+
+    def __invert__(self) -> Condition:
+        return Not(self)
+
+
+@dataclasses.dataclass(frozen=True)
+class Always(Condition):
+    """Holds for everyone."""
+
+    def holds(self, facts: Facts) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return "always"
+
+
+@dataclasses.dataclass(frozen=True)
+class Lab(Condition):
+    """The analyte was measured and its band is one of ``bands``."""
+
+    analyte: Analyte
+    bands: frozenset[Band]
+
+    def __init__(self, analyte: Analyte, bands: Iterable[Band]) -> None:
+        object.__setattr__(self, "analyte", analyte)
+        object.__setattr__(self, "bands", frozenset(bands))
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.band(self.analyte) in self.bands
+
+    def describe(self) -> str:
+        return f"{self.analyte.value} is {_words(b.value for b in self.bands)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class LabCouldBe(Condition):
+    """The analyte was measured and may lie in one of ``bands`` (censored values)."""
+
+    analyte: Analyte
+    bands: frozenset[Band]
+
+    def __init__(self, analyte: Analyte, bands: Iterable[Band]) -> None:
+        object.__setattr__(self, "analyte", analyte)
+        object.__setattr__(self, "bands", frozenset(bands))
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and not self.bands.isdisjoint(lab.possible)
+
+    def describe(self) -> str:
+        return f"{self.analyte.value} is or may be {_words(b.value for b in self.bands)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class LabMissing(Condition):
+    """The analyte was not measured."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        return self.analyte not in facts.labs
+
+    def describe(self) -> str:
+        return f"no {self.analyte.value} result is given"
+
+
+@dataclasses.dataclass(frozen=True)
+class Hemolyzed(Condition):
+    """The analyte's sample was flagged as haemolysed."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and lab.result.hemolyzed
+
+    def describe(self) -> str:
+        return f"the {self.analyte.value} sample is haemolysed"
+
+
+@dataclasses.dataclass(frozen=True)
+class Specimen(Condition):
+    """The analyte was measured in this specimen."""
+
+    analyte: Analyte
+    specimen: Literal["serum", "plasma"]
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and lab.result.specimen == self.specimen
+
+    def describe(self) -> str:
+        return f"{self.analyte.value} was measured in {self.specimen}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Censored(Condition):
+    """The analyte's result is censored (``"<150"``)."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and lab.result.comparator is not None
+
+    def describe(self) -> str:
+        return f"the {self.analyte.value} result is censored (<, <=, > or >=)"
+
+
+@dataclasses.dataclass(frozen=True)
+class HasSymptom(Condition):
+    """At least one of ``symptoms`` is reported."""
+
+    symptoms: frozenset[Symptom]
+
+    def __init__(self, symptoms: Iterable[Symptom]) -> None:
+        object.__setattr__(self, "symptoms", frozenset(symptoms))
+
+    def holds(self, facts: Facts) -> bool:
+        return not self.symptoms.isdisjoint(facts.symptoms)
+
+    def describe(self) -> str:
+        return f"symptoms include {_words(s.value for s in self.symptoms)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Flag(Condition):
+    """A yes/no context field is known to be yes."""
+
+    field: Literal[
+        "b12_injections",
+        "b12_oral_supplements",
+        "recent_heavy_exercise",
+        "pregnant",
+        "cramps_persistent_or_severe",
+    ]
+
+    def holds(self, facts: Facts) -> bool:
+        return getattr(facts.context, self.field) is True
+
+    def describe(self) -> str:
+        return f"context: {self.field.replace('_', ' ')} is yes"
+
+
+@dataclasses.dataclass(frozen=True)
+class DietIn(Condition):
+    """The diet is known to be one of ``diets``."""
+
+    diets: frozenset[Diet]
+
+    def __init__(self, diets: Iterable[Diet]) -> None:
+        object.__setattr__(self, "diets", frozenset(diets))
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.context.diet in self.diets
+
+    def describe(self) -> str:
+        return f"diet is {_words(d.value for d in self.diets)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class _NameSetCondition(Condition):
+    names: frozenset[str]
+
+    field = "medications"
+    verb = "takes"
+
+    def __init__(self, names: Iterable[str]) -> None:
+        object.__setattr__(self, "names", frozenset(names))
+
+    def holds(self, facts: Facts) -> bool:
+        present: frozenset[str] = getattr(facts.context, self.field)
+        return not self.names.isdisjoint(present)
+
+    def describe(self) -> str:
+        return f"{self.verb} {_words(self.names)}"
+
+
+class Takes(_NameSetCondition):
+    """At least one of these medications is taken."""
+
+    field = "medications"
+    verb = "takes"
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = frozenset(names)
+        assert names <= set(MEDICATIONS), "unknown medication in a rule"
+        super().__init__(names)
+
+
+class Has(_NameSetCondition):
+    """At least one of these conditions is known."""
+
+    field = "conditions"
+    verb = "has"
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = frozenset(names)
+        assert names <= set(CONDITIONS), "unknown condition in a rule"
+        super().__init__(names)
+
+
+class RedFlag(_NameSetCondition):
+    """At least one of these warning signs is reported."""
+
+    field = "red_flags"
+    verb = "reports"
+
+    def __init__(self, names: Iterable[str]) -> None:
+        names = frozenset(names)
+        assert names <= set(RED_FLAGS), "unknown red flag in a rule"
+        super().__init__(names)
+
+
+@dataclasses.dataclass(frozen=True)
+class OlderAge(Condition):
+    """Age is known and at or above the cited older-age threshold."""
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.older_age
+
+    def describe(self) -> str:
+        limit = threshold("older_age")
+        return f"age is {limit.value:g} {limit.unit} or more"
+
+
+@dataclasses.dataclass(frozen=True)
+class AllOf(Condition):
+    """Every part holds."""
+
+    parts: tuple[Condition, ...]
+
+    @property
+    def phase(self) -> Phase:  # type: ignore[override]
+        return max((p.phase for p in self.parts), default=0)
+
+    def holds(self, facts: Facts) -> bool:
+        return all(p.holds(facts) for p in self.parts)
+
+    def describe(self) -> str:
+        return " and ".join(_bracket(p, AnyOf) for p in self.parts)
+
+    def __and__(self, other: Condition) -> Condition:
+        return AllOf((*self.parts, other))
+
+
+@dataclasses.dataclass(frozen=True)
+class AnyOf(Condition):
+    """At least one part holds."""
+
+    parts: tuple[Condition, ...]
+
+    @property
+    def phase(self) -> Phase:  # type: ignore[override]
+        return max((p.phase for p in self.parts), default=0)
+
+    def holds(self, facts: Facts) -> bool:
+        return any(p.holds(facts) for p in self.parts)
+
+    def describe(self) -> str:
+        return " or ".join(_bracket(p, AllOf) for p in self.parts)
+
+    def __or__(self, other: Condition) -> Condition:
+        return AnyOf((*self.parts, other))
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLeast(Condition):
+    """At least ``count`` of the parts hold."""
+
+    count: int
+    parts: tuple[Condition, ...]
+
+    @property
+    def phase(self) -> Phase:  # type: ignore[override]
+        return max((p.phase for p in self.parts), default=0)
+
+    def holds(self, facts: Facts) -> bool:
+        return sum(p.holds(facts) for p in self.parts) >= self.count
+
+    def describe(self) -> str:
+        return f"at least {self.count} of: " + "; ".join(p.describe() for p in self.parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class Not(Condition):
+    """The part does not hold."""
+
+    part: Condition
+
+    @property
+    def phase(self) -> Phase:  # type: ignore[override]
+        return self.part.phase
+
+    def holds(self, facts: Facts) -> bool:
+        return not self.part.holds(facts)
+
+    def describe(self) -> str:
+        return f"not ({self.part.describe()})"
+
+
+@dataclasses.dataclass(frozen=True)
+class Assessed(Condition):
+    """A category's likelihood is at least ``at_least`` (needs the assessments)."""
+
+    category: Category
+    at_least: Likelihood
+    phase: Phase = dataclasses.field(default=1, init=False)
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.likelihoods.get(self.category, Likelihood.unlikely) >= self.at_least
+
+    def describe(self) -> str:
+        return f"{self.category.value.replace('_', ' ')} is at least {self.at_least.value}"
+
+
+@dataclasses.dataclass(frozen=True)
+class UrgencyIs(Condition):
+    """The urgency is exactly ``level`` (needs the urgency)."""
+
+    level: Urgency
+    phase: Phase = dataclasses.field(default=2, init=False)
+
+    def holds(self, facts: Facts) -> bool:
+        return facts.urgency is self.level
+
+    def describe(self) -> str:
+        return f"urgency is {self.level.value}"
+
+
+def _bracket(condition: Condition, kind: type[Condition]) -> str:
+    text = condition.describe()
+    return f"({text})" if isinstance(condition, kind) else text

@@ -1,0 +1,62 @@
+"""What the rules look at: one person's classified labs, symptoms and context.
+
+:class:`Facts` is built once per interpretation and never changes; the later phases of the
+engine get a copy with the assessments (and then the urgency) filled in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from ..context import Context
+from ..enums import Analyte, Band, Category, Likelihood, Urgency
+from ..ranges import RangeTable
+from ..results import LabResult
+from ..symptoms import Symptom
+
+__all__ = ["Facts", "LabFact"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LabFact:
+    """One classified result: its band, every band it may lie in, and its table."""
+
+    result: LabResult
+    band: Band
+    possible: tuple[Band, ...]
+    table: RangeTable
+
+
+_EMPTY: Mapping[Category, Likelihood] = MappingProxyType({})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything a rule condition may read."""
+
+    labs: Mapping[Analyte, LabFact]
+    symptoms: frozenset[Symptom]
+    context: Context
+    older_age: bool
+    likelihoods: Mapping[Category, Likelihood] = dataclasses.field(default_factory=lambda: _EMPTY)
+    urgency: Urgency | None = None
+
+    def band(self, analyte: Analyte) -> Band | None:
+        """The band of an analyte's result, or ``None`` when it was not measured."""
+        lab = self.labs.get(analyte)
+        return None if lab is None else lab.band
+
+    def template_values(self) -> dict[str, str]:
+        """Values rule texts may quote: ``{b12}``, ``{b12_band}``, ``{b12_normal}`` ..."""
+        values: dict[str, str] = {}
+        for analyte, lab in self.labs.items():
+            band = lab.table.band(lab.band) if lab.band is not Band.indeterminate else None
+            values[analyte.value] = str(lab.result)
+            values[f"{analyte.value}_band"] = lab.band.value.replace("_", " ")
+            values[f"{analyte.value}_band_text"] = band.text if band else "more than one band"
+            values[f"{analyte.value}_normal"] = lab.table.normal.text
+        if self.context.age_years is not None:
+            values["age"] = f"{self.context.age_years:g}"
+        return values

@@ -1,0 +1,169 @@
+"""Rules for the third picture: the other, more common causes of cramps.
+
+Specific causes (``Factor``): low magnesium and low potassium (from the labs), dehydration,
+overexertion, medication and a medical condition (from symptoms and context). Verdict:
+
+- a low potassium or magnesium, or two or more supporting facts -> likely;
+- one supporting fact, or cramps on their own -> possible (cramps most often have a common,
+  passing cause);
+- otherwise unlikely.
+
+Normal electrolytes speak against an electrolyte cause without capping the category, since
+dehydration and exercise do not show in a blood test.
+"""
+
+from __future__ import annotations
+
+from ..enums import Analyte, Band, Category, Factor, Likelihood
+from ..symptoms import Symptom
+from .conditions import AtLeast, Condition, Flag, Has, HasSymptom, Lab, RedFlag, Takes
+from .engine import CategoryTable
+from .rules import Effect, Implicate, Note, Raise, Rule
+
+__all__ = ["CRAMP_MEDICINES", "DIURETICS", "SUPPORTING_FACTS", "TABLE"]
+
+CATEGORY = Category.other_common_causes
+
+DIURETICS = frozenset({"diuretic", "thiazide_diuretic", "loop_diuretic", "potassium_sparing_diuretic"})
+#: Medicines linked to cramps other than diuretics (MSD; BMJ Best Practice; Garrison 2012).
+CRAMP_MEDICINES = {
+    "statin": "Statins can cause muscle symptoms, cramps among them.",
+    "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by cramps.",
+    "angiotensin_receptor_blocker": "Angiotensin-receptor blockers are among the medicines linked to cramps.",
+    "beta_blocker": "Some beta-blockers are linked to cramps.",
+    "oral_contraceptive": "Oral contraceptives are among the medicines linked to cramps.",
+    "stimulant": "Stimulants are among the medicines linked to cramps.",
+}
+_MEDICINE_SOURCES = ("msd-cramp-causes", "bmj-best-practice-cramps", "garrison-2012")
+_CONDITIONS = {
+    "peripheral_artery_disease": (
+        "Peripheral artery disease causes cramp-like pain in the calf, thigh or buttock on walking that eases with rest.",
+        ("healthlinkbc-claudication", "seed-article"),
+    ),
+    "kidney_disease": ("Kidney disease is a recognised cause of cramps.", ("msd-cramp-causes", "seed-article")),
+    "hemodialysis": ("Cramps are common during and after haemodialysis.", ("bmj-best-practice-cramps", "msd-cramp-causes")),
+    "liver_disease": ("Cramps are common with cirrhosis.", ("bmj-best-practice-cramps",)),
+    "hypothyroidism": ("An underactive thyroid can cause cramps.", ("msd-cramp-causes",)),
+}  # fmt: skip
+
+
+def _support(
+    rule_id: str, when: Condition, factors: tuple[Factor, ...], text: str, sources: tuple[str, ...], about: tuple[str, str]
+) -> Rule:
+    effects: tuple[Effect, ...] = tuple(Implicate(f) for f in factors)
+    return Rule(f"other_common_causes.{rule_id}", when, effects, text, sources, about)  # type: ignore[arg-type]
+
+
+_SUPPORT_RULES: tuple[Rule, ...] = (
+    _support("thirst", HasSymptom({Symptom.thirst}), (Factor.dehydration,), "Thirst points to dehydration.", ("seed-article", "msd-cramp-causes"), ("symptom", "thirst")),
+    _support("dizziness", HasSymptom({Symptom.dizziness}), (Factor.dehydration,), "Dizziness can come with dehydration.", ("seed-article",), ("symptom", "dizziness")),
+    _support("diarrhea", HasSymptom({Symptom.diarrhea}), (Factor.dehydration,), "Diarrhoea loses water and salts.", ("merck-cramps-warning-signs", "msd-cramp-causes"), ("symptom", "diarrhea")),
+    _support("heavy_fluid_loss", RedFlag({"heavy_fluid_loss"}), (Factor.dehydration,), "Heavy fluid loss drains water and salts.", ("merck-cramps-warning-signs",), ("context", "red_flags")),
+    _support(
+        "recent_heavy_exercise",
+        Flag("recent_heavy_exercise"),
+        (Factor.overexertion, Factor.dehydration),
+        "Recent heavy exercise fits cramps from muscle fatigue, and heavy sweating adds fluid and salt loss.",
+        ("schwellnus-2009", "msd-cramp-causes", "seed-article"),
+        ("context", "recent_heavy_exercise"),
+    ),
+    _support(
+        "diuretic",
+        Takes(DIURETICS),
+        (Factor.medication, Factor.dehydration),
+        "Diuretics remove water and salts, potassium and magnesium included, and are linked to cramps.",
+        ("msd-cramp-causes", "garrison-2012"),
+        ("context", "medications"),
+    ),
+    *(
+        _support(f"medicine.{name}", Takes({name}), (Factor.medication,), text, _MEDICINE_SOURCES, ("context", "medications"))
+        for name, text in CRAMP_MEDICINES.items()
+    ),
+    *(
+        _support(f"condition.{name}", Has({name}), (Factor.medical_condition,), text, sources, ("context", "conditions"))
+        for name, (text, sources) in _CONDITIONS.items()
+    ),
+    _support(
+        "pregnancy",
+        Flag("pregnant"),
+        (Factor.medical_condition,),
+        "Cramps are common in pregnancy.",
+        ("bmj-best-practice-cramps",),
+        ("context", "pregnant"),
+    ),
+)  # fmt: skip
+
+#: Every fact (other than a lab) that supports a common cause; two or more make it likely.
+SUPPORTING_FACTS: tuple[Condition, ...] = tuple(rule.when for rule in _SUPPORT_RULES)
+
+LOW_K = Lab(Analyte.potassium, {Band.low, Band.critical_low})
+LOW_MG = Lab(Analyte.magnesium, {Band.low, Band.critical_low})
+
+_VERDICTS = (
+    Rule(
+        "other_common_causes.low_potassium",
+        LOW_K,
+        (Implicate(Factor.low_potassium), Raise(CATEGORY, Likelihood.likely)),
+        "Potassium of {potassium} is low ({potassium_band_text}); low potassium causes cramps and weakness.",
+        ("statpearls-hypokalemia", "msd-cramp-causes", "seed-article"),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "other_common_causes.low_magnesium",
+        LOW_MG,
+        (Implicate(Factor.low_magnesium), Raise(CATEGORY, Likelihood.likely)),
+        "Magnesium of {magnesium} is low ({magnesium_band_text}); low magnesium causes spasms, tremor and weakness.",
+        ("merck-hypomagnesemia", "msd-cramp-causes", "seed-article"),
+        ("finding", "magnesium"),
+    ),
+    Rule(
+        "other_common_causes.two_supporting_facts",
+        AtLeast(2, SUPPORTING_FACTS),
+        (Raise(CATEGORY, Likelihood.likely),),
+        "Two or more common triggers of cramps are present.",
+        ("msd-cramp-causes", "seed-article"),
+        ("context", "several"),
+    ),
+    Rule(
+        "other_common_causes.one_supporting_fact",
+        AtLeast(1, SUPPORTING_FACTS),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "A common trigger of cramps is present.",
+        ("msd-cramp-causes", "seed-article"),
+        ("context", "one"),
+    ),
+    Rule(
+        "other_common_causes.cramps",
+        HasSymptom({Symptom.muscle_cramps}),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "Muscle cramps most often have a common, passing cause such as exercise, dehydration or a salt imbalance.",
+        ("seed-article", "schwellnus-2009"),
+        ("symptom", "muscle_cramps"),
+    ),
+    Rule(
+        "other_common_causes.potassium_not_low",
+        Lab(Analyte.potassium, {Band.normal, Band.high, Band.critical_high}),
+        (Note(CATEGORY, "against"),),
+        "Potassium of {potassium} is not low, so low potassium is not the cause.",
+        ("statpearls-hypokalemia",),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "other_common_causes.magnesium_not_low",
+        Lab(Analyte.magnesium, {Band.normal, Band.high, Band.critical_high}),
+        (Note(CATEGORY, "against"),),
+        "Magnesium of {magnesium} is not low, so low magnesium is not the cause.",
+        ("rcpa-magnesium",),
+        ("finding", "magnesium"),
+    ),
+)
+
+TABLE = CategoryTable(
+    category=CATEGORY,
+    headlines={
+        Likelihood.likely: "The picture is consistent with one of the common causes of cramps.",
+        Likelihood.possible: "A common cause of cramps is possible.",
+        Likelihood.unlikely: "Nothing here points to a common cause of cramps.",
+    },
+    rules=(*_VERDICTS[:2], *_SUPPORT_RULES, *_VERDICTS[2:]),
+)

@@ -1,0 +1,94 @@
+"""What reasoning produces: assessments with their evidence, and recommendations.
+
+These are frozen pydantic models so that a :class:`~b12labs.Report` serialises to JSON and
+back without loss.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..enums import Category, Factor, Likelihood
+from ..sources import Source
+
+__all__ = ["Assessment", "Evidence", "Recommendation"]
+
+
+class Evidence(BaseModel):
+    """One fact that speaks for or against a category, and why.
+
+    Attributes:
+        kind: ``"finding"`` (a lab result), ``"symptom"``, ``"context"`` or
+            ``"missing_result"`` (a test that was not done).
+        subject: which one: ``"b12"``, ``"tingling"``, ``"diet"`` ...
+        direction: ``"for"``, ``"against"`` or ``"neutral"``.
+        text: the explanation, in plain words.
+        rule: the id of the rule that produced it (see ``docs/clinical-logic.md``).
+        sources: ids of its sources (full citations are in ``Assessment.sources``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["finding", "symptom", "context", "missing_result"]
+    subject: str
+    direction: Literal["for", "against", "neutral"]
+    text: str
+    rule: str
+    sources: tuple[str, ...] = ()
+
+
+class Assessment(BaseModel):
+    """How well the picture fits one category of causes, and why.
+
+    Attributes:
+        category: the category.
+        likelihood: ``unlikely``, ``possible`` or ``likely``.
+        factors: the specific causes named (only for ``other_common_causes``).
+        evidence: what spoke for and against, in rule order (for first).
+        rationale: a short explanation in plain words; never a diagnosis.
+        sources: the citations behind the evidence.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    category: Category
+    likelihood: Likelihood
+    factors: list[Factor] = []
+    evidence: list[Evidence] = []
+    rationale: str
+    sources: list[Source] = []
+
+    @property
+    def label(self) -> str:
+        """The category in plain words."""
+        return CATEGORY_LABELS[self.category]
+
+
+CATEGORY_LABELS: dict[Category, str] = {
+    Category.b12_deficiency: "Vitamin B12 deficiency",
+    Category.b12_excess_injections: "B12 excess from high-dose injections",
+    Category.other_common_causes: "Other common causes of cramps",
+}
+
+
+class Recommendation(BaseModel):
+    """A next step.
+
+    Attributes:
+        kind: ``"clinician_follow_up"`` (always present), ``"follow_up_test"``, ``"safety"``
+            or ``"clinician_note"`` (something for the clinician to consider).
+        text: the advice in plain words.
+        test: for follow-up tests, the test's name (``"methylmalonic acid"``).
+        rule: the id of the rule that produced it.
+        sources: its citations.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    text: str
+    test: str | None = None
+    rule: str | None = None
+    sources: list[Source] = []

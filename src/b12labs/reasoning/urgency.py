@@ -1,0 +1,145 @@
+"""How soon to see a clinician: urgent, prompt or routine.
+
+- ``urgent`` (seek care now): potassium or magnesium in, or possibly in, a critical band;
+  abnormal potassium with palpitations; and the warning signs that come with cramps
+  (weakness or numbness, cramps in the chest, arms or belly, twitching, heavy fluid loss).
+- ``prompt`` (within days): likely B12 deficiency with nerve symptoms (damage can become
+  permanent after about three months); potassium or magnesium outside the normal band; a
+  haemolysed high potassium that needs repeating; persistent or severe cramps.
+- ``routine`` otherwise.
+"""
+
+from __future__ import annotations
+
+from ..enums import Analyte, Band, Category, Likelihood, Urgency
+from ..symptoms import Symptom
+from .b12_deficiency import NERVE_SYMPTOMS
+from .conditions import Always, Assessed, Flag, HasSymptom, Hemolyzed, Lab, LabCouldBe, RedFlag
+from .rules import Escalate, Rule
+
+__all__ = ["RULES"]
+
+CRITICAL = {Band.critical_low, Band.critical_high}
+ABNORMAL = {Band.critical_low, Band.low, Band.high, Band.critical_high}
+K, MG = Analyte.potassium, Analyte.magnesium
+CRAMPS = HasSymptom({Symptom.muscle_cramps})
+
+RULES: tuple[Rule, ...] = (
+    *(
+        rule
+        for analyte, sources in (
+            (K, ("kost-1990", "ukka-2023", "statpearls-hypokalemia", "rcem-potassium")),
+            (MG, ("mlo-critical-limits", "us-lab-magnesium")),
+        )
+        for rule in (
+            Rule(
+                f"urgency.critical_{analyte.value}",
+                Lab(analyte, CRITICAL),
+                (Escalate(Urgency.urgent),),
+                f"{analyte.value.capitalize()} of {{{analyte.value}}} is beyond a critical limit "
+                f"({{{analyte.value}_band_text}}); such levels can upset the heart and muscles.",
+                sources,
+                ("finding", analyte.value),
+            ),
+            Rule(
+                f"urgency.possibly_critical_{analyte.value}",
+                Lab(analyte, {Band.indeterminate}) & LabCouldBe(analyte, CRITICAL),
+                (Escalate(Urgency.urgent),),
+                f"{analyte.value.capitalize()} is reported as {{{analyte.value}}}, a bound that may lie beyond a "
+                "critical limit; until measured exactly it is treated as critical.",
+                sources,
+                ("finding", analyte.value),
+            ),
+        )
+    ),
+    Rule(
+        "urgency.abnormal_potassium_with_palpitations",
+        Lab(K, ABNORMAL) & HasSymptom({Symptom.palpitations}),
+        (Escalate(Urgency.urgent),),
+        "Palpitations with an abnormal potassium can signal a heart-rhythm problem.",
+        ("mayo-potassium", "rcem-potassium"),
+        ("symptom", "palpitations"),
+        limits="No single source states this rule; it follows from the arrhythmia risk of abnormal potassium.",
+    ),
+    Rule(
+        "urgency.cramps_with_weakness_or_numbness",
+        CRAMPS & HasSymptom({Symptom.weakness, Symptom.numbness}),
+        (Escalate(Urgency.urgent),),
+        "Cramps together with weakness or numbness are a warning sign that needs medical assessment now.",
+        ("merck-cramps-warning-signs",),
+        ("symptom", "muscle_cramps"),
+    ),
+    Rule(
+        "urgency.cramps_in_chest_arms_or_belly",
+        RedFlag({"cramps_in_chest_arms_or_belly"}),
+        (Escalate(Urgency.urgent),),
+        "Cramp-like pain in the chest, arms or belly is a warning sign that needs medical assessment now.",
+        ("merck-cramps-warning-signs",),
+        ("context", "red_flags"),
+    ),
+    Rule(
+        "urgency.twitching",
+        RedFlag({"twitching"}),
+        (Escalate(Urgency.urgent),),
+        "Muscle twitching with cramps is a warning sign that needs medical assessment now.",
+        ("merck-cramps-warning-signs",),
+        ("context", "red_flags"),
+    ),
+    Rule(
+        "urgency.heavy_fluid_loss",
+        RedFlag({"heavy_fluid_loss"}),
+        (Escalate(Urgency.urgent),),
+        "Cramps after heavy fluid loss are a warning sign that needs medical assessment now.",
+        ("merck-cramps-warning-signs",),
+        ("context", "red_flags"),
+    ),
+    Rule(
+        "urgency.likely_deficiency_with_nerve_symptoms",
+        Assessed(Category.b12_deficiency, Likelihood.likely) & HasSymptom(NERVE_SYMPTOMS),
+        (Escalate(Urgency.prompt),),
+        "Likely B12 deficiency with nerve symptoms should be seen within days: left untreated for more than "
+        "about three months it can cause permanent spinal-cord damage.",
+        ("cyanocobalamin-label",),
+        ("symptom", "nerve"),
+    ),
+    Rule(
+        "urgency.abnormal_potassium",
+        Lab(K, {Band.low, Band.high}),
+        (Escalate(Urgency.prompt),),
+        "Potassium of {potassium} is outside the normal range ({potassium_normal}).",
+        ("davis-potassium", "statpearls-hypokalemia", "ukka-2023"),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "urgency.abnormal_magnesium",
+        Lab(MG, {Band.low, Band.high}),
+        (Escalate(Urgency.prompt),),
+        "Magnesium of {magnesium} is outside the normal range ({magnesium_normal}).",
+        ("rcpa-magnesium",),
+        ("finding", "magnesium"),
+    ),
+    Rule(
+        "urgency.hemolyzed_potassium",
+        Hemolyzed(K),
+        (Escalate(Urgency.prompt),),
+        "The potassium sample was haemolysed, so it needs repeating soon before anyone acts on it.",
+        ("pseudohyperkalaemia",),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "urgency.persistent_or_severe_cramps",
+        Flag("cramps_persistent_or_severe"),
+        (Escalate(Urgency.prompt),),
+        "Persistent or severe cramps deserve a visit to a clinician.",
+        ("seed-article",),
+        ("context", "cramps_persistent_or_severe"),
+    ),
+    Rule(
+        "urgency.routine",
+        Always(),
+        (Escalate(Urgency.routine),),
+        "Nothing here calls for faster care.",
+        ("seed-article",),
+        ("context", "none"),
+    ),
+)

@@ -1,0 +1,149 @@
+"""Symptoms: the fixed :class:`Symptom` values and the everyday words people use for them.
+
+Matching is case-insensitive and ignores ``_``, ``-`` and repeated spaces, so
+``"Pins and needles"``, ``"paresthesia"`` and ``"TINGLING"`` are all ``Symptom.tingling``.
+An unknown word is a :class:`~b12labs.UnknownSymptomError` that lists the accepted names
+and suggests the closest one; the message never repeats the caller's text.
+
+Example:
+    >>> from b12labs.symptoms import parse_symptoms
+    >>> sorted(parse_symptoms(["pins and needles", "Brain fog", "cramps"]))
+    [<Symptom.cognitive_issues: 'cognitive_issues'>, <Symptom.muscle_cramps: 'muscle_cramps'>, <Symptom.tingling: 'tingling'>]
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+from collections.abc import Iterable, Mapping
+
+from .errors import UnknownSymptomError
+
+__all__ = ["MAX_SYMPTOMS", "SYNONYMS", "Symptom", "normalise_name", "parse_symptom", "parse_symptoms"]
+
+#: Most symptoms one call accepts (an endless iterable must not hang the library).
+MAX_SYMPTOMS = 64
+#: Longest symptom name accepted before any matching is tried.
+MAX_NAME_LENGTH = 64
+
+
+class Symptom(enum.StrEnum):
+    """Symptoms the reasoning knows, in the source article's order of causes."""
+
+    muscle_cramps = "muscle_cramps"
+    tingling = "tingling"
+    numbness = "numbness"
+    fatigue = "fatigue"
+    weakness = "weakness"
+    cognitive_issues = "cognitive_issues"
+    headache = "headache"
+    nausea = "nausea"
+    diarrhea = "diarrhea"
+    skin_rash = "skin_rash"
+    palpitations = "palpitations"
+    thirst = "thirst"
+    dizziness = "dizziness"
+
+    @property
+    def label(self) -> str:
+        """The symptom in plain words: ``"muscle cramps"``."""
+        return _LABELS.get(self, self.value.replace("_", " "))
+
+
+_LABELS = {Symptom.cognitive_issues: "memory or thinking problems", Symptom.skin_rash: "skin rash"}
+
+#: Everyday words for each symptom (matched after :func:`normalise_name`).
+SYNONYMS: Mapping[Symptom, tuple[str, ...]] = {
+    Symptom.muscle_cramps: (
+        "cramps", "cramp", "muscle cramp", "spasms", "spasm", "muscle spasms", "muscle spasm",
+        "leg cramps", "leg cramp", "night cramps", "charley horse",
+    ),
+    Symptom.tingling: ("pins and needles", "paresthesia", "paresthesias", "paraesthesia", "prickling"),
+    Symptom.numbness: ("numb", "loss of feeling", "loss of sensation"),
+    Symptom.fatigue: ("tiredness", "tired", "exhaustion", "lethargy"),
+    Symptom.weakness: ("muscle weakness", "weak"),
+    Symptom.cognitive_issues: (
+        "memory problems", "memory loss", "brain fog", "forgetfulness", "confusion",
+        "cognitive problems", "difficulty concentrating",
+    ),
+    Symptom.headache: ("headaches", "head ache"),
+    Symptom.nausea: ("nauseous", "feeling sick", "queasy"),
+    Symptom.diarrhea: ("diarrhoea", "loose stools"),
+    Symptom.skin_rash: ("rash", "hives", "urticaria"),
+    Symptom.palpitations: (
+        "palpitation", "heart palpitations", "racing heart", "fast heartbeat", "irregular heartbeat",
+        "pounding heart",
+    ),
+    Symptom.thirst: ("thirsty",),
+    Symptom.dizziness: ("dizzy", "lightheaded", "light headed", "lightheadedness"),
+}  # fmt: skip
+
+_SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+def normalise_name(text: str) -> str:
+    """Lower case, with ``_``, ``-`` and runs of spaces as one space."""
+    return _SEPARATORS.sub(" ", text).strip().lower()
+
+
+_INDEX: dict[str, Symptom] = {
+    normalise_name(word): symptom
+    for symptom in Symptom
+    for word in (symptom.value, *SYNONYMS.get(symptom, ()))
+}
+
+
+def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
+    """One symptom from a :class:`Symptom` or a name or synonym.
+
+    Raises:
+        UnknownSymptomError: not text, too long, or not a known name; suggests the closest.
+    """
+    if isinstance(value, Symptom):
+        return value
+    accepted = tuple(s.value for s in Symptom)
+    listing = ", ".join(accepted)
+    if not isinstance(value, str):
+        raise UnknownSymptomError(
+            field, "not_text", f"a symptom must be text (accepted: {listing})", accepted=accepted
+        )
+    if len(value) > MAX_NAME_LENGTH:
+        raise UnknownSymptomError(field, "too_long", "symptom name is too long", accepted=accepted)
+    key = normalise_name(value)
+    found = _INDEX.get(key)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(key, list(_INDEX), n=1, cutoff=0.6)
+    suggestion = _INDEX[close[0]].value if close else None
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    raise UnknownSymptomError(
+        field,
+        "unknown_symptom",
+        f"not a known symptom{hint} (accepted: {listing})",
+        suggestion=suggestion,
+        accepted=accepted,
+    )
+
+
+def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Symptom]:
+    """Symptoms from ``None``, one symptom or name, or an iterable of them.
+
+    A single string is one symptom, never a sequence of characters.
+
+    Raises:
+        UnknownSymptomError: an unknown name, a non-text item, or more than
+            :data:`MAX_SYMPTOMS` items.
+    """
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({parse_symptom(value, field=field)})
+    if isinstance(value, bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        raise UnknownSymptomError(field, "not_symptoms", "expected a symptom name or a list of them")
+    found: set[Symptom] = set()
+    for index, item in enumerate(value):
+        if index >= MAX_SYMPTOMS:
+            raise UnknownSymptomError(field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted")
+        found.add(parse_symptom(item, field=f"{field}[{index}]"))
+    return frozenset(found)

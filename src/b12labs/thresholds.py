@@ -1,0 +1,70 @@
+"""Clinical thresholds the reasoning uses besides the range bands, as cited data.
+
+They live in ``reference_ranges/thresholds.toml``; each has a value, a unit, what it means
+and a source id.
+
+Example:
+    >>> from b12labs.thresholds import threshold
+    >>> t = threshold("older_age")
+    >>> t.value, t.unit, t.source
+    (65.0, 'years', 'nice-ng239-context')
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._resources import RANGES_DIR, read_toml, validate_file
+from .errors import ReferenceDataError
+from .sources import bundled_sources
+
+__all__ = ["Threshold", "threshold"]
+
+_FILE = f"{RANGES_DIR}/thresholds.toml"
+_LOCK = threading.Lock()
+
+
+class Threshold(BaseModel):
+    """One cited threshold."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float = Field(allow_inf_nan=False)
+    unit: str
+    meaning: str
+    source: str
+
+
+class _ThresholdsFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal[1]
+    thresholds: dict[str, Threshold]
+
+
+@functools.cache
+def _load() -> dict[str, Threshold]:
+    parsed = validate_file(_ThresholdsFile, read_toml(_FILE), _FILE)
+    known = bundled_sources()
+    for name, item in parsed.thresholds.items():
+        if item.source not in known:
+            raise ReferenceDataError(f"{_FILE}: thresholds.{name}.source", "unknown_source", "source id not in sources.toml")
+    return dict(parsed.thresholds)
+
+
+def threshold(name: str) -> Threshold:
+    """The bundled threshold with this name.
+
+    Raises:
+        ReferenceDataError: no such threshold.
+    """
+    with _LOCK:
+        table = _load()
+    found = table.get(name)
+    if found is None:
+        raise ReferenceDataError(_FILE, "unknown_threshold", "no threshold with this name")
+    return found

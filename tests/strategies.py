@@ -1,0 +1,294 @@
+"""Hypothesis strategies and small helpers shared by the b12labs tests.
+
+Imported by the tests as ``import strategies`` (``conftest.py`` puts this folder on
+``sys.path``). Every strategy is deterministic given hypothesis' choices and never touches
+the network or the file system beyond the bundled and fictional range files.
+
+Strategies:
+
+``lab_values(analyte, unit)``
+    finite, non-negative floats for one analyte and unit: zero, typical clinical values,
+    wide values up to ``max_value``, and (when given) range boundaries and their nearest
+    neighbours, where off-by-one-ulp bugs live.
+``lab_results(analyte)`` / ``censored_results(analyte)``
+    typed results with an exact or a censored (``<``, ``<=``, ``>``, ``>=``) value.
+``value_texts(analyte)``
+    valid lab-value texts with comparators, decimal commas, random letter case and odd
+    whitespace, paired with the value they must parse to.
+``hostile_text()``
+    anything a caller might send: arbitrary unicode, very long strings, near-miss strings
+    built from a regex of almost-valid syntax, and valid texts with junk glued on.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import string
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from hypothesis import strategies as st
+
+from b12labs import Analyte, Band, LabResult, RangeSet, RangeTable
+from b12labs.analytes import chemistry
+from b12labs.parsing import Comparator, ParsedValue
+from b12labs.results import result_class
+from b12labs.units import factor
+
+__all__ = [
+    "BAND_RANK",
+    "COMPARATORS",
+    "FICTIONAL_DIR",
+    "NEAR_MISS_REGEX",
+    "RANGE_SET_NAMES",
+    "TYPICAL_MAX",
+    "analyte_units",
+    "boundaries_in",
+    "censored_results",
+    "hostile_text",
+    "lab_results",
+    "lab_values",
+    "load_fictional_ranges",
+    "range_set",
+    "secret_tokens",
+    "unit_pairs",
+    "units_of",
+    "value_texts",
+]
+
+#: The fictional range set used by every logic test.
+FICTIONAL_DIR = Path(__file__).resolve().parent / "data" / "fictional"
+
+RangeSetName = Literal["fictional", "bundled"]
+#: Both range sets, for properties that must hold for any valid range data.
+RANGE_SET_NAMES: tuple[RangeSetName, ...] = ("fictional", "bundled")
+
+#: Band order from lowest to highest values (``indeterminate`` has no rank).
+BAND_RANK: dict[Band, int] = {
+    Band.critical_low: 0,
+    Band.low: 1,
+    Band.borderline_low: 2,
+    Band.normal: 3,
+    Band.high: 4,
+    Band.critical_high: 5,
+}
+
+COMPARATORS: tuple[Comparator, ...] = ("<", "<=", ">", ">=")
+
+#: A generous upper end of clinically seen values, in each analyte's canonical unit.
+TYPICAL_MAX: dict[Analyte, float] = {
+    Analyte.b12: 3000.0,  # pmol/L
+    Analyte.potassium: 12.0,  # mmol/L
+    Analyte.magnesium: 4.0,  # mmol/L
+}
+
+
+@functools.cache
+def load_fictional_ranges() -> RangeSet:
+    """The fictional range set (loaded once per process)."""
+    return RangeSet.load(FICTIONAL_DIR)
+
+
+def range_set(name: RangeSetName) -> RangeSet:
+    """A range set by name: ``"fictional"`` or ``"bundled"``."""
+    return load_fictional_ranges() if name == "fictional" else RangeSet.default()
+
+
+def units_of(analyte: Analyte) -> tuple[str, ...]:
+    """The accepted UCUM codes of an analyte."""
+    return chemistry(analyte).ucum_codes
+
+
+def boundaries_in(unit: str, tables: Sequence[RangeTable]) -> list[float]:
+    """Every band boundary of ``tables``, converted into ``unit``, sorted, without repeats."""
+    found: set[float] = set()
+    for table in tables:
+        for band in table.bands:
+            if band.high is not None:
+                found.add(band.high.value * factor(table.analyte, band.high.unit, unit))
+    return sorted(found)
+
+
+def _neighbours(value: float) -> list[float]:
+    """``value``, the floats one ulp either side, and values a millionth either side."""
+    out = [value, math.nextafter(value, math.inf), value * (1 + 1e-6), value * (1 - 1e-6)]
+    if value > 0:
+        out.append(math.nextafter(value, 0.0))
+    return [x for x in out if x >= 0]
+
+
+def _finite(min_value: float, max_value: float) -> st.SearchStrategy[float]:
+    return st.floats(
+        min_value=min_value,
+        max_value=max_value,
+        allow_nan=False,
+        allow_infinity=False,
+        allow_subnormal=False,
+    )
+
+
+@st.composite
+def analyte_units(draw: st.DrawFn, analyte: Analyte | None = None) -> tuple[Analyte, str]:
+    """An analyte (random unless given) and one of its accepted UCUM codes."""
+    chosen = analyte if analyte is not None else draw(st.sampled_from(list(Analyte)))
+    return chosen, draw(st.sampled_from(units_of(chosen)))
+
+
+@st.composite
+def unit_pairs(draw: st.DrawFn) -> tuple[Analyte, str, str]:
+    """An analyte and two different accepted units of it."""
+    analyte = draw(st.sampled_from(list(Analyte)))
+    units = units_of(analyte)
+    source = draw(st.sampled_from(units))
+    target = draw(st.sampled_from([u for u in units if u != source]))
+    return analyte, source, target
+
+
+@st.composite
+def lab_values(
+    draw: st.DrawFn,
+    analyte: Analyte,
+    unit: str,
+    *,
+    max_value: float = 1e6,
+    boundaries: Sequence[float] = (),
+    positive: bool = False,
+) -> float:
+    """A finite value >= 0 (> 0 if ``positive``) for ``analyte`` in ``unit``.
+
+    Mixes zero, typical clinical values, wide values up to ``max_value`` and, when given,
+    ``boundaries`` with their nearest neighbours.
+    """
+    canonical = chemistry(analyte).canonical_unit
+    typical = TYPICAL_MAX[analyte] * factor(analyte, canonical, unit)
+    low = 1e-9 if positive else 0.0
+    options: list[st.SearchStrategy[float]] = [
+        _finite(low, typical),
+        _finite(low, max_value),
+    ]
+    if not positive:
+        options.append(st.just(0.0))
+    near = sorted({x for b in boundaries for x in _neighbours(b) if x <= max_value})
+    if positive:
+        near = [x for x in near if x > 0]
+    if near:
+        options.append(st.sampled_from(near))
+    return draw(st.one_of(options))
+
+
+@st.composite
+def lab_results(
+    draw: st.DrawFn,
+    analyte: Analyte | None = None,
+    *,
+    comparators: Sequence[Comparator | None] = (None,),
+    ranges: RangeSet | None = None,
+    max_value: float = 1e6,
+) -> LabResult:
+    """A typed result in a random accepted unit, with a comparator from ``comparators``.
+
+    With ``ranges``, values cluster around that set's boundaries for the analyte as well.
+    A ``<`` or ``<=`` result always has a positive value (``<0`` is not a result).
+    """
+    chosen, unit = draw(analyte_units(analyte))
+    comparator = draw(st.sampled_from(list(comparators)))
+    bounds = boundaries_in(unit, ranges.tables(chosen)) if ranges is not None else []
+    positive = comparator in ("<", "<=")
+    value = draw(
+        lab_values(chosen, unit, max_value=max_value, boundaries=bounds, positive=positive)
+    )
+    data = {"value": value, "unit": unit, "comparator": comparator}
+    return result_class(chosen).model_validate(data)
+
+
+def censored_results(
+    analyte: Analyte | None = None, *, ranges: RangeSet | None = None
+) -> st.SearchStrategy[LabResult]:
+    """A result with a comparator ``<``, ``<=``, ``>`` or ``>=``."""
+    return lab_results(analyte, comparators=COMPARATORS, ranges=ranges)
+
+
+def _random_case(draw: st.DrawFn, text: str) -> str:
+    upper = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    return "".join(c.upper() if up else c.lower() for c, up in zip(text, upper, strict=True))
+
+
+@st.composite
+def value_texts(
+    draw: st.DrawFn, analyte: Analyte | None = None
+) -> tuple[Analyte, str, ParsedValue]:
+    """A valid lab-value text and what it must parse to.
+
+    Covers every comparator, ``.`` and ``,`` as the decimal mark (never a comma followed by
+    exactly three digits, which is refused as ambiguous), leading zeros, every accepted
+    spelling of every unit in random letter case, and spaces or tabs where the grammar
+    allows them. (No accepted unit has a micro prefix, so micro signs appear only in the
+    unit-error tests.)
+    """
+    chosen, _ = draw(analyte_units(analyte))
+    spec = draw(st.sampled_from(chemistry(chosen).units))
+    spelling = _random_case(draw, draw(st.sampled_from((spec.ucum, *spec.spellings))))
+    integer = draw(st.from_regex(r"[0-9]{1,6}", fullmatch=True))
+    fraction = draw(st.one_of(st.just(""), st.from_regex(r"[0-9]{1,4}", fullmatch=True)))
+    mark = draw(st.sampled_from([".", ","])) if fraction else ""
+    if mark == "," and len(fraction) == 3:
+        mark = "."
+    number = f"{integer}{mark}{fraction}"
+    value = float(f"{integer}.{fraction}" if fraction else integer)
+    comparator: Comparator | None = draw(st.sampled_from([None, *COMPARATORS]))
+    if comparator in ("<", "<=") and value == 0:
+        comparator = None
+    blank = st.sampled_from(["", " ", "  ", "\t"])
+    text = (
+        draw(st.sampled_from(["", " ", "\n"]))
+        + (comparator or "")
+        + (draw(blank) if comparator else "")
+        + number
+        + draw(blank)
+        + spelling
+        + draw(st.sampled_from(["", " ", "\n", "\t"]))
+    )
+    return chosen, text, ParsedValue(comparator, value, spec.ucum)
+
+
+#: Almost-valid lab values: stray signs, exponents, grouping, flags, ranges, odd units.
+NEAR_MISS_REGEX = (
+    r"[ <>=!~+\-]{0,3}[0-9]{0,4}[.,]{0,2}[0-9]{0,4}(e[+-]?[0-9]{1,3})?"
+    r"[ ]{0,2}(\*\*|\^|-|/|to )?[0-9.,]{0,4}[ ]{0,2}"
+    r"(pg|ng|pmol|mmol|meq|mEq|mg|mcg|ug|\u00b5g|\u03bcg|g|mol|eq|furlong)?"
+    r"(/|per )?(ml|mL|L|l|dL|dl|litre|liter|kg)?[ ]{0,2}(H|L|HH|LL|\*|!|hemolyzed)?"
+)
+
+
+def hostile_text() -> st.SearchStrategy[str]:
+    """Any text a caller might send, valid or not.
+
+    Arbitrary unicode (including surrogate-free astral characters and control characters),
+    strings up to 10,000 characters (built by repetition so hypothesis stays fast),
+    near-miss strings from :data:`NEAR_MISS_REGEX`, and valid texts with junk around them.
+    """
+    long_text = st.builds(
+        lambda chunk, times: (chunk * times)[:10_000],
+        st.text(min_size=1, max_size=16),
+        st.integers(min_value=1, max_value=10_000),
+    )
+    glued = st.builds(
+        lambda before, parsed, after: before + parsed[1] + after,
+        st.text(max_size=3),
+        value_texts(),
+        st.text(max_size=3),
+    )
+    return st.one_of(
+        st.text(),
+        st.text(alphabet=st.characters(codec="ascii"), max_size=40),
+        long_text,
+        st.from_regex(NEAR_MISS_REGEX, fullmatch=True),
+        glued,
+    )
+
+
+def secret_tokens() -> st.SearchStrategy[str]:
+    """Four or more ASCII letters: stands in for a patient identifier typed into a field."""
+    return st.text(alphabet=string.ascii_letters, min_size=4, max_size=16)

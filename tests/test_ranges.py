@@ -1,0 +1,562 @@
+"""Range files: validation on load, population selection, overrides (fictional data)."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from strategies import FICTIONAL_DIR
+
+from b12labs import Analyte, Band, RangeSet, ReferenceDataError
+from b12labs.ranges import MAX_FILE_BYTES, AgeLimits, ReferenceRange, When
+
+# --- a tiny TOML writer (tomllib reads only) -----------------------------------------------
+
+
+def _inline(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string of printable text is a TOML basic string
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    raise TypeError(type(value).__name__)
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """TOML text for a range-file mapping (every table inline, one key per line)."""
+    return "".join(f"{key} = {_inline(value)}\n" for key, value in data.items())
+
+
+def _bound(value: float, inclusive: bool, unit: str = "mmol/L") -> dict[str, Any]:
+    return {"value": value, "unit": unit, "inclusive": inclusive, "source": "fictional-test"}
+
+
+def _bands() -> list[dict[str, Any]]:
+    return [
+        {"band": "critical_low", "high": _bound(2, False)},
+        {"band": "low", "low": _bound(2, True), "high": _bound(3, False)},
+        {"band": "normal", "low": _bound(3, True), "high": _bound(5, True)},
+        {"band": "high", "low": _bound(5, False), "high": _bound(6, True)},
+        {"band": "critical_high", "low": _bound(6, False)},
+    ]
+
+
+def base_file() -> dict[str, Any]:
+    """A valid potassium range file with two populations and its own source."""
+    return {
+        "schema_version": 1,
+        "analyte": "potassium",
+        "version": "test-1",
+        "populations": [
+            {
+                "id": "adult",
+                "label": "Adults",
+                "default": True,
+                "when": {"age": {"min": 18, "unit": "years"}},
+                "bands": _bands(),
+            },
+            {
+                "id": "child",
+                "label": "Children",
+                "when": {"age": {"min": 1, "max": 18}},
+                "bands": _bands(),
+            },
+        ],
+        "sources": {
+            "fictional-test": {
+                "title": "Fictional test source",
+                "url": "https://example.org/fictional",
+                "accessed": dt.date(2026, 1, 1),
+            }
+        },
+    }
+
+
+def test_base_file_is_valid_through_every_route(tmp_path: Path) -> None:
+    data = base_file()
+    path = tmp_path / "potassium.toml"
+    path.write_text(dump_toml(data), encoding="utf-8")
+    loaded = RangeSet.load(path)
+    assert RangeSet.from_mapping(data) == loaded
+    assert RangeSet.from_toml(dump_toml(data)) == loaded
+    assert loaded.analytes == frozenset({Analyte.potassium})
+    assert loaded.version == "test-1"
+    assert [t.population for t in loaded.tables("potassium")] == ["adult", "child"]
+
+
+# --- invalid files: each raises ReferenceDataError naming the file and the field ---------
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def _bands_of(data: dict[str, Any], population: int = 0) -> list[dict[str, Any]]:
+    bands: list[dict[str, Any]] = data["populations"][population]["bands"]
+    return bands
+
+
+def _set(path: str, value: object) -> Mutation:
+    """A mutation setting ``populations[0].bands[i].<side>.<key>`` and similar paths."""
+
+    def mutate(data: dict[str, Any]) -> None:
+        target: Any = data
+        *parents, last = path.split(".")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[int(last) if last.isdigit() else last] = value
+
+    return mutate
+
+
+def _swap_high_bands(data: dict[str, Any]) -> None:
+    bands = _bands_of(data)
+    bands[3], bands[4] = bands[4], bands[3]
+
+
+def _drop_normal(data: dict[str, Any]) -> None:
+    bands = _bands_of(data)
+    del bands[2]
+    bands[2]["low"] = _bound(3, True)
+
+
+def _second_default(data: dict[str, Any]) -> None:
+    data["populations"][1]["default"] = True
+
+
+def _no_default(data: dict[str, Any]) -> None:
+    data["populations"][0]["default"] = False
+
+
+def _duplicate_id(data: dict[str, Any]) -> None:
+    data["populations"][1]["id"] = "adult"
+
+
+def _drop_own_source(data: dict[str, Any]) -> None:
+    del data["sources"]
+
+
+INVALID: list[tuple[str, Mutation, str, str]] = [
+    # (case id, mutation, expected code, expected field after "<file>: ")
+    ("gap", _set("populations.0.bands.2.low.value", 3.1), "gap", "populations[0].bands[2].low"),
+    (
+        "overlap",
+        _set("populations.0.bands.2.low.value", 2.9),
+        "overlap",
+        "populations[0].bands[2].low",
+    ),
+    (
+        "both_inclusive",
+        _set("populations.0.bands.1.high.inclusive", True),
+        "overlap",
+        "populations[0].bands[2].low",
+    ),
+    (
+        "neither_inclusive",
+        _set("populations.0.bands.2.low.inclusive", False),
+        "gap",
+        "populations[0].bands[2].low",
+    ),
+    (
+        "unit_mismatch",
+        _set("populations.0.bands.2.low.unit", "meq/L"),
+        "unit_mismatch",
+        "populations[0].bands[2].low",
+    ),
+    ("out_of_order", _swap_high_bands, "band_order", "populations[0].bands"),
+    (
+        "duplicated_band",
+        _set("populations.0.bands.3.band", "normal"),
+        "band_order",
+        "populations[0].bands",
+    ),
+    ("missing_normal", _drop_normal, "no_normal_band", "populations[0].bands"),
+    (
+        "first_low_nonzero",
+        _set("populations.0.bands.0.low", _bound(1, True)),
+        "gap",
+        "populations[0].bands[0].low",
+    ),
+    (
+        "last_has_high",
+        _set("populations.0.bands.4.high", _bound(9, True)),
+        "gap",
+        "populations[0].bands[4].high",
+    ),
+    (
+        "unknown_unit",
+        _set("populations.0.bands.1.high.unit", "furlong"),
+        "unit_not_accepted",
+        "populations[0].bands[1].high.unit",
+    ),
+    (
+        "other_analytes_unit",
+        _set("populations.1.bands.2.high.unit", "mg/dL"),
+        "unit_not_accepted",
+        "populations[1].bands[2].high.unit",
+    ),
+    (
+        "unknown_source",
+        _set("populations.0.bands.2.low.source", "no-such-source"),
+        "unknown_source",
+        "populations[0].bands[2].low.source",
+    ),
+    (
+        "own_source_missing",
+        _drop_own_source,
+        "unknown_source",
+        "populations[0].bands[0].high.source",
+    ),
+    ("no_default", _no_default, "default", "populations"),
+    ("two_defaults", _second_default, "default", "populations"),
+    ("duplicate_population_id", _duplicate_id, "duplicate", "populations[1].id"),
+    (
+        "empty_band",
+        _set("populations.0.bands.2.high", _bound(3, True)),
+        "empty_band",
+        "populations[0].bands[2].high",
+    ),
+    (
+        "band_low_above_high",
+        _set("populations.0.bands.3.high", _bound(4, True)),
+        "empty_band",
+        "populations[0].bands[3].high",
+    ),
+    (
+        "empty_age_interval",
+        _set("populations.1.when.age", {"min": 10, "max": 2}),
+        "empty_age",
+        "populations[1].when.age",
+    ),
+    ("unknown_key", _set("populations.0.colour", "red"), "invalid", "populations[0].colour"),
+    ("schema_version", _set("schema_version", 2), "invalid", "schema_version"),
+    ("unknown_analyte", _set("analyte", "iron"), "invalid", "analyte"),
+    ("no_populations", _set("populations", []), "invalid", "populations"),
+    (
+        "unknown_band_name",
+        _set("populations.0.bands.0.band", "very_low"),
+        "invalid",
+        "populations[0].bands[0].band",
+    ),
+    (
+        "negative_boundary",
+        _set("populations.0.bands.0.high.value", -2),
+        "invalid",
+        "populations[0].bands[0].high.value",
+    ),
+    ("bad_source_url", _set("sources.fictional-test.url", "ftp://x"), "invalid", "sources"),
+    (
+        "bad_population_id",
+        _set("populations.0.id", "Adult Population"),
+        "invalid",
+        "populations[0].id",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "code", "field"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID]
+)
+def test_invalid_file_is_refused_on_every_route(
+    tmp_path: Path, mutate: Mutation, code: str, field: str
+) -> None:
+    data = copy.deepcopy(base_file())
+    mutate(data)
+    path = tmp_path / "potassium.toml"
+    path.write_text(dump_toml(data), encoding="utf-8")
+    routes: list[tuple[str, Callable[[], RangeSet]]] = [
+        ("lab.toml", lambda: RangeSet.from_mapping(data, name="lab.toml")),
+        ("lab.toml", lambda: RangeSet.from_toml(dump_toml(data), name="lab.toml")),
+        ("potassium.toml", lambda: RangeSet.load(path)),
+        ("potassium.toml", lambda: RangeSet.load(tmp_path)),
+    ]
+    for name, route in routes:
+        with pytest.raises(ReferenceDataError) as caught:
+            route()
+        error = caught.value
+        assert error.field.startswith(f"{name}: "), error.field
+        assert error.code == code
+        assert error.field.startswith(f"{name}: {field}"), error.field
+
+
+def test_bad_toml_syntax(tmp_path: Path) -> None:
+    path = tmp_path / "b12.toml"
+    path.write_text("schema_version = = 1\n", encoding="utf-8")
+    for route in (lambda: RangeSet.load(path), lambda: RangeSet.from_toml(path.read_text())):
+        with pytest.raises(ReferenceDataError) as caught:
+            route()
+        assert caught.value.code == "toml_syntax"
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(path)
+    assert caught.value.field.startswith("b12.toml: ")
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "potassium.toml"
+    path.write_bytes(dump_toml(base_file()).encode() + b'\n# caf\xe9 \xff\xfe\n')
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(path)
+    assert caught.value.code == "not_utf8"
+    assert caught.value.field.startswith("potassium.toml: ")
+
+
+def test_file_over_one_megabyte(tmp_path: Path) -> None:
+    text = dump_toml(base_file()) + ("# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    assert len(text) > MAX_FILE_BYTES
+    path = tmp_path / "potassium.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(path)
+    assert caught.value.code == "too_large"
+    assert caught.value.field.startswith("potassium.toml: ")
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_toml(text, name="big.toml")
+    assert caught.value.code == "too_large"
+    assert caught.value.field.startswith("big.toml: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x = " + "[" * 50_000 + "]" * 50_000, "x = " + "{ a = " * 5000 + "1" + " }" * 5000],
+    ids=["arrays", "tables"],
+)
+def test_deeply_nested_toml(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "magnesium.toml"
+    path.write_text(text, encoding="utf-8")
+    for name, route in (
+        ("magnesium.toml", lambda: RangeSet.load(path)),
+        ("deep.toml", lambda: RangeSet.from_toml(text, name="deep.toml")),
+    ):
+        with pytest.raises(ReferenceDataError) as caught:
+            route()
+        assert caught.value.field.startswith(f"{name}: ")
+        assert caught.value.code == "too_deep"
+
+
+def test_from_toml_refuses_non_text() -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_toml(b"schema_version = 1", name="bytes.toml")  # type: ignore[arg-type]
+    assert caught.value.field.startswith("bytes.toml: ")
+
+
+def test_from_mapping_refuses_non_mapping() -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_mapping([1, 2], name="list.toml")  # type: ignore[arg-type]
+    assert caught.value.field.startswith("list.toml: ")
+
+
+def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(tmp_path / "nowhere.toml")
+    assert caught.value.field.startswith("nowhere.toml: ")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(empty)
+    assert caught.value.code == "no_files"
+
+
+def test_two_files_for_one_analyte(tmp_path: Path) -> None:
+    (tmp_path / "potassium.toml").write_text(dump_toml(base_file()), encoding="utf-8")
+    (tmp_path / "b12.toml").write_text(dump_toml(base_file()), encoding="utf-8")  # says K
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(tmp_path)
+    assert caught.value.code == "duplicate"
+    assert caught.value.field.startswith("potassium.toml: ")
+
+
+def test_folder_load_ignores_non_analyte_files(tmp_path: Path) -> None:
+    (tmp_path / "potassium.toml").write_text(dump_toml(base_file()), encoding="utf-8")
+    (tmp_path / "sources.toml").write_text("this is not a range file = [", encoding="utf-8")
+    assert RangeSet.load(tmp_path).analytes == frozenset({Analyte.potassium})
+
+
+# --- the fictional set ------------------------------------------------------------------
+
+
+def test_fictional_set_loads(fictional_ranges: RangeSet) -> None:
+    assert fictional_ranges.analytes == frozenset(Analyte)
+    assert fictional_ranges.version == "fictional-1"
+    populations = {a: [t.population for t in fictional_ranges.tables(a)] for a in Analyte}
+    assert populations == {
+        Analyte.b12: ["pregnancy", "child", "adult"],
+        Analyte.potassium: ["pregnancy_t3", "adult", "infant"],
+        Analyte.magnesium: ["adult", "child"],
+    }
+
+
+def test_from_toml_equals_load(fictional_ranges: RangeSet) -> None:
+    text = (FICTIONAL_DIR / "potassium.toml").read_text(encoding="utf-8")
+    single = RangeSet.from_toml(text, name="potassium.toml")
+    assert single == RangeSet.load(FICTIONAL_DIR / "potassium.toml")
+    assert single.tables("potassium") == fictional_ranges.tables("potassium")
+
+
+@pytest.mark.parametrize(
+    ("analyte", "kwargs", "population", "warning_parts"),
+    [
+        (Analyte.b12, {"age_years": 10}, "child", []),
+        (Analyte.b12, {"age_years": 1}, "child", []),
+        (Analyte.b12, {"age_years": 18}, "adult", []),
+        (Analyte.b12, {"age_years": 17.99}, "child", []),
+        (Analyte.b12, {"age_years": 40}, "adult", []),
+        (Analyte.b12, {"pregnant": True}, "pregnancy", []),
+        (Analyte.b12, {"pregnant": True, "age_years": 10}, "pregnancy", []),  # file order
+        (Analyte.b12, {"pregnant": False, "age_years": 30}, "adult", []),
+        (Analyte.b12, {}, "adult", ["age not given", "Fictional adults"]),
+        (Analyte.b12, {"age_years": 0.5}, "adult", ["no range for this age"]),
+        (Analyte.potassium, {"age_years": 0.5}, "infant", []),
+        (Analyte.potassium, {"age_years": 0}, "infant", []),
+        (Analyte.potassium, {"age_years": 1.0}, "adult", ["no range for this age"]),
+        (Analyte.potassium, {"pregnant": True, "trimester": 3}, "pregnancy_t3", []),
+        (
+            Analyte.potassium,
+            {"pregnant": True, "trimester": 1, "age_years": 30},
+            "adult",
+            ["no pregnancy range"],
+        ),
+        (Analyte.magnesium, {"age_years": 2}, "child", []),
+        (Analyte.magnesium, {"age_years": 0.001}, "adult", ["no range for this age"]),
+        (Analyte.magnesium, {"pregnant": True, "age_years": 30}, "adult", ["no pregnancy range"]),
+    ],
+)
+def test_population_selection(
+    fictional_ranges: RangeSet,
+    analyte: Analyte,
+    kwargs: dict[str, Any],
+    population: str,
+    warning_parts: list[str],
+) -> None:
+    selection = fictional_ranges.select(analyte, **kwargs)
+    assert selection.table.population == population
+    assert selection.table.analyte is analyte
+    text = " ".join(selection.warnings)
+    for part in warning_parts:
+        assert part in text
+    if not warning_parts:
+        assert selection.warnings == ()
+
+
+def test_pregnant_without_age_warns_twice(fictional_ranges: RangeSet) -> None:
+    selection = fictional_ranges.select("magnesium", pregnant=True)
+    assert selection.table.population == "adult"
+    assert len(selection.warnings) == 2
+    assert all(w.startswith("Magnesium: ") for w in selection.warnings)
+
+
+def test_tables_for_a_missing_analyte(fictional_ranges: RangeSet) -> None:
+    only_k = RangeSet.load(FICTIONAL_DIR / "potassium.toml")
+    assert Analyte.potassium in only_k
+    assert Analyte.b12 not in only_k
+    with pytest.raises(ReferenceDataError) as caught:
+        only_k.tables(Analyte.b12)
+    assert caught.value.code == "analyte_missing"
+    with pytest.raises(ReferenceDataError):
+        only_k.select("b12", age_years=40)
+    with pytest.raises(ReferenceDataError):
+        fictional_ranges.tables("iron")
+
+
+def test_with_overrides(fictional_ranges: RangeSet, bundled_ranges: RangeSet) -> None:
+    lab_k = RangeSet.load(FICTIONAL_DIR / "potassium.toml")
+    merged = bundled_ranges.with_overrides(lab_k)
+    assert merged.analytes == frozenset(Analyte)
+    assert merged.tables("potassium") == fictional_ranges.tables("potassium")
+    assert merged.tables("b12") == bundled_ranges.tables("b12")
+    assert merged.version == f"fictional-1 over {bundled_ranges.version}"
+    # the originals are unchanged
+    assert bundled_ranges.tables("potassium") != lab_k.tables("potassium")
+    assert merged != bundled_ranges
+
+
+def test_range_set_equality_hash_and_repr(fictional_ranges: RangeSet) -> None:
+    again = RangeSet.load(FICTIONAL_DIR)
+    assert again == fictional_ranges
+    assert hash(again) == hash(fictional_ranges)
+    assert again != "not a range set"
+    assert repr(again) == "RangeSet(analytes=['b12', 'magnesium', 'potassium'], version='fictional-1')"
+
+
+def test_band_texts(fictional_ranges: RangeSet) -> None:
+    k = fictional_ranges.select("potassium", age_years=40).table
+    assert [b.text for b in k.bands] == ["<2 mmol/L", "2-3 mmol/L", "3-5 mmol/L", "5-6 mmol/L", ">6 mmol/L"]
+    mg = fictional_ranges.select("magnesium", age_years=40).table
+    assert [b.text for b in mg.bands] == [
+        "<=1 mg/dL",
+        "1 mg/dL to 0.5 mmol/L",
+        "0.5-1 mmol/L",
+        "1 mmol/L to 5 mg/dL",
+        ">=5 mg/dL",
+    ]
+
+
+def test_table_helpers(fictional_ranges: RangeSet) -> None:
+    b12 = fictional_ranges.select("b12", age_years=40).table
+    assert b12.normal.band is Band.normal
+    assert b12.band(Band.borderline_low) is not None
+    assert b12.band(Band.critical_low) is None
+    assert [s.id for s in b12.sources] == ["fictional-adult"]
+    assert b12.default
+    assert b12.label == "Fictional adults"
+
+
+def test_reference_range_in_canonical_unit(fictional_ranges: RangeSet) -> None:
+    child_mg = fictional_ranges.select("magnesium", age_years=5).table
+    ref = ReferenceRange.of(child_mg)
+    assert ref.unit == "mmol/L"
+    assert ref.low == pytest.approx(0.5, rel=1e-12)
+    assert ref.high == pytest.approx(1.0, rel=1e-12)
+    assert (ref.low_inclusive, ref.high_inclusive) == (True, True)
+    assert ref.text == "1-2 meq/L"
+    assert ref.source.id == "fictional-magnesium"
+    assert ref.population == "child"
+    assert ref.table == child_mg
+    adult_b12 = ReferenceRange.of(fictional_ranges.select("b12", age_years=40).table)
+    assert adult_b12.unit == "pmol/L"
+    assert adult_b12.low == pytest.approx(200 * 1000 / 1355.37, rel=1e-12)
+    assert adult_b12.high == pytest.approx(800 * 1000 / 1355.37, rel=1e-12)
+
+
+def test_reference_range_of_an_open_normal_band(bundled_ranges: RangeSet) -> None:
+    # a normal band with no upper end (real data: B12 in children under 12)
+    table = next(t for t in bundled_ranges.tables("b12") if t.normal.high is None)
+    ref = ReferenceRange.of(table)
+    assert ref.high is None
+    assert ref.low is not None
+
+
+@pytest.mark.parametrize(
+    ("limits", "age", "inside"),
+    [
+        (AgeLimits(min=1, max=18), 1.0, True),
+        (AgeLimits(min=1, max=18), 18.0, False),
+        (AgeLimits(min=1, max=18), 0.99, False),
+        (AgeLimits(min=0, max=8, unit="days"), 7 / 365.25, True),
+        (AgeLimits(min=0, max=8, unit="days"), 8 / 365.25, False),
+        (AgeLimits(min=0, max=12, unit="months"), 0.999, True),
+        (AgeLimits(min=1, unit="weeks"), 6 / 365.25, False),
+        (AgeLimits(max=5), 0.0, True),
+        (AgeLimits(), 120.0, True),
+    ],
+)
+def test_age_limits(limits: AgeLimits, age: float, inside: bool) -> None:
+    assert limits.contains(age) is inside
+
+
+def test_unknown_facts_never_match_a_criterion() -> None:
+    when = When(age=AgeLimits(min=18), pregnant=True, trimester=2)
+    assert when.matches(age_years=30, pregnant=True, trimester=2)
+    assert not when.matches(age_years=None, pregnant=True, trimester=2)
+    assert not when.matches(age_years=30, pregnant=None, trimester=2)
+    assert not when.matches(age_years=30, pregnant=True, trimester=None)
+    assert When().matches(age_years=None, pregnant=None, trimester=None)

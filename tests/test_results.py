@@ -1,0 +1,375 @@
+"""Typed lab results: construction, parsing, coercion of every accepted input, JSON."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pint
+import pytest
+from hypothesis import given
+from pydantic import TypeAdapter, ValidationError
+from strategies import censored_results, lab_results
+
+from b12labs import (
+    Analyte,
+    B12LabsError,
+    B12Result,
+    InvalidResultError,
+    LabResult,
+    MagnesiumResult,
+    PotassiumResult,
+    UnitError,
+)
+from b12labs.analytes import chemistry
+from b12labs.results import AnyResult, coerce_result, result_class
+from b12labs.units import registry
+
+ANY_RESULT: TypeAdapter[LabResult] = TypeAdapter(AnyResult)
+
+
+@pytest.fixture(scope="module")
+def user_registry() -> Any:
+    """A caller's own, full pint registry (not b12labs')."""
+    return pint.UnitRegistry()
+
+
+# --- parsing and the model ---------------------------------------------------------------
+
+
+def test_parse_censored_b12() -> None:
+    result = B12Result.parse("<150 pg/mL")
+    assert result.comparator == "<"
+    assert result.value == 150.0
+    assert result.unit == "pg/mL"
+    assert result.analyte is Analyte.b12
+    assert result.loinc == "2132-9"
+    assert result.specimen == "serum"
+    assert result.hemolyzed is False
+    assert result.is_censored
+    assert str(result) == "<150 pg/mL"
+
+
+def test_parse_with_specimen_and_hemolysis() -> None:
+    result = PotassiumResult.parse("5.9 mmol/L", specimen="plasma", hemolyzed=True)
+    assert result.specimen == "plasma"
+    assert result.hemolyzed is True
+    assert not result.is_censored
+
+
+def test_parse_with_a_bad_specimen_is_a_library_error() -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        PotassiumResult.parse("4 mmol/L", specimen="blood")  # type: ignore[arg-type]
+    assert caught.value.field == "potassium.specimen"
+
+
+def test_to_keeps_comparator_and_flags() -> None:
+    result = B12Result.parse("<150 pg/mL", specimen="plasma", hemolyzed=True)
+    moles = result.to("pmol/L")
+    assert moles.comparator == "<"
+    assert moles.unit == "pmol/L"
+    assert moles.value == pytest.approx(110.67, abs=0.005)
+    assert moles.specimen == "plasma"
+    assert moles.hemolyzed is True
+    assert type(moles) is B12Result
+    assert str(moles) == "<110.67 pmol/L"
+
+
+def test_to_400_pg_per_ml() -> None:
+    assert round(B12Result.parse("400 pg/mL").to("pmol/L").value, 1) == 295.1
+
+
+def test_to_accepts_any_spelling_and_writes_ucum() -> None:
+    assert MagnesiumResult.parse("2 mg/dL").to("MEQ/L").unit == "meq/L"
+
+
+def test_to_an_unaccepted_unit_is_a_unit_error() -> None:
+    with pytest.raises(UnitError):
+        B12Result.parse("400 pg/mL").to("mmol/L")
+
+
+def test_canonical() -> None:
+    assert B12Result.parse("400 ng/L").canonical().unit == "pmol/L"
+    mg = MagnesiumResult.parse("2.0 mg/dL").canonical()
+    assert mg.unit == "mmol/L"
+    assert round(mg.value, 3) == 0.823
+    assert PotassiumResult.parse("4 mEq/L").canonical().value == 4.0
+
+
+@pytest.mark.parametrize(
+    ("result", "unit", "loinc"),
+    [
+        (B12Result.parse("400 pg/mL"), "pg/mL", "2132-9"),
+        (B12Result.parse("400 pg/mL"), "ng/L", "2132-9"),
+        (B12Result.parse("400 pg/mL"), "pmol/L", "14685-2"),
+        (B12Result.parse("295 pmol/L"), "pg/mL", "2132-9"),
+        (MagnesiumResult.parse("2 mg/dL"), "mmol/L", "2601-3"),
+        (MagnesiumResult.parse("2 mg/dL"), "meq/L", "2601-3"),
+        (MagnesiumResult.parse("0.8 mmol/L"), "mg/dL", "19123-9"),
+        (PotassiumResult.parse("4 mmol/L"), "meq/L", "2823-3"),
+        (PotassiumResult.parse("4 meq/L"), "mmol/L", "2823-3"),
+    ],
+)
+def test_loinc_follows_the_unit_property(result: LabResult, unit: str, loinc: str) -> None:
+    assert result.to(unit).loinc == loinc
+    direct = result_class(result.analyte).model_validate({"value": 1.0, "unit": unit})
+    assert direct.loinc == loinc
+
+
+def test_to_never_produces_a_non_finite_value() -> None:
+    """1e308 mmol/L is a valid (finite) result, but it has no finite value in mg/dL."""
+    huge = MagnesiumResult(value=1e308, unit="mmol/L")
+    with pytest.raises(B12LabsError):
+        huge.to("mg/dL")
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"value": -1, "unit": "mmol/L"},
+        {"value": True, "unit": "mmol/L"},
+        {"value": math.nan, "unit": "mmol/L"},
+        {"value": math.inf, "unit": "mmol/L"},
+        {"value": "4", "unit": "mmol/L"},
+        {"value": 4.0, "unit": "pg/mL"},
+        {"value": 4.0, "unit": "furlong"},
+        {"value": 4.0, "unit": "mmol/L", "comparator": "=="},
+        {"value": 0.0, "unit": "mmol/L", "comparator": "<"},
+        {"value": 4.0, "unit": "mmol/L", "specimen": "blood"},
+        {"value": 4.0, "unit": "mmol/L", "hemolyzed": 1},
+        {"value": 4.0, "unit": "mmol/L", "loinc": "2132-9"},
+        {"value": 4.0, "unit": "mmol/L", "analyte": "b12"},
+        {"value": 4.0, "unit": "mmol/L", "colour": "red"},
+        {"value": 4.0},
+    ],
+)
+def test_direct_construction_follows_pydantic(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        PotassiumResult.model_validate(kwargs)
+
+
+def test_direct_construction_error_names_the_field_and_hides_the_input() -> None:
+    with pytest.raises(ValidationError) as caught:
+        PotassiumResult(value=-1, unit="mmol/L")
+    errors = caught.value.errors()
+    assert errors[0]["loc"] == ("value",)
+    assert "-1" not in str(caught.value)
+    with pytest.raises(ValidationError):
+        PotassiumResult(value=True, unit="mmol/L")
+    with pytest.raises(ValidationError):
+        PotassiumResult(value=math.nan, unit="mmol/L")
+
+
+def test_direct_construction_normalises_the_unit() -> None:
+    result = PotassiumResult(value=3, unit="MEQ/L")
+    assert result.unit == "meq/L"
+    assert result.value == 3.0
+    assert result.loinc == "2823-3"
+
+
+def test_results_are_frozen_and_hashable() -> None:
+    result = B12Result.parse("400 pg/mL")
+    with pytest.raises(ValidationError):
+        result.value = 1.0  # type: ignore[misc]
+    assert hash(result) == hash(B12Result.parse("400 PG/ML"))
+    assert result == B12Result.parse("400 PG/ML")
+
+
+def test_result_class() -> None:
+    assert result_class(Analyte.b12) is B12Result
+    assert result_class(Analyte.potassium) is PotassiumResult
+    assert result_class(Analyte.magnesium) is MagnesiumResult
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.0, "0"), (4.0, "4"), (295.122365, "295.12"), (0.82287595, "0.82288"), (12345.6, "12346")],
+)
+def test_str_rounds_to_five_significant_figures(value: float, text: str) -> None:
+    assert str(MagnesiumResult(value=value, unit="mmol/L")) == f"{text} mmol/L"
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        B12Result.parse("<150 pg/mL"),
+        B12Result.parse(">2000 pmol/L", specimen="plasma"),
+        PotassiumResult.parse("6.1 meq/L", hemolyzed=True),
+        MagnesiumResult.parse("1.6 mg/dL"),
+    ],
+)
+def test_json_round_trip_returns_the_right_class(result: LabResult) -> None:
+    text = ANY_RESULT.dump_json(result)
+    back = ANY_RESULT.validate_json(text)
+    assert type(back) is type(result)
+    assert back == result
+    assert f'"analyte":"{result.analyte.value}"'.encode() in text
+
+
+@given(lab_results())
+def test_json_round_trip_property(result: LabResult) -> None:
+    """Invariant: any result survives JSON via the AnyResult discriminated union, as the
+    same class with equal fields."""
+    back = ANY_RESULT.validate_json(result.model_dump_json())
+    assert type(back) is type(result)
+    assert back == result
+
+
+@given(censored_results())
+def test_to_keeps_comparator_property(result: LabResult) -> None:
+    """Invariant: ``.to(unit)`` keeps the class, comparator, specimen and haemolysis flag of
+    a result, writes the UCUM code, and takes the LOINC code of the new unit's property."""
+    for unit in chemistry(result.analyte).ucum_codes:
+        moved = result.to(unit)
+        assert type(moved) is type(result)
+        assert moved.comparator == result.comparator
+        assert (moved.specimen, moved.hemolyzed) == (result.specimen, result.hemolyzed)
+        assert moved.unit == unit
+        assert moved.loinc == chemistry(result.analyte).unit_spec(unit).loinc
+
+
+def test_json_with_an_unknown_analyte_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        ANY_RESULT.validate_json('{"analyte": "iron", "value": 1, "unit": "mmol/L"}')
+
+
+# --- coerce_result: every accepted input -----------------------------------------------------
+
+
+def test_coerce_text() -> None:
+    assert coerce_result(Analyte.potassium, "3,5 mmol/L") == PotassiumResult(
+        value=3.5, unit="mmol/L"
+    )
+
+
+@pytest.mark.parametrize(
+    ("obj", "expected"),
+    [
+        (("3,5", "mmol/L"), 3.5),
+        (("3.5", "MMOL/L"), 3.5),
+        ((3.5, "mmol/L"), 3.5),
+        ((4, "mEq/L"), 4.0),
+        ([4, "mmol/L"], 4.0),
+        ((np.float64(3.25), "mmol/L"), 3.25),
+        ((np.int32(3), "mmol/L"), 3.0),
+    ],
+)
+def test_coerce_tuple(obj: object, expected: float) -> None:
+    result = coerce_result(Analyte.potassium, obj)
+    assert isinstance(result, PotassiumResult)
+    assert result.value == expected
+    assert result.comparator is None
+
+
+@pytest.mark.parametrize(
+    ("obj", "cls", "field"),
+    [
+        ((True, "mmol/L"), InvalidResultError, "potassium.value"),
+        ((math.nan, "mmol/L"), InvalidResultError, "potassium.value"),
+        ((-1, "mmol/L"), InvalidResultError, "potassium.value"),
+        (("-1", "mmol/L"), InvalidResultError, "potassium.value"),
+        (("<3,5", "mmol/L"), InvalidResultError, "potassium.value"),
+        (("3 mmol/L", "mmol/L"), InvalidResultError, "potassium.value"),
+        (("1,500", "mmol/L"), InvalidResultError, "potassium.value"),
+        ((None, "mmol/L"), InvalidResultError, "potassium.value"),
+        ((3, None), UnitError, "potassium.unit"),
+        ((3, "furlong"), UnitError, "potassium.unit"),
+        ((3, "pg/mL"), UnitError, "potassium.unit"),
+        ((3,), InvalidResultError, "potassium"),
+        ((3, "mmol/L", "x"), InvalidResultError, "potassium"),
+    ],
+)
+def test_coerce_tuple_refusals(obj: object, cls: type[B12LabsError], field: str) -> None:
+    with pytest.raises(cls) as caught:
+        coerce_result(Analyte.potassium, obj)
+    assert type(caught.value) is cls
+    assert caught.value.field == field
+
+
+def test_coerce_quantity_from_the_callers_own_registry(user_registry: Any) -> None:
+    b12 = coerce_result(Analyte.b12, user_registry.Quantity(0.4, "ng/mL"))
+    assert isinstance(b12, B12Result)
+    assert b12.unit == "pg/mL"
+    assert b12.value == pytest.approx(400.0, rel=1e-12)
+    b12_moles = coerce_result(Analyte.b12, user_registry.Quantity(1, "nmol/L"))
+    assert b12_moles.unit == "pmol/L"
+    assert b12_moles.value == pytest.approx(1000.0, rel=1e-12)
+    mg = coerce_result(Analyte.magnesium, user_registry.Quantity(2, "mg/dL"))
+    assert isinstance(mg, MagnesiumResult)
+    assert (mg.value, mg.unit) == (2.0, "mg/dL")
+    k = coerce_result(Analyte.potassium, user_registry.Quantity(4, "mmol/L"))
+    assert isinstance(k, PotassiumResult)
+    assert (k.value, k.unit) == (4.0, "mmol/L")
+
+
+def test_coerce_quantity_in_milliequivalents() -> None:
+    # a registry that follows UCUM (eq = mol) still gives equivalents, read by name
+    ucum_like = pint.UnitRegistry(None)
+    ucum_like.define("mole = [substance] = mol")
+    ucum_like.define("meter = [length] = m")
+    ucum_like.define("liter = 1e-3 * meter ** 3 = L")
+    ucum_like.define("milli- = 1e-3 = m-")
+    ucum_like.define("equivalent = mole = eq")
+    mg = coerce_result(Analyte.magnesium, ucum_like.Quantity(2, "meq/L"))
+    assert (mg.value, mg.unit) == (2.0, "meq/L")
+    ours = coerce_result(Analyte.magnesium, registry().Quantity(1.4, "meq/L"))
+    assert (ours.value, ours.unit) == (1.4, "meq/L")
+
+
+@pytest.mark.parametrize(
+    ("magnitude", "unit", "cls"),
+    [
+        (4.0, "mg/dL", UnitError),  # potassium has no mass unit
+        (4.0, "meter", UnitError),
+        (4.0, "mmol", UnitError),
+        (-4.0, "mmol/L", InvalidResultError),
+        (math.nan, "mmol/L", InvalidResultError),
+        (math.inf, "mmol/L", InvalidResultError),
+    ],
+)
+def test_coerce_quantity_refusals(
+    user_registry: Any, magnitude: float, unit: str, cls: type[B12LabsError]
+) -> None:
+    with pytest.raises(cls) as caught:
+        coerce_result(Analyte.potassium, user_registry.Quantity(magnitude, unit))
+    assert caught.value.field.startswith("potassium")
+
+
+def test_coerce_quantity_with_an_array_magnitude_is_refused(user_registry: Any) -> None:
+    with pytest.raises(InvalidResultError):
+        coerce_result(Analyte.potassium, user_registry.Quantity(np.array([1.0, 2.0]), "mmol/L"))
+
+
+def test_coerce_result_objects() -> None:
+    result = B12Result.parse("400 pg/mL")
+    assert coerce_result(Analyte.b12, result) is result
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.potassium, result)
+    assert caught.value.code == "wrong_analyte"
+
+
+def test_coerce_mapping() -> None:
+    result = coerce_result(Analyte.b12, {"value": 400, "unit": "PG/ML", "comparator": ">"})
+    assert result == B12Result(value=400.0, unit="pg/mL", comparator=">")
+    with pytest.raises(InvalidResultError):
+        coerce_result(Analyte.b12, {"value": 400, "unit": "pg/mL", "analyte": "potassium"})
+    with pytest.raises(UnitError) as caught:
+        coerce_result(Analyte.b12, {"value": 400, "unit": "furlong"})
+    assert caught.value.field == "b12.unit"
+
+
+@pytest.mark.parametrize("obj", [True, None, 5, 5.0, b"400 pg/mL", object(), {1, 2}])
+def test_coerce_unsupported_types(obj: object) -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.b12, obj)
+    assert caught.value.field == "b12"
+
+
+def test_coerce_uses_the_given_field_name() -> None:
+    with pytest.raises(UnitError) as caught:
+        coerce_result(Analyte.b12, "5 furlongs", field="labs.b12")
+    assert caught.value.field == "labs.b12.unit"

@@ -1,0 +1,300 @@
+"""Unit conversion: cited factors, validation of scalars, numpy arrays, the lazy registry."""
+
+from __future__ import annotations
+
+import math
+import threading
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from strategies import lab_values, unit_pairs
+
+import b12labs
+from b12labs import Analyte, InvalidResultError, UnitError, UnknownAnalyteError, convert
+from b12labs import units as units_module
+from b12labs.analytes import Chemistry, chemistry
+from b12labs.units import check_number, derive_factor, factor, registry
+
+# --- examples (facts.md) -----------------------------------------------------------------
+
+
+def test_b12_400_pg_per_ml_is_295_1_pmol_per_l() -> None:
+    assert round(convert(400, "pg/mL", "pmol/L", analyte="b12"), 1) == 295.1
+    assert convert(400, "pg/mL", "pmol/L", analyte=Analyte.b12) == pytest.approx(295.1224, abs=1e-4)
+
+
+def test_b12_pg_per_ml_equals_ng_per_l() -> None:
+    assert convert(245.0, "pg/mL", "ng/L", analyte="b12") == 245.0
+    assert factor("b12", "ng/L", "pg/mL") == 1.0
+
+
+def test_magnesium_examples() -> None:
+    assert round(convert(2.0, "mg/dL", "mmol/L", analyte="magnesium"), 3) == 0.823
+    assert convert(2.0, "meq/L", "mmol/L", analyte="magnesium") == 1.0
+    assert convert(1.0, "mmol/L", "mEq/L", analyte="magnesium") == 2.0
+
+
+def test_potassium_meq_equals_mmol() -> None:
+    assert convert(4, "mEq/L", "mmol/L", analyte="potassium") == 4.0
+    assert convert(4.0, "mmol/L", "meq/L", analyte="potassium") == 4.0
+
+
+def test_units_may_be_any_accepted_spelling() -> None:
+    assert convert(2.0, "MG/DL", "MMOL/L", analyte="MAGNESIUM") == convert(
+        2.0, "mg/dL", "mmol/L", analyte=Analyte.magnesium
+    )
+
+
+@pytest.mark.parametrize("analyte", list(Analyte))
+def test_identity_factor_is_exactly_one(analyte: Analyte) -> None:
+    for unit in chemistry(analyte).ucum_codes:
+        assert factor(analyte, unit, unit) == 1.0
+        assert convert(3.7, unit, unit, analyte=analyte) == 3.7
+
+
+# --- refusals ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("from_unit", "to_unit", "analyte", "field"),
+    [
+        ("pg/mL", "meq/L", "b12", "to_unit"),  # B12 has no valence and no meq/L unit
+        ("meq/L", "pmol/L", "b12", "from_unit"),
+        ("mg/dL", "mmol/L", "potassium", "from_unit"),
+        ("mmol/L", "furlong", "magnesium", "to_unit"),
+        ("\u00b5mol/L", "mmol/L", "magnesium", "from_unit"),
+    ],
+)
+def test_unaccepted_units_are_unit_errors(
+    from_unit: str, to_unit: str, analyte: str, field: str
+) -> None:
+    with pytest.raises(UnitError) as caught:
+        convert(1.0, from_unit, to_unit, analyte=analyte)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("analyte", ["iron", "", "B 12"])
+def test_unknown_analyte(analyte: str) -> None:
+    with pytest.raises(UnknownAnalyteError):
+        convert(1.0, "mmol/L", "mmol/L", analyte=analyte)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (True, "boolean"),
+        (False, "boolean"),
+        (np.bool_(True), "boolean"),
+        (float("nan"), "not_finite"),
+        (float("inf"), "not_finite"),
+        (-1.0, "negative"),
+        (-1e-300, "negative"),
+        ("400", "not_a_number"),
+        (None, "not_a_number"),
+        (complex(1, 0), "not_a_number"),
+        ([1.0], "not_a_number"),
+        (10**400, "not_finite"),
+        (Decimal("NaN"), "not_finite"),
+        (Decimal("sNaN"), "not_finite"),
+        (Decimal("-1"), "negative"),
+        (np.float64("nan"), "not_finite"),
+        (np.array(-2.0), "negative"),
+    ],
+)
+def test_scalar_values_are_validated(value: object, code: str) -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        convert(value, "mg/dL", "mmol/L", analyte="magnesium")  # type: ignore[call-overload]
+    assert caught.value.code == code
+    assert caught.value.field == "value"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("2.5"), 2.5),
+        (Fraction(1, 2), 0.5),
+        (np.float32(1.5), 1.5),
+        (np.int64(3), 3.0),
+        (np.array(2.0), 2.0),
+        (7, 7.0),
+        (0, 0.0),
+    ],
+)
+def test_check_number_accepts_real_numbers(value: object, expected: float) -> None:
+    number = check_number(value, field="x")
+    assert number == expected
+    assert type(number) is float
+
+
+def test_convert_of_a_finite_value_never_returns_infinity() -> None:
+    """1e308 mmol/L of magnesium is beyond float range in mg/dL: refuse, never return inf."""
+    with pytest.raises(b12labs.B12LabsError):
+        convert(1e308, "mmol/L", "mg/dL", analyte="magnesium")
+
+
+# --- numpy -------------------------------------------------------------------------------
+
+
+def test_array_conversion_keeps_nan() -> None:
+    out = convert(np.array([2.0, np.nan, 0.0]), "mg/dL", "mmol/L", analyte="magnesium")
+    assert out.shape == (3,)
+    assert out[0] == pytest.approx(0.8229, abs=1e-4)
+    assert math.isnan(out[1])
+    assert out[2] == 0.0
+
+
+def test_integer_arrays_convert() -> None:
+    out = convert(np.array([1, 2], dtype=np.int64), "meq/L", "mmol/L", analyte="magnesium")
+    assert out.tolist() == [0.5, 1.0]
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array(["1.0"]),
+        np.array([True, False]),
+        np.array([1.0, None], dtype=object),
+        np.array([1 + 1j]),
+    ],
+    ids=["str", "bool", "object", "complex"],
+)
+def test_non_numeric_arrays_are_refused(array: Any) -> None:
+    with pytest.raises(InvalidResultError):
+        convert(array, "mg/dL", "mmol/L", analyte="magnesium")
+
+
+@given(
+    unit_pairs(),
+    hnp.arrays(
+        np.float64,
+        hnp.array_shapes(min_dims=1, max_dims=2, max_side=8),
+        elements=st.one_of(
+            st.floats(min_value=0, max_value=1e6, allow_subnormal=False), st.just(math.nan)
+        ),
+    ),
+)
+def test_array_convert_equals_scalar_convert(
+    pair: tuple[Analyte, str, str], array: np.ndarray[Any, np.dtype[np.float64]]
+) -> None:
+    """Invariant: converting a numpy array gives, element by element, exactly what
+    converting each element as a float gives; NaN stays NaN and the shape is kept."""
+    analyte, source, target = pair
+    out = convert(array, source, target, analyte=analyte)
+    assert out.shape == array.shape
+    for x, y in zip(array.ravel().tolist(), out.ravel().tolist(), strict=True):
+        if math.isnan(x):
+            assert math.isnan(y)
+        else:
+            assert y == convert(x, source, target, analyte=analyte)
+
+
+# --- round trip ----------------------------------------------------------------------------
+
+
+@st.composite
+def _pair_and_value(draw: st.DrawFn) -> tuple[Analyte, str, str, float]:
+    analyte, source, target = draw(unit_pairs())
+    return analyte, source, target, draw(lab_values(analyte, source, max_value=1e12))
+
+
+@given(_pair_and_value())
+def test_conversion_round_trip(case: tuple[Analyte, str, str, float]) -> None:
+    """Invariant: for every pair of accepted units of every analyte, converting a value
+    a -> b -> a returns it within a relative error of 1e-9."""
+    analyte, source, target, value = case
+    there = convert(value, source, target, analyte=analyte)
+    back = convert(there, target, source, analyte=analyte)
+    assert abs(back - value) <= 1e-9 * value
+
+
+def test_every_pair_of_every_analyte_has_inverse_factors() -> None:
+    for analyte in Analyte:
+        codes = chemistry(analyte).ucum_codes
+        for a in codes:
+            for b in codes:
+                assert factor(analyte, a, b) * factor(analyte, b, a) == pytest.approx(1, rel=1e-12)
+
+
+def test_missing_table_entry_is_refused_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units_module, "_table", lambda: {a: {} for a in Analyte})
+    with pytest.raises(UnitError) as caught:
+        factor("magnesium", "mmol/L", "meq/L")
+    assert caught.value.code == "conversion_refused"
+    assert "valence" in caught.value.message
+    with pytest.raises(UnitError) as caught:
+        factor("magnesium", "mg/dL", "mmol/L")
+    assert "molar mass" in caught.value.message
+
+
+# --- pint and the registry ------------------------------------------------------------------
+
+
+def test_registry_is_one_object() -> None:
+    assert registry() is registry()
+
+
+def test_registry_is_built_once_under_concurrency(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units_module, "_registry", None)
+    seen: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def worker() -> None:
+        barrier.wait()
+        seen.append(registry())
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8
+    assert all(r is seen[0] for r in seen)
+
+
+def test_registry_knows_equivalents_are_not_moles() -> None:
+    ureg = registry()
+    quantity = ureg.Quantity(1.0, "mmol/L")
+    assert quantity.to("meq/L", "ionic", valence=2).magnitude == pytest.approx(2.0)
+    assert not quantity.is_compatible_with("meq/L")
+
+
+def _without(chem: Chemistry, *, molar_mass: bool = True, valence: bool = True) -> Chemistry:
+    return Chemistry(
+        label="Fictional ion",
+        canonical_unit=chem.canonical_unit,
+        units=chem.units,
+        molar_mass=chem.molar_mass if molar_mass else None,
+        valence=chem.valence if valence else None,
+    )
+
+
+def test_derive_factor_refuses_without_valence() -> None:
+    chem = _without(chemistry("magnesium"), valence=False)
+    with pytest.raises(UnitError) as caught:
+        derive_factor(chem, "mmol/L", "meq/L")
+    assert caught.value.code == "needs_valence"
+    # the molar mass alone still joins mass and substance
+    assert derive_factor(chem, "mmol/L", "mg/dL") == pytest.approx(2.4305, rel=1e-12)
+
+
+def test_derive_factor_refuses_without_molar_mass() -> None:
+    chem = _without(chemistry("magnesium"), molar_mass=False)
+    with pytest.raises(UnitError) as caught:
+        derive_factor(chem, "mg/dL", "mmol/L")
+    assert caught.value.code == "needs_molar_mass"
+    assert derive_factor(chem, "meq/L", "mmol/L") == 0.5
+
+
+@pytest.mark.parametrize("analyte", list(Analyte))
+def test_derived_factors_equal_the_table(analyte: Analyte) -> None:
+    chem = chemistry(analyte)
+    for a in chem.ucum_codes:
+        for b in chem.ucum_codes:
+            if a != b:
+                assert derive_factor(chem, a, b) == factor(analyte, a, b)

@@ -43,6 +43,7 @@ __all__ = [
     "FICTIONAL_DIR",
     "NEAR_MISS_REGEX",
     "RANGE_SET_NAMES",
+    "RangeSetName",
     "TYPICAL_MAX",
     "analyte_units",
     "boundaries_in",

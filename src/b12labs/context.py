@@ -49,43 +49,85 @@ _MAX_NAME = 64
 #: Accepted medication names -> (plain label, synonyms).
 MEDICATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     "diuretic": ("a diuretic", ("diuretics", "water pill", "water pills")),
-    "thiazide_diuretic": ("a thiazide diuretic", ("thiazide", "hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone")),
-    "loop_diuretic": ("a loop diuretic", ("furosemide", "frusemide", "bumetanide", "torasemide", "torsemide")),
-    "potassium_sparing_diuretic": ("a potassium-sparing diuretic", ("spironolactone", "amiloride", "eplerenone")),
+    "thiazide_diuretic": (
+        "a thiazide diuretic",
+        ("thiazide", "hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone"),
+    ),
+    "loop_diuretic": (
+        "a loop diuretic",
+        ("furosemide", "frusemide", "bumetanide", "torasemide", "torsemide"),
+    ),
+    "potassium_sparing_diuretic": (
+        "a potassium-sparing diuretic",
+        ("spironolactone", "amiloride", "eplerenone"),
+    ),
     "metformin": ("metformin", ()),
-    "proton_pump_inhibitor": ("a proton-pump inhibitor", ("ppi", "omeprazole", "esomeprazole", "lansoprazole", "pantoprazole", "rabeprazole")),
-    "h2_receptor_antagonist": ("an H2-receptor antagonist", ("h2 blocker", "famotidine", "ranitidine", "cimetidine")),
+    "proton_pump_inhibitor": (
+        "a proton-pump inhibitor",
+        ("ppi", "omeprazole", "esomeprazole", "lansoprazole", "pantoprazole", "rabeprazole"),
+    ),
+    "h2_receptor_antagonist": (
+        "an H2-receptor antagonist",
+        ("h2 blocker", "famotidine", "ranitidine", "cimetidine"),
+    ),
     "colchicine": ("colchicine", ()),
     "topiramate": ("topiramate", ()),
-    "statin": ("a statin", ("statins", "atorvastatin", "simvastatin", "rosuvastatin", "pravastatin")),
-    "inhaled_beta_agonist": ("an inhaled beta-agonist", ("laba", "salmeterol", "formoterol", "salbutamol", "albuterol")),
-    "angiotensin_receptor_blocker": ("an angiotensin-receptor blocker", ("arb", "losartan", "valsartan", "candesartan", "irbesartan")),
+    "statin": (
+        "a statin",
+        ("statins", "atorvastatin", "simvastatin", "rosuvastatin", "pravastatin"),
+    ),
+    "inhaled_beta_agonist": (
+        "an inhaled beta-agonist",
+        ("laba", "salmeterol", "formoterol", "salbutamol", "albuterol"),
+    ),
+    "angiotensin_receptor_blocker": (
+        "an angiotensin-receptor blocker",
+        ("arb", "losartan", "valsartan", "candesartan", "irbesartan"),
+    ),
     "beta_blocker": ("a beta-blocker", ("beta blockers",)),
-    "oral_contraceptive": ("an oral contraceptive", ("the pill", "contraceptive pill", "combined pill")),
+    "oral_contraceptive": (
+        "an oral contraceptive",
+        ("the pill", "contraceptive pill", "combined pill"),
+    ),
     "stimulant": ("a stimulant", ("stimulants",)),
     "biotin": ("high-dose biotin", ("vitamin b7",)),
     "nitrous_oxide": ("nitrous oxide", ("laughing gas", "n2o")),
-}  # fmt: skip
+}
 
 #: Accepted condition names -> (plain label, synonyms).
 CONDITIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "peripheral_artery_disease": ("peripheral artery disease", ("pad", "peripheral arterial disease", "claudication")),
-    "pernicious_anemia": ("pernicious anaemia (autoimmune gastritis)", ("pernicious anaemia", "autoimmune gastritis")),
-    "kidney_disease": ("kidney disease", ("chronic kidney disease", "ckd", "renal disease", "renal failure")),
+    "peripheral_artery_disease": (
+        "peripheral artery disease",
+        ("pad", "peripheral arterial disease", "claudication"),
+    ),
+    "pernicious_anemia": (
+        "pernicious anaemia (autoimmune gastritis)",
+        ("pernicious anaemia", "autoimmune gastritis"),
+    ),
+    "kidney_disease": (
+        "kidney disease",
+        ("chronic kidney disease", "ckd", "renal disease", "renal failure"),
+    ),
     "liver_disease": ("liver disease", ("cirrhosis", "chronic liver disease")),
     "hypothyroidism": ("an underactive thyroid", ("underactive thyroid",)),
     "hemodialysis": ("haemodialysis", ("dialysis", "haemodialysis")),
     "gastric_surgery": ("stomach surgery", ("gastrectomy", "bariatric surgery", "gastric bypass")),
     "celiac_disease": ("coeliac disease", ("coeliac disease", "coeliac", "celiac")),
     "megaloblastic_anemia": ("megaloblastic anaemia", ("megaloblastic anaemia",)),
-}  # fmt: skip
+}
 
 #: Warning signs that call for care now (Merck Manual, muscle cramps).
 RED_FLAGS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "cramps_in_chest_arms_or_belly": ("cramps in the chest, arms or belly", ("chest cramps", "belly cramps", "abdominal cramps")),
+    "cramps_in_chest_arms_or_belly": (
+        "cramps in the chest, arms or belly",
+        ("chest cramps", "belly cramps", "abdominal cramps"),
+    ),
     "twitching": ("muscle twitching", ("muscle twitching", "fasciculations")),
-    "heavy_fluid_loss": ("heavy fluid loss (vomiting, diarrhoea or sweating)", ("vomiting", "severe vomiting", "severe diarrhea", "severe diarrhoea")),
-}  # fmt: skip
+    "heavy_fluid_loss": (
+        "heavy fluid loss (vomiting, diarrhoea or sweating)",
+        ("vomiting", "severe vomiting", "severe diarrhea", "severe diarrhoea"),
+    ),
+}
 
 
 def _closest(key: str, names: Iterable[str]) -> str | None:
@@ -128,9 +170,13 @@ def _name_set(field: str) -> Any:
         for position, item in enumerate(items):
             where = f"{field}[{position}]"
             if position >= _MAX_ITEMS:
-                raise InvalidContextError(field, "too_many", f"at most {_MAX_ITEMS} names are accepted")
+                raise InvalidContextError(
+                    field, "too_many", f"at most {_MAX_ITEMS} names are accepted"
+                )
             if not isinstance(item, str) or len(item) > _MAX_NAME:
-                raise InvalidContextError(where, "not_a_name", "expected a short name", accepted=accepted)
+                raise InvalidContextError(
+                    where, "not_a_name", "expected a short name", accepted=accepted
+                )
             key = normalise_name(item)
             name = index.get(key)
             if name is None:
@@ -148,7 +194,16 @@ def _name_set(field: str) -> Any:
 
 
 def _yes_no(field: str) -> Any:
-    words = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
+    words = {
+        "true": True,
+        "yes": True,
+        "y": True,
+        "1": True,
+        "false": False,
+        "no": False,
+        "n": False,
+        "0": False,
+    }
 
     def validate(value: object) -> bool | None:
         if value is None or isinstance(value, bool):
@@ -175,7 +230,9 @@ def _diet(value: object) -> Diet | None:
         suggestion = _closest(key, accepted)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         message = f"not an accepted diet{hint} (accepted: {', '.join(accepted)})"
-        raise InvalidContextError("diet", "unknown_value", message, suggestion=suggestion, accepted=accepted)
+        raise InvalidContextError(
+            "diet", "unknown_value", message, suggestion=suggestion, accepted=accepted
+        )
     raise InvalidContextError("diet", "not_a_name", "expected a diet name", accepted=accepted)
 
 
@@ -186,16 +243,24 @@ def _age(value: object) -> float | None:
         try:
             number = parse_number_text(value, field="age_years")
         except B12LabsError:
-            raise InvalidContextError("age_years", "not_a_number", "age must be a number of years") from None
-    elif isinstance(value, bool) or not isinstance(value, int | float) and type(value).__module__ != "numpy":
+            raise InvalidContextError(
+                "age_years", "not_a_number", "age must be a number of years"
+            ) from None
+    elif isinstance(value, bool) or (
+        not isinstance(value, int | float) and type(value).__module__ != "numpy"
+    ):
         raise InvalidContextError("age_years", "not_a_number", "age must be a number of years")
     else:
         try:
             number = float(value)  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):
-            raise InvalidContextError("age_years", "not_a_number", "age must be a number of years") from None
+            raise InvalidContextError(
+                "age_years", "not_a_number", "age must be a number of years"
+            ) from None
     if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN
-        raise InvalidContextError("age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years")
+        raise InvalidContextError(
+            "age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years"
+        )
     return number
 
 
@@ -206,7 +271,9 @@ def _trimester(value: object) -> int | None:
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
         return value
-    raise InvalidContextError("pregnancy_trimester", "not_a_trimester", "trimester must be 1, 2 or 3")
+    raise InvalidContextError(
+        "pregnancy_trimester", "not_a_trimester", "trimester must be 1, 2 or 3"
+    )
 
 
 _SORTED = PlainSerializer(sorted, return_type=list[str])
@@ -234,9 +301,15 @@ class Context(BaseModel):
 
     diet: Annotated[Diet | None, BeforeValidator(_diet)] = None
     b12_injections: Annotated[bool | None, BeforeValidator(_yes_no("b12_injections"))] = None
-    b12_oral_supplements: Annotated[bool | None, BeforeValidator(_yes_no("b12_oral_supplements"))] = None
-    recent_heavy_exercise: Annotated[bool | None, BeforeValidator(_yes_no("recent_heavy_exercise"))] = None
-    medications: Annotated[NameSet, BeforeValidator(_name_set("medications")), _SORTED] = frozenset()
+    b12_oral_supplements: Annotated[
+        bool | None, BeforeValidator(_yes_no("b12_oral_supplements"))
+    ] = None
+    recent_heavy_exercise: Annotated[
+        bool | None, BeforeValidator(_yes_no("recent_heavy_exercise"))
+    ] = None
+    medications: Annotated[NameSet, BeforeValidator(_name_set("medications")), _SORTED] = (
+        frozenset()
+    )
     conditions: Annotated[NameSet, BeforeValidator(_name_set("conditions")), _SORTED] = frozenset()
     age_years: Annotated[float | None, BeforeValidator(_age)] = None
     pregnant: Annotated[bool | None, BeforeValidator(_yes_no("pregnant"))] = None
@@ -273,10 +346,16 @@ def coerce_context(value: object) -> Context:
     if isinstance(value, Context):
         return value
     if not isinstance(value, Mapping):
-        raise InvalidContextError("context", "not_a_mapping", "expected a Context or a mapping of its fields")
+        raise InvalidContextError(
+            "context", "not_a_mapping", "expected a Context or a mapping of its fields"
+        )
     for key in value:
         if not isinstance(key, str) or key not in _FIELDS:
-            normal = normalise_name(key).replace(" ", "_") if isinstance(key, str) and len(key) <= _MAX_NAME else ""
+            normal = (
+                normalise_name(key).replace(" ", "_")
+                if isinstance(key, str) and len(key) <= _MAX_NAME
+                else ""
+            )
             suggestion = _closest(normal, _FIELDS) if normal else None
             hint = f"; did you mean '{suggestion}'?" if suggestion else ""
             raise InvalidContextError(

@@ -28,7 +28,10 @@ def _ranges_for(analyte: Analyte, ranges: RangeSet | None) -> tuple[RangeSet, st
     if ranges is None or analyte in ranges:
         return ranges or RangeSet.default(), None
     label = chemistry(analyte).label
-    return RangeSet.default(), f"{label}: the given RangeSet has no ranges for it; the bundled ranges were used."
+    return (
+        RangeSet.default(),
+        f"{label}: the given RangeSet has no ranges for it; the bundled ranges were used.",
+    )
 
 
 def interpret(
@@ -71,7 +74,9 @@ def interpret(
         'prompt'
     """
     if ranges is not None and not isinstance(ranges, RangeSet):
-        raise ReferenceDataError("ranges", "not_a_rangeset", "ranges must be a RangeSet (or None for the bundled)")
+        raise ReferenceDataError(
+            "ranges", "not_a_rangeset", "ranges must be a RangeSet (or None for the bundled)"
+        )
     given = {Analyte.b12: b12, Analyte.potassium: potassium, Analyte.magnesium: magnesium}
     results = {a: coerce_result(a, value) for a, value in given.items() if value is not None}
     symptom_set = parse_symptoms(symptoms)
@@ -85,7 +90,10 @@ def interpret(
         if fallback:
             warnings.append(fallback)
         table, assumed = range_set.select(
-            analyte, age_years=person.age_years, pregnant=person.pregnant, trimester=person.pregnancy_trimester
+            analyte,
+            age_years=person.age_years,
+            pregnant=person.pregnant,
+            trimester=person.pregnancy_trimester,
         )
         warnings.extend(assumed)
         bands = possible_bands(result, table)
@@ -94,7 +102,7 @@ def interpret(
         canonical = result.canonical()
         findings[analyte] = Finding(
             analyte=analyte,
-            result=result,
+            result=result,  # type: ignore[arg-type]  # coerce_result returns the analyte's own class
             value=canonical.value,
             unit=canonical.unit,
             band=band,

@@ -7,8 +7,8 @@ and suggests the closest one; the message never repeats the caller's text.
 
 Example:
     >>> from b12labs.symptoms import parse_symptoms
-    >>> sorted(parse_symptoms(["pins and needles", "Brain fog", "cramps"]))
-    [<Symptom.cognitive_issues: 'cognitive_issues'>, <Symptom.muscle_cramps: 'muscle_cramps'>, <Symptom.tingling: 'tingling'>]
+    >>> sorted(s.value for s in parse_symptoms(["pins and needles", "Brain fog", "cramps"]))
+    ['cognitive_issues', 'muscle_cramps', 'tingling']
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from collections.abc import Iterable, Mapping
 
 from .errors import UnknownSymptomError
 
-__all__ = ["MAX_SYMPTOMS", "SYNONYMS", "Symptom", "normalise_name", "parse_symptom", "parse_symptoms"]
+__all__ = [
+    "MAX_SYMPTOMS",
+    "SYNONYMS",
+    "Symptom",
+    "normalise_name",
+    "parse_symptom",
+    "parse_symptoms",
+]
 
 #: Most symptoms one call accepts (an endless iterable must not hang the library).
 MAX_SYMPTOMS = 64
@@ -140,10 +147,14 @@ def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Sympt
     if isinstance(value, str):
         return frozenset({parse_symptom(value, field=field)})
     if isinstance(value, bytes | bytearray | Mapping) or not isinstance(value, Iterable):
-        raise UnknownSymptomError(field, "not_symptoms", "expected a symptom name or a list of them")
+        raise UnknownSymptomError(
+            field, "not_symptoms", "expected a symptom name or a list of them"
+        )
     found: set[Symptom] = set()
     for index, item in enumerate(value):
         if index >= MAX_SYMPTOMS:
-            raise UnknownSymptomError(field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted")
+            raise UnknownSymptomError(
+                field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted"
+            )
         found.add(parse_symptom(item, field=f"{field}[{index}]"))
     return frozenset(found)

@@ -52,7 +52,11 @@ def _load() -> dict[str, Threshold]:
     known = bundled_sources()
     for name, item in parsed.thresholds.items():
         if item.source not in known:
-            raise ReferenceDataError(f"{_FILE}: thresholds.{name}.source", "unknown_source", "source id not in sources.toml")
+            raise ReferenceDataError(
+                f"{_FILE}: thresholds.{name}.source",
+                "unknown_source",
+                "source id not in sources.toml",
+            )
     return dict(parsed.thresholds)
 
 

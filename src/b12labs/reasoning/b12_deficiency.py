@@ -79,7 +79,8 @@ _VERDICTS = (
         "B12 of {b12} lies in the deficiency band ({b12_band_text}) of the range used.",
         ("nice-ng239", "mayo-b12"),
         ("finding", "b12"),
-        limits="Total B12 misses some deficiencies and flags some people who are not deficient; assays differ by about 30%.",
+        limits="Total B12 misses some deficiencies and flags some people who are not deficient; "
+        "assays differ by about 30%.",
     ),
     Rule(
         "b12_deficiency.indeterminate_b12",
@@ -147,9 +148,15 @@ _SYMPTOM_EVIDENCE = tuple(
     for symptom, text in (
         (Symptom.tingling, "Tingling fits the nerve damage B12 deficiency can cause."),
         (Symptom.numbness, "Numbness fits the nerve damage B12 deficiency can cause."),
-        (Symptom.cognitive_issues, "Memory or thinking problems are a recognised feature of B12 deficiency."),
+        (
+            Symptom.cognitive_issues,
+            "Memory or thinking problems are a recognised feature of B12 deficiency.",
+        ),
         (Symptom.fatigue, "Tiredness can come from the anaemia B12 deficiency causes."),
-        (Symptom.weakness, "Weakness can come from the anaemia and nerve effects of B12 deficiency."),
+        (
+            Symptom.weakness,
+            "Weakness can come from the anaemia and nerve effects of B12 deficiency.",
+        ),
         (
             Symptom.muscle_cramps,
             "Cramps can occur with severe or long-standing B12 deficiency, though other causes are more common.",

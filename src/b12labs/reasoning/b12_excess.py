@@ -105,7 +105,7 @@ TABLE = CategoryTable(
     headlines={
         Likelihood.likely: "The results are consistent with a potassium drop linked to B12 injections.",
         Likelihood.possible: "A link to B12 injections is possible and worth checking.",
-        Likelihood.unlikely: "B12 excess from injections is unlikely to explain these symptoms.",
+        Likelihood.unlikely: "B12 excess from injections is unlikely here.",
     },
     rules=(*_VERDICTS, *_SIDE_EFFECT_EVIDENCE),
 )

@@ -28,10 +28,10 @@ from .facts import Facts
 
 __all__ = [
     "AllOf",
-    "AnyOf",
-    "AtLeast",
     "Always",
+    "AnyOf",
     "Assessed",
+    "AtLeast",
     "Censored",
     "Condition",
     "DietIn",

@@ -136,11 +136,17 @@ def _assess(table: CategoryTable, facts: Facts, values: _Values) -> Assessment:
     )
 
 
-def _urgency(rules: Sequence[Rule], facts: Facts, values: _Values) -> tuple[Urgency, tuple[str, ...]]:
+def _urgency(
+    rules: Sequence[Rule], facts: Facts, values: _Values
+) -> tuple[Urgency, tuple[str, ...]]:
     reached: list[tuple[Urgency, str]] = []
     for rule in rules:
         if rule.when.holds(facts):
-            reached.extend((e.to, rule.text.format_map(values)) for e in rule.effects if isinstance(e, Escalate))
+            reached.extend(
+                (e.to, rule.text.format_map(values))
+                for e in rule.effects
+                if isinstance(e, Escalate)
+            )
     level = max((lvl for lvl, _ in reached), default=Urgency.routine)
     reasons = tuple(dict.fromkeys(text for lvl, text in reached if lvl == level))
     return level, reasons
@@ -158,7 +164,11 @@ def _recommend(rules: Sequence[Rule], facts: Facts, values: _Values) -> tuple[Re
                 made.setdefault(
                     key,
                     Recommendation(
-                        kind=effect.kind, text=text, test=effect.test, rule=rule.id, sources=_sources(rule.sources)
+                        kind=effect.kind,
+                        text=text,
+                        test=effect.test,
+                        rule=rule.id,
+                        sources=_sources(rule.sources),
                     ),
                 )
     return tuple(sorted(made.values(), key=lambda r: _KIND_ORDER.index(r.kind)))

@@ -18,17 +18,20 @@ from ..enums import Analyte, Band, Category, Factor, Likelihood
 from ..symptoms import Symptom
 from .conditions import AtLeast, Condition, Flag, Has, HasSymptom, Lab, RedFlag, Takes
 from .engine import CategoryTable
-from .rules import Effect, Implicate, Note, Raise, Rule
+from .rules import Effect, EvidenceKind, Implicate, Note, Raise, Rule
 
 __all__ = ["CRAMP_MEDICINES", "DIURETICS", "SUPPORTING_FACTS", "TABLE"]
 
 CATEGORY = Category.other_common_causes
 
-DIURETICS = frozenset({"diuretic", "thiazide_diuretic", "loop_diuretic", "potassium_sparing_diuretic"})
+DIURETICS = frozenset(
+    {"diuretic", "thiazide_diuretic", "loop_diuretic", "potassium_sparing_diuretic"}
+)
 #: Medicines linked to cramps other than diuretics (MSD; BMJ Best Practice; Garrison 2012).
 CRAMP_MEDICINES = {
     "statin": "Statins can cause muscle symptoms, cramps among them.",
-    "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by cramps.",
+    "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by "
+    "cramps.",
     "angiotensin_receptor_blocker": "Angiotensin-receptor blockers are among the medicines linked to cramps.",
     "beta_blocker": "Some beta-blockers are linked to cramps.",
     "oral_contraceptive": "Oral contraceptives are among the medicines linked to cramps.",
@@ -37,50 +40,106 @@ CRAMP_MEDICINES = {
 _MEDICINE_SOURCES = ("msd-cramp-causes", "bmj-best-practice-cramps", "garrison-2012")
 _CONDITIONS = {
     "peripheral_artery_disease": (
-        "Peripheral artery disease causes cramp-like pain in the calf, thigh or buttock on walking that eases with rest.",
+        "Peripheral artery disease causes cramp-like pain in the calf, thigh or buttock on walking that eases "
+        "with rest.",
         ("healthlinkbc-claudication", "seed-article"),
     ),
-    "kidney_disease": ("Kidney disease is a recognised cause of cramps.", ("msd-cramp-causes", "seed-article")),
-    "hemodialysis": ("Cramps are common during and after haemodialysis.", ("bmj-best-practice-cramps", "msd-cramp-causes")),
+    "kidney_disease": (
+        "Kidney disease is a recognised cause of cramps.",
+        ("msd-cramp-causes", "seed-article"),
+    ),
+    "hemodialysis": (
+        "Cramps are common during and after haemodialysis.",
+        ("bmj-best-practice-cramps", "msd-cramp-causes"),
+    ),
     "liver_disease": ("Cramps are common with cirrhosis.", ("bmj-best-practice-cramps",)),
     "hypothyroidism": ("An underactive thyroid can cause cramps.", ("msd-cramp-causes",)),
-}  # fmt: skip
+}
 
 
 def _support(
-    rule_id: str, when: Condition, factors: tuple[Factor, ...], text: str, sources: tuple[str, ...], about: tuple[str, str]
+    rule_id: str,
+    when: Condition,
+    factors: tuple[Factor, ...],
+    text: str,
+    *,
+    sources: tuple[str, ...],
+    about: tuple[EvidenceKind, str],
 ) -> Rule:
+    """A supporting fact: names its factors and counts toward the verdict."""
     effects: tuple[Effect, ...] = tuple(Implicate(f) for f in factors)
-    return Rule(f"other_common_causes.{rule_id}", when, effects, text, sources, about)  # type: ignore[arg-type]
+    return Rule(f"other_common_causes.{rule_id}", when, effects, text, sources, about)
 
 
 _SUPPORT_RULES: tuple[Rule, ...] = (
-    _support("thirst", HasSymptom({Symptom.thirst}), (Factor.dehydration,), "Thirst points to dehydration.", ("seed-article", "msd-cramp-causes"), ("symptom", "thirst")),
-    _support("dizziness", HasSymptom({Symptom.dizziness}), (Factor.dehydration,), "Dizziness can come with dehydration.", ("seed-article",), ("symptom", "dizziness")),
-    _support("diarrhea", HasSymptom({Symptom.diarrhea}), (Factor.dehydration,), "Diarrhoea loses water and salts.", ("merck-cramps-warning-signs", "msd-cramp-causes"), ("symptom", "diarrhea")),
-    _support("heavy_fluid_loss", RedFlag({"heavy_fluid_loss"}), (Factor.dehydration,), "Heavy fluid loss drains water and salts.", ("merck-cramps-warning-signs",), ("context", "red_flags")),
+    _support(
+        "thirst",
+        HasSymptom({Symptom.thirst}),
+        (Factor.dehydration,),
+        "Thirst points to dehydration.",
+        sources=("seed-article", "msd-cramp-causes"),
+        about=("symptom", "thirst"),
+    ),
+    _support(
+        "dizziness",
+        HasSymptom({Symptom.dizziness}),
+        (Factor.dehydration,),
+        "Dizziness can come with dehydration.",
+        sources=("seed-article",),
+        about=("symptom", "dizziness"),
+    ),
+    _support(
+        "diarrhea",
+        HasSymptom({Symptom.diarrhea}),
+        (Factor.dehydration,),
+        "Diarrhoea loses water and salts.",
+        sources=("merck-cramps-warning-signs", "msd-cramp-causes"),
+        about=("symptom", "diarrhea"),
+    ),
+    _support(
+        "heavy_fluid_loss",
+        RedFlag({"heavy_fluid_loss"}),
+        (Factor.dehydration,),
+        "Heavy fluid loss drains water and salts.",
+        sources=("merck-cramps-warning-signs",),
+        about=("context", "red_flags"),
+    ),
     _support(
         "recent_heavy_exercise",
         Flag("recent_heavy_exercise"),
         (Factor.overexertion, Factor.dehydration),
         "Recent heavy exercise fits cramps from muscle fatigue, and heavy sweating adds fluid and salt loss.",
-        ("schwellnus-2009", "msd-cramp-causes", "seed-article"),
-        ("context", "recent_heavy_exercise"),
+        sources=("schwellnus-2009", "msd-cramp-causes", "seed-article"),
+        about=("context", "recent_heavy_exercise"),
     ),
     _support(
         "diuretic",
         Takes(DIURETICS),
         (Factor.medication, Factor.dehydration),
         "Diuretics remove water and salts, potassium and magnesium included, and are linked to cramps.",
-        ("msd-cramp-causes", "garrison-2012"),
-        ("context", "medications"),
+        sources=("msd-cramp-causes", "garrison-2012"),
+        about=("context", "medications"),
     ),
     *(
-        _support(f"medicine.{name}", Takes({name}), (Factor.medication,), text, _MEDICINE_SOURCES, ("context", "medications"))
+        _support(
+            f"medicine.{name}",
+            Takes({name}),
+            (Factor.medication,),
+            text,
+            sources=_MEDICINE_SOURCES,
+            about=("context", "medications"),
+        )
         for name, text in CRAMP_MEDICINES.items()
     ),
     *(
-        _support(f"condition.{name}", Has({name}), (Factor.medical_condition,), text, sources, ("context", "conditions"))
+        _support(
+            f"condition.{name}",
+            Has({name}),
+            (Factor.medical_condition,),
+            text,
+            sources=sources,
+            about=("context", "conditions"),
+        )
         for name, (text, sources) in _CONDITIONS.items()
     ),
     _support(
@@ -88,10 +147,10 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
         Flag("pregnant"),
         (Factor.medical_condition,),
         "Cramps are common in pregnancy.",
-        ("bmj-best-practice-cramps",),
-        ("context", "pregnant"),
+        sources=("bmj-best-practice-cramps",),
+        about=("context", "pregnant"),
     ),
-)  # fmt: skip
+)
 
 #: Every fact (other than a lab) that supports a common cause; two or more make it likely.
 SUPPORTING_FACTS: tuple[Condition, ...] = tuple(rule.when for rule in _SUPPORT_RULES)

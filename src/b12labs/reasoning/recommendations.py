@@ -79,7 +79,11 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.active_b12_in_pregnancy",
-        Flag("pregnant") & (B12_NOT_CLEAR | (LabMissing(B12) & Assessed(Category.b12_deficiency, Likelihood.possible))),
+        Flag("pregnant")
+        & (
+            B12_NOT_CLEAR
+            | (LabMissing(B12) & Assessed(Category.b12_deficiency, Likelihood.possible))
+        ),
         (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
         "Ask about an active-B12 (holotranscobalamin) test: in pregnancy it is more reliable than total B12.",
         ("nice-ng239",),
@@ -105,7 +109,9 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.serum_b12",
-        LabMissing(B12) & Assessed(Category.b12_deficiency, Likelihood.possible) & Not(Flag("pregnant")),
+        LabMissing(B12)
+        & Assessed(Category.b12_deficiency, Likelihood.possible)
+        & Not(Flag("pregnant")),
         (Recommend("follow_up_test", "serum vitamin B12"),),
         "Ask about a blood test for vitamin B12.",
         ("nice-ng239", "seed-article"),

@@ -24,8 +24,16 @@ _COLOURS = {
     Band.high: "#e67e22",
     Band.critical_high: "#c0392b",
 }
-_URGENCY_COLOURS = {Urgency.urgent: "#c0392b", Urgency.prompt: "#e67e22", Urgency.routine: "#4caf50"}
-_LIKELIHOOD_COLOURS = {Likelihood.likely: "#c0392b", Likelihood.possible: "#e67e22", Likelihood.unlikely: "#7f8c8d"}
+_URGENCY_COLOURS = {
+    Urgency.urgent: "#c0392b",
+    Urgency.prompt: "#e67e22",
+    Urgency.routine: "#4caf50",
+}
+_LIKELIHOOD_COLOURS = {
+    Likelihood.likely: "#c0392b",
+    Likelihood.possible: "#e67e22",
+    Likelihood.unlikely: "#7f8c8d",
+}
 _WIDTH, _HEIGHT, _BAR_TOP, _BAR_HEIGHT = 320, 34, 8, 12
 
 
@@ -58,11 +66,17 @@ def band_svg(finding: Finding) -> str:
     if comparator in ("<", "<="):
         parts.append(f'<line x1="0" x2="{marker}" y1="14" y2="14" stroke="#222" stroke-width="3"/>')
     elif comparator in (">", ">="):
-        parts.append(f'<line x1="{marker}" x2="{_WIDTH}" y1="14" y2="14" stroke="#222" stroke-width="3"/>')
-    parts.append(f'<line x1="{marker}" x2="{marker}" y1="3" y2="25" stroke="#222" stroke-width="2"/>')
+        parts.append(
+            f'<line x1="{marker}" x2="{_WIDTH}" y1="14" y2="14" stroke="#222" stroke-width="3"/>'
+        )
+    parts.append(
+        f'<line x1="{marker}" x2="{marker}" y1="3" y2="25" stroke="#222" stroke-width="2"/>'
+    )
     label = escape(f"{comparator or ''}{finding.value:.3g} {unit}")
     anchor = "end" if marker > _WIDTH * 0.75 else "start"
-    parts.append(f'<text x="{marker}" y="33" font-size="9" text-anchor="{anchor}" fill="#222">{label}</text>')
+    parts.append(
+        f'<text x="{marker}" y="33" font-size="9" text-anchor="{anchor}" fill="#222">{label}</text>'
+    )
     name = escape(chemistry(analyte).label)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" role="img" '
@@ -80,7 +94,9 @@ def _badge(text: str, colour: str) -> str:
 def render_html(report: Report) -> str:
     """A self-contained HTML fragment of the report."""
     out = ['<div class="b12labs-report" style="font-family:sans-serif;max-width:46em">']
-    out.append(f"<h3>b12labs report {_badge(urgency_label(report.urgency), _URGENCY_COLOURS[report.urgency])}</h3>")
+    out.append(
+        f"<h3>b12labs report {_badge(urgency_label(report.urgency), _URGENCY_COLOURS[report.urgency])}</h3>"
+    )
     out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in report.urgency_reasons) + "</ul>")
     out.append("<h4>Results</h4>")
     if not report.findings:
@@ -94,22 +110,34 @@ def render_html(report: Report) -> str:
         )
     out.append("<h4>What the picture is consistent with</h4>")
     for assessment in report.assessments:
-        badge = _badge(likelihood_label(assessment.likelihood), _LIKELIHOOD_COLOURS[assessment.likelihood])
-        out.append(f"<p><b>{escape(assessment.label)}</b> {badge}<br>{escape(assessment.rationale)}</p>")
+        badge = _badge(
+            likelihood_label(assessment.likelihood), _LIKELIHOOD_COLOURS[assessment.likelihood]
+        )
+        out.append(
+            f"<p><b>{escape(assessment.label)}</b> {badge}<br>{escape(assessment.rationale)}</p>"
+        )
         items = "".join(
             f"<li>{'&#x2795;' if e.direction == 'for' else '&#x2796;' if e.direction == 'against' else '&#x2022;'} "
             f"{escape(e.text)}</li>"
             for e in assessment.evidence
         )
         if items:
-            out.append(f'<details><summary>Evidence</summary><ul style="list-style:none">{items}</ul></details>')
+            out.append(
+                f'<details><summary>Evidence</summary><ul style="list-style:none">{items}</ul></details>'
+            )
     out.append("<h4>Next steps</h4><ul>")
     for rec in report.recommendations:
         label = KIND_LABELS.get(rec.kind, rec.kind) + (f": {rec.test}" if rec.test else "")
         out.append(f"<li><b>{escape(label)}</b> {escape(rec.text)}</li>")
     out.append("</ul>")
     if report.warnings:
-        out.append("<h4>Notes and assumptions</h4><ul>" + "".join(f"<li>{escape(w)}</li>" for w in report.warnings) + "</ul>")
-    out.append(f"<p><small>{escape(report.disclaimer)} Reference data {escape(report.reference_data_version)}.</small></p>")
+        out.append(
+            "<h4>Notes and assumptions</h4><ul>"
+            + "".join(f"<li>{escape(w)}</li>" for w in report.warnings)
+            + "</ul>"
+        )
+    out.append(
+        f"<p><small>{escape(report.disclaimer)} Reference data {escape(report.reference_data_version)}.</small></p>"
+    )
     out.append("</div>")
     return "\n".join(out)

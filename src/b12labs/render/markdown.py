@@ -19,7 +19,10 @@ def render_markdown(report: Report) -> str:
     out += [f"- {reason}" for reason in report.urgency_reasons]
     out += ["", "### Results", ""]
     if report.findings:
-        out += ["| Test | Result | Canonical | Band | Flag | Normal range | Source |", "|---|---|---|---|---|---|---|"]
+        out += [
+            "| Test | Result | Canonical | Band | Flag | Normal range | Source |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for finding in report.findings.values():
             ref = finding.reference_range
             out.append(
@@ -47,8 +50,14 @@ def render_markdown(report: Report) -> str:
         out.append(f"#### {assessment.label}: {likelihood_label(assessment.likelihood)}")
         out += ["", assessment.rationale, ""]
         if assessment.factors:
-            out += ["Specific causes: " + ", ".join(f.value.replace("_", " ") for f in assessment.factors), ""]
+            out += [
+                "Specific causes: "
+                + ", ".join(f.value.replace("_", " ") for f in assessment.factors),
+                "",
+            ]
         for item in assessment.evidence:
+            if item.text in assessment.rationale:
+                continue  # already said in the rationale
             mark = {"for": "for", "against": "against", "neutral": "note"}[item.direction]
             out.append(f"- *{mark}*: {item.text}")
         if assessment.sources:
@@ -62,5 +71,11 @@ def render_markdown(report: Report) -> str:
     if report.warnings:
         out += ["", "### Notes and assumptions", ""]
         out += [f"- {w}" for w in report.warnings]
-    out += ["", f"> {report.disclaimer}", "", f"<sub>Reference data {report.reference_data_version}</sub>", ""]
+    out += [
+        "",
+        f"> {report.disclaimer}",
+        "",
+        f"<sub>Reference data {report.reference_data_version}</sub>",
+        "",
+    ]
     return "\n".join(out)

@@ -15,7 +15,9 @@ _WIDTH = 88
 def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
     first = indent + bullet
     rest = indent + " " * len(bullet)
-    return textwrap.wrap(text, _WIDTH, initial_indent=first, subsequent_indent=rest) or [first.rstrip()]
+    return textwrap.wrap(text, _WIDTH, initial_indent=first, subsequent_indent=rest) or [
+        first.rstrip()
+    ]
 
 
 def render_text(report: Report) -> str:
@@ -33,7 +35,9 @@ def render_text(report: Report) -> str:
         lines += _wrap(population_note(finding), indent="    ")
     if report.symptoms:
         lines.append("")
-        lines += _wrap("Symptoms considered: " + ", ".join(s.label for s in report.symptoms), indent="")
+        lines += _wrap(
+            "Symptoms considered: " + ", ".join(s.label for s in report.symptoms), indent=""
+        )
     lines += ["", "What the picture is consistent with"]
     for number, assessment in enumerate(report.assessments, start=1):
         lines.append(f"  {number}. {assessment.label}: {likelihood_label(assessment.likelihood)}")
@@ -42,6 +46,8 @@ def render_text(report: Report) -> str:
             factors = ", ".join(f.value.replace("_", " ") for f in assessment.factors)
             lines += _wrap(f"Specific causes: {factors}", indent="     ")
         for item in assessment.evidence:
+            if item.text in assessment.rationale:
+                continue  # already said in the rationale
             sign = {"for": "+", "against": "-", "neutral": "~"}[item.direction]
             lines += _wrap(item.text, indent="     ", bullet=f"{sign} ")
     lines += ["", "Next steps"]

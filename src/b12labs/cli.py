@@ -1,0 +1,196 @@
+"""The ``b12labs`` command: ``interpret``, ``convert`` and ``ranges``.
+
+Exit status 0 on success and 2 on bad input, with a one-line error on standard error that
+names the field and never repeats the input.
+
+Examples::
+
+    b12labs interpret --b12 "130 pg/mL" --symptom tingling
+    b12labs interpret --potassium "3.1 mmol/L" --symptom cramps --context diet=vegan --format json
+    b12labs convert magnesium "2.0 mg/dL" mmol/L
+    b12labs ranges --analyte potassium
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from ._version import __version__
+from .analytes import as_analyte, chemistry
+from .enums import Analyte
+from .errors import B12LabsError, InvalidContextError
+from .interpret import interpret
+from .ranges import RangeSet, RangeTable
+from .results import result_class
+
+__all__ = ["main"]
+
+_SET_FIELDS = {"medications", "conditions", "red_flags"}
+
+
+def _context(pairs: Sequence[str]) -> dict[str, Any]:
+    """``key=value`` pairs into a context mapping; set fields may repeat or use commas."""
+    context: dict[str, Any] = {}
+    for index, pair in enumerate(pairs):
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InvalidContextError(f"context[{index}]", "not_key_value", "expected key=value")
+        if key in _SET_FIELDS:
+            context.setdefault(key, []).extend(part for part in value.split(",") if part.strip())
+        else:
+            context[key] = value.strip()
+    return context
+
+
+def _ranges(path: str | None) -> RangeSet | None:
+    return None if path is None else RangeSet.load(path)
+
+
+def _labs(args: argparse.Namespace) -> dict[str, object]:
+    labs: dict[str, object] = {}
+    for analyte in Analyte:
+        text = getattr(args, analyte.value)
+        if text is None:
+            continue
+        hemolyzed = bool(args.hemolyzed) and analyte is Analyte.potassium
+        labs[analyte.value] = result_class(analyte)._parse(
+            text, field=analyte.value, specimen=args.specimen, hemolyzed=hemolyzed
+        )
+    return labs
+
+
+def _cmd_interpret(args: argparse.Namespace) -> str:
+    report = interpret(
+        **_labs(args),
+        symptoms=args.symptom or None,
+        context=_context(args.context or []),
+        ranges=_ranges(args.ranges),
+    )
+    if args.format == "json":
+        return report.model_dump_json(indent=2)
+    if args.format == "markdown":
+        return report.to_markdown()
+    if args.format == "html":
+        return report.to_html()
+    return str(report).rstrip("\n")
+
+
+def _cmd_convert(args: argparse.Namespace) -> str:
+    analyte = as_analyte(args.analyte)
+    result = result_class(analyte)._parse(args.value, field=analyte.value)
+    converted = result.to(args.to_unit)
+    if args.format == "json":
+        return converted.model_dump_json()
+    return f"{converted.comparator or ''}{converted.value:.6g} {converted.unit}"
+
+
+def _table_lines(table: RangeTable) -> list[str]:
+    default = " (default)" if table.default else ""
+    lines = [f"  {table.population}: {table.label}{default}"]
+    lines += [f"    {band.band.value:<15} {band.text:<26} {_cited(band)}" for band in table.bands]
+    if table.note:
+        lines.append(f"    note: {table.note}")
+    return lines
+
+
+def _cited(band: Any) -> str:
+    ids = [bound.source.id for bound in (band.low, band.high) if bound is not None]
+    return ", ".join(dict.fromkeys(ids))
+
+
+def _cmd_ranges(args: argparse.Namespace) -> str:
+    ranges = _ranges(args.ranges) or RangeSet.default()
+    analytes = [as_analyte(args.analyte)] if args.analyte else [a for a in Analyte if a in ranges]
+    if args.format == "json":
+        payload = {
+            "reference_data_version": ranges.version,
+            "analytes": {
+                a.value: [t.model_dump(mode="json") for t in ranges.tables(a)] for a in analytes
+            },
+        }
+        return json.dumps(payload, indent=2)
+    lines = [f"Reference ranges (data version {ranges.version})"]
+    cited: dict[str, str] = {}
+    for analyte in analytes:
+        lines += [
+            "",
+            f"{chemistry(analyte).label} (canonical unit {chemistry(analyte).canonical_unit})",
+        ]
+        for table in ranges.tables(analyte):
+            lines += _table_lines(table)
+            cited.update({s.id: str(s) for s in table.sources})
+    lines += ["", "Sources"] + [f"  {key}: {text}" for key, text in sorted(cited.items())]
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="b12labs",
+        description="Interpret serum vitamin B12, potassium and magnesium results. Not a diagnosis: "
+        "always discuss results with a clinician.",
+    )
+    parser.add_argument("--version", action="version", version=f"b12labs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("interpret", help="interpret labs, symptoms and context")
+    run.add_argument(
+        "--b12", metavar="TEXT", help='serum vitamin B12, e.g. "180 pg/mL" or "<150 pg/mL"'
+    )
+    run.add_argument("--potassium", metavar="TEXT", help='serum potassium, e.g. "3.1 mmol/L"')
+    run.add_argument("--magnesium", metavar="TEXT", help='serum magnesium, e.g. "1.6 mg/dL"')
+    run.add_argument(
+        "--specimen",
+        choices=["serum", "plasma"],
+        default="serum",
+        help="specimen of every lab given",
+    )
+    run.add_argument("--hemolyzed", action="store_true", help="the potassium sample was haemolysed")
+    run.add_argument(
+        "--symptom", action="append", metavar="NAME", help="a symptom; repeat for more"
+    )
+    run.add_argument(
+        "--context",
+        action="append",
+        metavar="KEY=VALUE",
+        help="e.g. diet=vegan, b12_injections=yes; repeatable",
+    )
+    run.add_argument("--ranges", metavar="PATH", help="a laboratory's range file or folder")
+    run.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
+    run.set_defaults(handler=_cmd_interpret)
+
+    conv = commands.add_parser("convert", help="convert a value between units of one analyte")
+    conv.add_argument("analyte", help="b12, potassium or magnesium")
+    conv.add_argument("value", help='the value with its unit, e.g. "2.0 mg/dL"')
+    conv.add_argument("to_unit", help="the unit to convert to, e.g. mmol/L")
+    conv.add_argument("--format", choices=["text", "json"], default="text")
+    conv.set_defaults(handler=_cmd_convert)
+
+    show = commands.add_parser("ranges", help="show the reference ranges and their sources")
+    show.add_argument("--analyte", help="only this analyte")
+    show.add_argument(
+        "--ranges", metavar="PATH", help="a laboratory's range file or folder instead"
+    )
+    show.add_argument("--format", choices=["text", "json"], default="text")
+    show.set_defaults(handler=_cmd_ranges)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        output = args.handler(args)
+    except B12LabsError as error:
+        print(f"b12labs: error: {error}", file=sys.stderr)
+        return 2
+    print(output)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

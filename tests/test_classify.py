@@ -1,0 +1,348 @@
+"""Classification of exact and censored results against band tables (fictional data)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import (
+    BAND_RANK,
+    COMPARATORS,
+    RANGE_SET_NAMES,
+    RangeSetName,
+    analyte_units,
+    boundaries_in,
+    lab_results,
+    lab_values,
+    range_set,
+)
+
+from b12labs import (
+    Analyte,
+    B12Result,
+    Band,
+    BandRange,
+    Bound,
+    LabResult,
+    MagnesiumResult,
+    PotassiumResult,
+    RangeSet,
+    RangeTable,
+    ReferenceDataError,
+    classify,
+    flag_for,
+)
+from b12labs.analytes import chemistry
+from b12labs.classify import FLAGS
+from b12labs.parsing import Comparator
+from b12labs.ranges import BOUNDARY_REL_TOL
+from b12labs.results import result_class
+from b12labs.sources import Source
+from b12labs.units import factor
+
+
+def _adult(ranges: RangeSet, analyte: Analyte) -> RangeTable:
+    return ranges.select(analyte, age_years=40).table
+
+
+# --- flags -------------------------------------------------------------------------------
+
+
+def test_flags_are_hl7_v3_codes() -> None:
+    assert FLAGS == {
+        Band.critical_low: "LL",
+        Band.low: "L",
+        Band.borderline_low: "L",
+        Band.normal: "N",
+        Band.high: "H",
+        Band.critical_high: "HH",
+        Band.indeterminate: "IND",
+    }
+    for band in Band:
+        assert flag_for(band) == FLAGS[band]
+
+
+# --- exact values --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("0 mmol/L", Band.critical_low),
+        ("1.99 mmol/L", Band.critical_low),
+        ("2 mmol/L", Band.low),
+        ("2,99 mmol/L", Band.low),
+        ("3 mmol/L", Band.normal),
+        ("5 mmol/L", Band.normal),
+        ("5.01 mmol/L", Band.high),
+        ("6 mmol/L", Band.high),
+        ("6.01 mmol/L", Band.critical_high),
+        ("1.99 meq/L", Band.critical_low),
+        ("3 mEq/L", Band.normal),
+        ("6.01 MEQ/L", Band.critical_high),
+    ],
+)
+def test_potassium_adult_bands(fictional_ranges: RangeSet, text: str, band: Band) -> None:
+    assert classify(PotassiumResult.parse(text), _adult(fictional_ranges, Analyte.potassium)) is band
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("0 pg/mL", Band.low),
+        ("99.9 pg/mL", Band.low),
+        ("100 pg/mL", Band.borderline_low),
+        ("199.99 pg/mL", Band.borderline_low),
+        ("200 pg/mL", Band.normal),
+        ("200 ng/L", Band.normal),
+        ("800 pg/mL", Band.normal),
+        ("800.01 pg/mL", Band.high),
+        ("147.56 pmol/L", Band.borderline_low),  # 199.998 pg/mL
+        ("147.57 pmol/L", Band.normal),  # 200.012 pg/mL
+        ("1000 pmol/L", Band.high),
+    ],
+)
+def test_b12_adult_bands(fictional_ranges: RangeSet, text: str, band: Band) -> None:
+    assert classify(B12Result.parse(text), _adult(fictional_ranges, Analyte.b12)) is band
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("1 mg/dL", Band.critical_low),  # inclusive upper end of critical_low
+        ("1.0001 mg/dL", Band.low),
+        ("0.41 mmol/L", Band.critical_low),  # 0.9965 mg/dL
+        ("0.42 mmol/L", Band.low),
+        ("0.5 mmol/L", Band.normal),
+        ("1 meq/L", Band.normal),  # 0.5 mmol/L
+        ("1 mmol/L", Band.normal),
+        ("2.01 meq/L", Band.high),
+        ("4.99 mg/dL", Band.high),
+        ("5 mg/dL", Band.critical_high),  # inclusive lower end of critical_high
+        ("2.06 mmol/L", Band.critical_high),  # 5.007 mg/dL
+        ("2.05 mmol/L", Band.high),  # 4.983 mg/dL
+    ],
+)
+def test_magnesium_adult_bands_with_mixed_units(
+    fictional_ranges: RangeSet, text: str, band: Band
+) -> None:
+    assert classify(MagnesiumResult.parse(text), _adult(fictional_ranges, Analyte.magnesium)) is band
+
+
+@pytest.mark.parametrize(
+    ("result", "unit"),
+    [
+        (B12Result.parse("200 pg/mL"), "pmol/L"),
+        (B12Result.parse("100 pg/mL"), "pmol/L"),
+        (MagnesiumResult.parse("1 mg/dL"), "mmol/L"),
+        (MagnesiumResult.parse("1 mg/dL"), "meq/L"),
+        (MagnesiumResult.parse("5 mg/dL"), "mmol/L"),
+        (MagnesiumResult.parse("0.5 mmol/L"), "mg/dL"),
+        (MagnesiumResult.parse("1 mmol/L"), "mg/dL"),
+    ],
+)
+def test_a_value_on_a_boundary_stays_on_it_in_another_unit(
+    fictional_ranges: RangeSet, result: LabResult, unit: str
+) -> None:
+    table = _adult(fictional_ranges, result.analyte)
+    assert classify(result.to(unit), table) is classify(result, table)
+
+
+# --- censored values ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("<100 pg/mL", Band.low),
+        ("<50 pg/mL", Band.low),
+        ("<=99 pg/mL", Band.low),
+        ("<=100 pg/mL", Band.indeterminate),  # 100 itself is borderline
+        ("<150 pg/mL", Band.indeterminate),
+        (">800 pg/mL", Band.high),
+        (">2000 pg/mL", Band.high),
+        (">=800 pg/mL", Band.indeterminate),  # 800 itself is normal
+        (">=800.5 pg/mL", Band.high),
+        (">0 pg/mL", Band.indeterminate),
+        ("<0.5 pg/mL", Band.low),
+    ],
+)
+def test_censored_b12(fictional_ranges: RangeSet, text: str, band: Band) -> None:
+    result = B12Result.parse(text)
+    assert classify(result, _adult(fictional_ranges, Analyte.b12)) is band
+    assert flag_for(classify(result, _adult(fictional_ranges, Analyte.b12))) == FLAGS[band]
+
+
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("<2 mmol/L", Band.critical_low),
+        ("<=2 mmol/L", Band.indeterminate),
+        ("<=1.5 mmol/L", Band.critical_low),
+        (">6 mmol/L", Band.critical_high),
+        (">=6 mmol/L", Band.indeterminate),
+        (">=6.5 mmol/L", Band.critical_high),
+        ("<1 mg/dL", Band.critical_low),
+        ("<=1 mg/dL", Band.critical_low),
+        ("<1.01 mg/dL", Band.indeterminate),
+        (">=5 mg/dL", Band.critical_high),
+        (">4.99 mg/dL", Band.indeterminate),
+    ],
+)
+def test_censored_electrolytes(fictional_ranges: RangeSet, text: str, band: Band) -> None:
+    analyte = Analyte.magnesium if "mg/dL" in text else Analyte.potassium
+    result = result_class(analyte).parse(text)
+    assert classify(result, _adult(fictional_ranges, analyte)) is band
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+def test_table_of_another_analyte_is_refused(fictional_ranges: RangeSet) -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        classify(B12Result.parse("400 pg/mL"), _adult(fictional_ranges, Analyte.potassium))
+    assert caught.value.code == "wrong_analyte"
+
+
+def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
+    source = Source(
+        id="fictional-hole",
+        title="A hand-built table that skips validation",
+        url="https://example.org/hole",
+        accessed="2026-01-01",  # type: ignore[arg-type]
+    )
+    normal = BandRange(
+        band=Band.normal,
+        low=Bound(value=3, unit="mmol/L", inclusive=True, source=source),
+        high=Bound(value=5, unit="mmol/L", inclusive=True, source=source),
+    )
+    table = RangeTable(
+        analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,)
+    )
+    assert classify(PotassiumResult.parse("4 mmol/L"), table) is Band.normal
+    with pytest.raises(ReferenceDataError) as caught:
+        classify(PotassiumResult.parse("9 mmol/L"), table)
+    assert caught.value.code == "no_band"
+
+
+# --- an independent oracle for the properties -------------------------------------------
+
+
+def _position(x: float, unit: str, bound: Bound, analyte: Analyte) -> int:
+    """-1, 0, 1: ``x`` (in ``unit``) below, on, above ``bound``, in the bound's own unit,
+    with values within a relative 1e-9 counting as on it (the documented rule)."""
+    here = x * factor(analyte, unit, bound.unit)
+    if math.isclose(here, bound.value, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
+        return 0
+    return -1 if here < bound.value else 1
+
+
+def _in_band(x: float, unit: str, band: BandRange, analyte: Analyte) -> bool:
+    if band.low is not None:
+        side = _position(x, unit, band.low, analyte)
+        if side < 0 or (side == 0 and not band.low.inclusive):
+            return False
+    if band.high is not None:
+        side = _position(x, unit, band.high, analyte)
+        if side > 0 or (side == 0 and not band.high.inclusive):
+            return False
+    return True
+
+
+def _exact(result: LabResult, value: float) -> LabResult:
+    return result_class(result.analyte).model_validate({"value": value, "unit": result.unit})
+
+
+def _band_of_point(table: RangeTable, result: LabResult, value: float) -> Band:
+    return classify(_exact(result, value), table)
+
+
+def _censored_oracle(table: RangeTable, result: LabResult) -> Band:
+    """The band every point of a censored result's interval shares, else indeterminate,
+    judged by classifying sample points: 0 or a far value, every boundary inside the
+    interval, the midpoints between them, and the end point when it is included."""
+    v, unit, comparator = result.value, result.unit, result.comparator
+    cuts = [
+        b
+        for b in boundaries_in(unit, [table])
+        if not math.isclose(b, v, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0)
+    ]
+    if comparator in ("<", "<="):
+        inside = [0.0, *[b for b in cuts if b < v]]
+        edges = [*inside, v]
+    else:
+        top = max([*cuts, v]) * 2 + 1
+        inside = [*[b for b in cuts if b > v], top]
+        edges = [v, *inside]
+    samples = inside + [(p + q) / 2 for p, q in zip(edges, edges[1:], strict=False)]
+    if comparator in ("<=", ">="):
+        samples.append(v)
+    bands = {_band_of_point(table, result, x) for x in samples}
+    return bands.pop() if len(bands) == 1 else Band.indeterminate
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("set_name", RANGE_SET_NAMES)
+@given(data=st.data())
+def test_band_is_unit_invariant(set_name: RangeSetName, data: st.DataObject) -> None:
+    """Invariant: a result (exact or censored) and the same result converted to every
+    other accepted unit classify to the same band, in every population of the set."""
+    ranges = range_set(set_name)
+    result = data.draw(lab_results(comparators=(None, *COMPARATORS), ranges=ranges))
+    for table in ranges.tables(result.analyte):
+        band = classify(result, table)
+        for unit in chemistry(result.analyte).ucum_codes:
+            assert classify(result.to(unit), table) is band, (table.population, unit)
+
+
+@pytest.mark.parametrize("set_name", RANGE_SET_NAMES)
+@given(data=st.data())
+def test_bands_are_monotone(set_name: RangeSetName, data: st.DataObject) -> None:
+    """Invariant: for point values x < y in one unit, the band of x never ranks above the
+    band of y (critical_low < low < borderline_low < normal < high < critical_high)."""
+    ranges = range_set(set_name)
+    analyte, unit = data.draw(analyte_units())
+    cuts = boundaries_in(unit, ranges.tables(analyte))
+    x = data.draw(lab_values(analyte, unit, boundaries=cuts))
+    y = data.draw(lab_values(analyte, unit, boundaries=cuts))
+    low, high = sorted((x, y))
+    cls = result_class(analyte)
+    for table in ranges.tables(analyte):
+        a = classify(cls.model_validate({"value": low, "unit": unit}), table)
+        b = classify(cls.model_validate({"value": high, "unit": unit}), table)
+        assert BAND_RANK[a] <= BAND_RANK[b], (table.population, low, high)
+
+
+@pytest.mark.parametrize("set_name", RANGE_SET_NAMES)
+@given(data=st.data())
+def test_every_value_gets_exactly_one_band(set_name: RangeSetName, data: st.DataObject) -> None:
+    """Invariant (full coverage): every value in [0, 1e6], in any accepted unit, lies in
+    exactly one band of every population, and classify returns that band."""
+    ranges = range_set(set_name)
+    result = data.draw(lab_results(ranges=ranges, max_value=1e6))
+    for table in ranges.tables(result.analyte):
+        holding = [
+            b.band for b in table.bands if _in_band(result.value, result.unit, b, result.analyte)
+        ]
+        assert len(holding) == 1, (table.population, result.value, result.unit, holding)
+        assert classify(result, table) is holding[0]
+
+
+@pytest.mark.parametrize("set_name", RANGE_SET_NAMES)
+@given(data=st.data())
+def test_censored_value_takes_a_band_only_when_wholly_inside_it(
+    set_name: RangeSetName, data: st.DataObject
+) -> None:
+    """Invariant: '<v' gets band B iff every point of [0, v) gets B ('<=v': [0, v]);
+    '>v' gets B iff every point of (v, inf) gets B ('>=v': [v, inf)); otherwise it is
+    indeterminate. Checked against the bands of sample points: the ends, every boundary
+    inside the interval, and the midpoints between them."""
+    ranges = range_set(set_name)
+    comparators: tuple[Comparator, ...] = COMPARATORS
+    result = data.draw(lab_results(comparators=comparators, ranges=ranges))
+    for table in ranges.tables(result.analyte):
+        assert classify(result, table) is _censored_oracle(table, result), table.population

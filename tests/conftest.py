@@ -29,14 +29,11 @@ _TESTS_DIR = str(Path(__file__).resolve().parent)
 if _TESTS_DIR not in sys.path:
     sys.path.insert(0, _TESTS_DIR)
 
+from b12labs import RangeSet  # noqa: E402
 from strategies import load_fictional_ranges  # noqa: E402 - needs the path set above
 
-from b12labs import RangeSet  # noqa: E402
-
 settings.register_profile("dev", max_examples=200, deadline=None)
-settings.register_profile(
-    "ci", max_examples=400, deadline=None, derandomize=False, print_blob=True
-)
+settings.register_profile("ci", max_examples=400, deadline=None, derandomize=False, print_blob=True)
 settings.register_profile("quick", max_examples=50, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 

@@ -107,7 +107,9 @@ def test_unit_spellings_map_to_ucum(analyte: Analyte, spelling: str, ucum: str) 
         (Analyte.b12, "x" * 1000),
     ],
 )
-def test_unaccepted_units_raise_unit_error_naming_the_field(analyte: Analyte, spelling: str) -> None:
+def test_unaccepted_units_raise_unit_error_naming_the_field(
+    analyte: Analyte, spelling: str
+) -> None:
     with pytest.raises(UnitError) as caught:
         chemistry(analyte).unit_spec(spelling, field="b12.unit")
     assert caught.value.field == "b12.unit"

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from strategies import (
-    BAND_RANK,
-    COMPARATORS,
-    RANGE_SET_NAMES,
-    RangeSetName,
-    analyte_units,
-    boundaries_in,
-    lab_results,
-    lab_values,
-    range_set,
-)
 
 from b12labs import (
     Analyte,
@@ -41,6 +31,17 @@ from b12labs.ranges import BOUNDARY_REL_TOL
 from b12labs.results import result_class
 from b12labs.sources import Source
 from b12labs.units import factor
+from strategies import (
+    BAND_RANK,
+    COMPARATORS,
+    RANGE_SET_NAMES,
+    RangeSetName,
+    analyte_units,
+    boundaries_in,
+    lab_results,
+    lab_values,
+    range_set,
+)
 
 
 def _adult(ranges: RangeSet, analyte: Analyte) -> RangeTable:
@@ -51,7 +52,7 @@ def _adult(ranges: RangeSet, analyte: Analyte) -> RangeTable:
 
 
 def test_flags_are_hl7_v3_codes() -> None:
-    assert FLAGS == {
+    assert {
         Band.critical_low: "LL",
         Band.low: "L",
         Band.borderline_low: "L",
@@ -59,7 +60,7 @@ def test_flags_are_hl7_v3_codes() -> None:
         Band.high: "H",
         Band.critical_high: "HH",
         Band.indeterminate: "IND",
-    }
+    } == FLAGS
     for band in Band:
         assert flag_for(band) == FLAGS[band]
 
@@ -85,7 +86,9 @@ def test_flags_are_hl7_v3_codes() -> None:
     ],
 )
 def test_potassium_adult_bands(fictional_ranges: RangeSet, text: str, band: Band) -> None:
-    assert classify(PotassiumResult.parse(text), _adult(fictional_ranges, Analyte.potassium)) is band
+    assert (
+        classify(PotassiumResult.parse(text), _adult(fictional_ranges, Analyte.potassium)) is band
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,7 +131,9 @@ def test_b12_adult_bands(fictional_ranges: RangeSet, text: str, band: Band) -> N
 def test_magnesium_adult_bands_with_mixed_units(
     fictional_ranges: RangeSet, text: str, band: Band
 ) -> None:
-    assert classify(MagnesiumResult.parse(text), _adult(fictional_ranges, Analyte.magnesium)) is band
+    assert (
+        classify(MagnesiumResult.parse(text), _adult(fictional_ranges, Analyte.magnesium)) is band
+    )
 
 
 @pytest.mark.parametrize(
@@ -218,9 +223,7 @@ def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
         low=Bound(value=3, unit="mmol/L", inclusive=True, source=source),
         high=Bound(value=5, unit="mmol/L", inclusive=True, source=source),
     )
-    table = RangeTable(
-        analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,)
-    )
+    table = RangeTable(analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,))
     assert classify(PotassiumResult.parse("4 mmol/L"), table) is Band.normal
     with pytest.raises(ReferenceDataError) as caught:
         classify(PotassiumResult.parse("9 mmol/L"), table)
@@ -276,7 +279,7 @@ def _censored_oracle(table: RangeTable, result: LabResult) -> Band:
         top = max([*cuts, v]) * 2 + 1
         inside = [*[b for b in cuts if b > v], top]
         edges = [v, *inside]
-    samples = inside + [(p + q) / 2 for p, q in zip(edges, edges[1:], strict=False)]
+    samples = inside + [(p + q) / 2 for p, q in itertools.pairwise(edges)]
     if comparator in ("<=", ">="):
         samples.append(v)
     bands = {_band_of_point(table, result, x) for x in samples}

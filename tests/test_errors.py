@@ -79,7 +79,7 @@ def test_context_error_defaults() -> None:
 @pytest.mark.parametrize("cls", SUBCLASSES)
 def test_pickle_round_trip_keeps_class_and_attributes(cls: type[B12LabsError]) -> None:
     error = cls("where.field", "some_code", "what went wrong")
-    back = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    back = pickle.loads(pickle.dumps(error))
     assert type(back) is cls
     assert (back.field, back.code, back.message) == ("where.field", "some_code", "what went wrong")
     assert str(back) == str(error)
@@ -89,7 +89,7 @@ def test_pickle_round_trip_keeps_keyword_attributes() -> None:
     error = UnknownSymptomError(
         "symptoms", "unknown_symptom", "not a symptom", suggestion="fatigue", accepted=("a", "b")
     )
-    back = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes
+    back = pickle.loads(pickle.dumps(error))
     assert isinstance(back, UnknownSymptomError)
     assert back.suggestion == "fatigue"
     assert back.accepted == ("a", "b")

@@ -10,7 +10,6 @@ import pint
 import pytest
 from hypothesis import given
 from pydantic import TypeAdapter, ValidationError
-from strategies import censored_results, lab_results
 
 from b12labs import (
     Analyte,
@@ -25,6 +24,7 @@ from b12labs import (
 from b12labs.analytes import chemistry
 from b12labs.results import AnyResult, coerce_result, result_class
 from b12labs.units import registry
+from strategies import censored_results, lab_results
 
 ANY_RESULT: TypeAdapter[LabResult] = TypeAdapter(AnyResult)
 
@@ -308,7 +308,7 @@ def test_coerce_quantity_from_the_callers_own_registry(user_registry: Any) -> No
 
 def test_coerce_quantity_in_milliequivalents() -> None:
     # a registry that follows UCUM (eq = mol) still gives equivalents, read by name
-    ucum_like = pint.UnitRegistry(None)
+    ucum_like: Any = pint.UnitRegistry(None)
     ucum_like.define("mole = [substance] = mol")
     ucum_like.define("meter = [length] = m")
     ucum_like.define("liter = 1e-3 * meter ** 3 = L")

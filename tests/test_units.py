@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from strategies import lab_values, unit_pairs
 
 import b12labs
 from b12labs import Analyte, InvalidResultError, UnitError, UnknownAnalyteError, convert
 from b12labs import units as units_module
 from b12labs.analytes import Chemistry, chemistry
 from b12labs.units import check_number, derive_factor, factor, registry
+from strategies import lab_values, unit_pairs
 
 # --- examples (facts.md) -----------------------------------------------------------------
 
@@ -221,15 +221,29 @@ def test_every_pair_of_every_analyte_has_inverse_factors() -> None:
                 assert factor(analyte, a, b) * factor(analyte, b, a) == pytest.approx(1, rel=1e-12)
 
 
+def _clear_unit_caches() -> None:
+    """Forget every memoised factor, so a patched table is really consulted."""
+    for value in vars(units_module).values():
+        clear = getattr(value, "cache_clear", None)
+        if callable(clear):
+            clear()
+
+
 def test_missing_table_entry_is_refused_not_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
+    _clear_unit_caches()
     monkeypatch.setattr(units_module, "_table", lambda: {a: {} for a in Analyte})
-    with pytest.raises(UnitError) as caught:
-        factor("magnesium", "mmol/L", "meq/L")
-    assert caught.value.code == "conversion_refused"
-    assert "valence" in caught.value.message
-    with pytest.raises(UnitError) as caught:
-        factor("magnesium", "mg/dL", "mmol/L")
-    assert "molar mass" in caught.value.message
+    try:
+        with pytest.raises(UnitError) as caught:
+            factor("magnesium", "mmol/L", "meq/L")
+        assert caught.value.code == "conversion_refused"
+        assert "valence" in caught.value.message
+        with pytest.raises(UnitError) as caught:
+            factor("magnesium", "mg/dL", "mmol/L")
+        assert "molar mass" in caught.value.message
+    finally:
+        monkeypatch.undo()
+        _clear_unit_caches()
+    assert factor("magnesium", "mmol/L", "meq/L") == 2.0
 
 
 # --- pint and the registry ------------------------------------------------------------------

@@ -14,12 +14,10 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from ._version import __version__
-from .analytes import Chemistry, UnitSpec, chemistry
-from .classify import classify, flag_for
-from .context import Context
 from .enums import Analyte, Band, Category, Diet, Factor, Likelihood, Urgency
 from .errors import (
     B12LabsError,
@@ -30,15 +28,19 @@ from .errors import (
     UnknownAnalyteError,
     UnknownSymptomError,
 )
-from .interpret import interpret
-from .ranges import BandRange, Bound, RangeSet, RangeTable, ReferenceRange
-from .report import Assessment, Evidence, Finding, Recommendation, Report
-from .results import B12Result, LabResult, MagnesiumResult, PotassiumResult
-from .sources import Source
-from .symptoms import Symptom
-from .units import convert
 
 if TYPE_CHECKING:
+    from .analytes import Chemistry, UnitSpec, chemistry
+    from .classify import classify, flag_for
+    from .context import Context
+    from .interpret import interpret
+    from .ranges import BandRange, Bound, RangeSet, RangeTable, ReferenceRange
+    from .report import Assessment, Evidence, Finding, Recommendation, Report
+    from .results import B12Result, LabResult, MagnesiumResult, PotassiumResult
+    from .sources import Source
+    from .symptoms import Symptom
+    from .units import convert
+
     REFERENCE_DATA_VERSION: str
 
 __all__ = [
@@ -84,11 +86,49 @@ __all__ = [
     "interpret",
 ]
 
+# Where each lazily imported name lives. Importing pydantic and building the models costs
+# about 0.1 s, so `import b12labs` loads only the enums and errors; the rest loads on first
+# use of a name, once (the import system holds its own lock).
+_LAZY = {
+    "Chemistry": "analytes",
+    "UnitSpec": "analytes",
+    "chemistry": "analytes",
+    "classify": "classify",
+    "flag_for": "classify",
+    "Context": "context",
+    "interpret": "interpret",
+    "BandRange": "ranges",
+    "Bound": "ranges",
+    "RangeSet": "ranges",
+    "RangeTable": "ranges",
+    "ReferenceRange": "ranges",
+    "Assessment": "report",
+    "Evidence": "report",
+    "Finding": "report",
+    "Recommendation": "report",
+    "Report": "report",
+    "B12Result": "results",
+    "LabResult": "results",
+    "MagnesiumResult": "results",
+    "PotassiumResult": "results",
+    "Source": "sources",
+    "Symptom": "symptoms",
+    "convert": "units",
+}
+
 
 def __getattr__(name: str) -> object:
-    # read on first access so that importing b12labs opens no data file
     if name == "REFERENCE_DATA_VERSION":
         from ._resources import data_version
 
         return data_version()
-    raise AttributeError(f"module 'b12labs' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'b12labs' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
 
@@ -191,4 +191,5 @@ def chemistry(analyte: Analyte | str) -> Chemistry:
     """The cited chemistry of one analyte (loaded and validated on first use)."""
     with _LOCK:
         table = _load()
-    return table[as_analyte(analyte)]
+    found = table.get(cast("Analyte", analyte))  # hits for an Analyte or its exact value
+    return found if found is not None else table[as_analyte(analyte)]

@@ -37,6 +37,7 @@ from .units import factor
 
 __all__ = [
     "AgeLimits",
+    "BandLimits",
     "BandRange",
     "Bound",
     "RangeSelection",
@@ -162,6 +163,11 @@ class RangeTable(BaseModel):
         """The band with this name, or ``None`` when the population has no such band."""
         return next((b for b in self.bands if b.band is band), None)
 
+    @functools.cached_property
+    def reference_range(self) -> ReferenceRange:
+        """The normal band as a :class:`ReferenceRange` (computed once per table)."""
+        return _reference_range(self)
+
     @property
     def sources(self) -> tuple[Source, ...]:
         """Every distinct source the table cites, in boundary order."""
@@ -173,11 +179,25 @@ class RangeTable(BaseModel):
         return tuple(seen.values())
 
 
+class BandLimits(BaseModel):
+    """A band's limits in the analyte's canonical unit (``None``: 0 or infinity)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    band: Band
+    low: float | None
+    high: float | None
+    low_inclusive: bool
+    high_inclusive: bool
+    text: str
+
+
 class ReferenceRange(BaseModel):
     """The normal band a finding's flag is relative to, with its citation.
 
     ``low`` and ``high`` are in the analyte's canonical unit (``unit``); ``text`` is the band
-    as published. The population's full band table is ``table``.
+    as published. ``bands`` lists every band of the population in the canonical unit; the
+    full table with a source per boundary is ``RangeSet.tables(analyte)``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -193,37 +213,48 @@ class ReferenceRange(BaseModel):
     text: str
     source: Source
     sources: tuple[Source, ...]
-    table: RangeTable
+    bands: tuple[BandLimits, ...]
 
     @classmethod
     def of(cls, table: RangeTable) -> ReferenceRange:
-        """The reference range of a table's normal band."""
-        normal = table.normal
-        canonical = chemistry(table.analyte).canonical_unit
-        cited = [bound.source for bound in (normal.low, normal.high) if bound is not None]
-        distinct = tuple({s.id: s for s in cited}.values())
+        """The reference range of a table's normal band (cached on the table)."""
+        return table.reference_range
 
-        def in_canonical(bound: Bound | None) -> float | None:
-            return (
-                None
-                if bound is None
-                else bound.value * factor(table.analyte, bound.unit, canonical)
-            )
 
-        return cls(
-            analyte=table.analyte,
-            population=table.population,
-            population_label=table.label,
-            low=in_canonical(normal.low),
-            high=in_canonical(normal.high),
-            low_inclusive=normal.low.inclusive if normal.low else True,
-            high_inclusive=normal.high.inclusive if normal.high else True,
-            unit=canonical,
-            text=normal.text,
-            source=distinct[0],
-            sources=distinct,
-            table=table,
+def _reference_range(table: RangeTable) -> ReferenceRange:
+    canonical = chemistry(table.analyte).canonical_unit
+
+    def in_canonical(bound: Bound | None) -> float | None:
+        return None if bound is None else bound.value * factor(table.analyte, bound.unit, canonical)
+
+    limits = tuple(
+        BandLimits(
+            band=band.band,
+            low=in_canonical(band.low),
+            high=in_canonical(band.high),
+            low_inclusive=band.low.inclusive if band.low else True,
+            high_inclusive=band.high.inclusive if band.high else True,
+            text=band.text,
         )
+        for band in table.bands
+    )
+    normal = next(limit for limit in limits if limit.band is Band.normal)
+    cited = [bound.source for bound in (table.normal.low, table.normal.high) if bound is not None]
+    distinct = tuple({s.id: s for s in cited}.values())
+    return ReferenceRange(
+        analyte=table.analyte,
+        population=table.population,
+        population_label=table.label,
+        low=normal.low,
+        high=normal.high,
+        low_inclusive=normal.low_inclusive,
+        high_inclusive=normal.high_inclusive,
+        unit=canonical,
+        text=normal.text,
+        source=distinct[0],
+        sources=distinct,
+        bands=limits,
+    )
 
 
 class RangeSelection(NamedTuple):
@@ -342,8 +373,9 @@ def _check_order(bands: list[BandRange], file: str, where: str) -> None:
             "band_order",
             "bands must appear once each, from critical_low up",
         )
-    if Band.normal not in names:
-        raise _fail(file, f"{where}.bands", "no_normal_band", "a population needs a normal band")
+    if Band.normal not in names or len(names) < 2:
+        message = "a population needs a normal band and at least one other, so every band has a cited boundary"
+        raise _fail(file, f"{where}.bands", "no_normal_band", message)
     first, last = bands[0], bands[-1]
     if first.low is not None and first.low.value != 0:
         raise _fail(file, f"{where}.bands[0].low", "gap", "the first band must start at 0")

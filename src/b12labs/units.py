@@ -140,6 +140,19 @@ def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
         UnitError: a unit is not accepted for the analyte, or the conversion needs a molar
             mass or valence the data lacks.
     """
+    key = (analyte, from_unit, to_unit)
+    if all(isinstance(part, str) for part in key):  # untrusted callers may pass anything
+        return _cached_factor(*key)
+    return _factor(*key)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_factor(analyte: str, from_unit: str, to_unit: str) -> float:
+    # classification looks factors up for every boundary; failures are not cached
+    return _factor(analyte, from_unit, to_unit)
+
+
+def _factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
     chem = chemistry(analyte)
     source = chem.unit_spec(from_unit, field="from_unit").ucum
     target = chem.unit_spec(to_unit, field="to_unit").ucum

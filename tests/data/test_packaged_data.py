@@ -25,7 +25,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_sync_script_check_passes() -> None:
-    run = subprocess.run(  # noqa: S603 - our own interpreter and script
+    run = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "sync_reference_data.py"), "--check"],
         cwd=ROOT,
         capture_output=True,
@@ -55,7 +55,7 @@ def test_schema_json_is_the_range_file_model() -> None:
 
 
 def test_reference_data_version_equals_the_version_file() -> None:
-    assert b12labs.REFERENCE_DATA_VERSION == (DATA / "VERSION").read_text(encoding="utf-8").strip()
+    assert (DATA / "VERSION").read_text(encoding="utf-8").strip() == b12labs.REFERENCE_DATA_VERSION
 
 
 def _build_wheel(outdir: Path) -> Path:
@@ -63,7 +63,7 @@ def _build_wheel(outdir: Path) -> Path:
     base = [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(ROOT)]
     failures: list[str] = []
     for extra in ([], ["--no-isolation"]):
-        run = subprocess.run(  # noqa: S603 - our own interpreter and the build frontend
+        run = subprocess.run(
             base + extra, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
         )
         wheels = sorted(outdir.glob("b12labs-*.whl"))

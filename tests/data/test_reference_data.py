@@ -5,6 +5,7 @@ These are the only tests that know the bundled numbers; logic tests use the fict
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -92,7 +93,7 @@ def test_every_band_table_covers_zero_to_infinity(path: Path) -> None:
         assert "low" not in bands[0], population["id"]
         assert "high" not in bands[-1], population["id"]
         previous = 0.0
-        for before, after in zip(bands, bands[1:], strict=False):
+        for before, after in itertools.pairwise(bands):
             end, start = before["high"], after["low"]
             assert (end["value"], end["unit"]) == (start["value"], start["unit"])
             assert end["inclusive"] != start["inclusive"], (population["id"], after["band"])

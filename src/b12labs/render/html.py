@@ -11,7 +11,6 @@ from html import escape
 from ..analytes import chemistry
 from ..enums import Band, Likelihood, Urgency
 from ..report import Finding, Report
-from ..units import factor
 from .common import KIND_LABELS, band_label, finding_line, likelihood_label, urgency_label
 
 __all__ = ["band_svg", "render_html"]
@@ -39,28 +38,23 @@ _WIDTH, _HEIGHT, _BAR_TOP, _BAR_HEIGHT = 320, 34, 8, 12
 
 def band_svg(finding: Finding) -> str:
     """An inline SVG: the population's bands as coloured segments, the value as a marker."""
-    table = finding.reference_range.table
-    analyte, unit = finding.analyte, finding.unit
-
-    def canonical(bound_value: float, bound_unit: str) -> float:
-        return bound_value * factor(analyte, bound_unit, unit)
-
-    cuts = [canonical(b.high.value, b.high.unit) for b in table.bands if b.high is not None]
+    limits = finding.reference_range.bands
+    unit = finding.unit
+    cuts = [limit.high for limit in limits if limit.high is not None]
     top = max([*(c * 1.3 for c in cuts), finding.value * 1.15, 1e-9])
 
     def x(value: float) -> float:
         return round(min(max(value / top, 0.0), 1.0) * _WIDTH, 1)
 
     parts = []
-    start = 0.0
-    for band in table.bands:
-        end = top if band.high is None else canonical(band.high.value, band.high.unit)
-        title = escape(f"{band_label(band.band)}: {band.text}")
+    for limit in limits:
+        start, end = limit.low or 0.0, top if limit.high is None else limit.high
+        title = escape(f"{band_label(limit.band)}: {limit.text}")
         parts.append(
-            f'<rect x="{x(start)}" y="{_BAR_TOP}" width="{max(x(end) - x(start), 0.5)}" height="{_BAR_HEIGHT}" '
-            f'fill="{_COLOURS[band.band]}" fill-opacity="0.55"><title>{title}</title></rect>'
+            f'<rect x="{x(start)}" y="{_BAR_TOP}" width="{max(x(end) - x(start), 0.5)}" '
+            f'height="{_BAR_HEIGHT}" fill="{_COLOURS[limit.band]}" fill-opacity="0.55">'
+            f"<title>{title}</title></rect>"
         )
-        start = end
     marker = x(finding.value)
     comparator = finding.result.comparator
     if comparator in ("<", "<="):
@@ -77,7 +71,7 @@ def band_svg(finding: Finding) -> str:
     parts.append(
         f'<text x="{marker}" y="33" font-size="9" text-anchor="{anchor}" fill="#222">{label}</text>'
     )
-    name = escape(chemistry(analyte).label)
+    name = escape(chemistry(finding.analyte).label)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" role="img" '
         f'aria-label="{name} on its reference bands">{"".join(parts)}</svg>'

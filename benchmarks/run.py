@@ -1,0 +1,138 @@
+"""Speed and memory benchmarks for b12labs: run ``python benchmarks/run.py``.
+
+Prints figures; asserts nothing (timings on a shared machine are noisy, so targets are
+checked here by eye, not in the test suite). Measured:
+
+- ``import b12labs`` in a fresh interpreter (median of several), and whether it imports pint;
+- a one-shot interpretation in a fresh interpreter (the CLI's cost), and whether pint loads;
+- parsing one value, converting a scalar, converting a numpy array of a million values;
+- ``interpret()`` with three labs and three symptoms (median and p95 per call);
+- the report's JSON round trip and text rendering;
+- peak memory of 1,000 interpretations (tracemalloc).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import b12labs
+
+LABS = {"b12": "180 pg/mL", "potassium": "3.1 mmol/L", "magnesium": "1.4 mEq/L"}
+SYMPTOMS = ["tingling", "muscle_cramps", "fatigue"]
+CONTEXT = {"diet": "vegan", "age_years": 70}
+
+
+def per_call(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and 95th percentile of one call, in microseconds."""
+    for _ in range(min(repeat, 50)):  # warm caches
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1e6)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def fresh(code: str, runs: int = 7) -> tuple[float, str]:
+    """Median wall time (ms) of running ``code`` in a new interpreter, and its last output."""
+    times, out = [], ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        times.append((time.perf_counter() - start) * 1e3)
+        out = done.stdout.strip()
+    return statistics.median(times), out
+
+
+def main() -> None:
+    print(
+        f"b12labs {b12labs.__version__}, reference data {b12labs.REFERENCE_DATA_VERSION}, Python {sys.version.split()[0]}"
+    )
+    baseline, _ = fresh("pass")
+    imported, pint_loaded = fresh("import sys, b12labs; print('pint' in sys.modules)")
+    print(
+        f"import b12labs (fresh interpreter): {imported - baseline:.0f} ms above a bare interpreter "
+        f"({imported:.0f} ms total); pint imported: {pint_loaded}"
+    )
+    inner, _ = fresh(
+        "import time; t=time.perf_counter(); import b12labs; print(time.perf_counter()-t)"
+    )
+    one_shot, pint_after = fresh(
+        "import sys, b12labs; b12labs.interpret(b12='130 pg/mL', symptoms=['tingling']); print('pint' in sys.modules)"
+    )
+    print(
+        f"one-shot interpretation (fresh interpreter): {one_shot - baseline:.0f} ms above bare; pint imported: {pint_after}"
+    )
+
+    parse = per_call(lambda: b12labs.B12Result.parse("<150 pg/mL"), 20000)
+    print(f"B12Result.parse: median {parse[0]:.1f} us, p95 {parse[1]:.1f} us")
+    hostile = per_call(lambda: _refused("10**10**10" * 5), 20000)
+    print(f"hostile text refused: median {hostile[0]:.1f} us, p95 {hostile[1]:.1f} us")
+    scalar = per_call(lambda: b12labs.convert(2.0, "mg/dL", "mmol/L", analyte="magnesium"), 20000)
+    print(f"convert (scalar): median {scalar[0]:.1f} us")
+    try:
+        import numpy as np
+
+        values = np.linspace(0.5, 3.0, 1_000_000)
+        start = time.perf_counter()
+        b12labs.convert(values, "mg/dL", "mmol/L", analyte="magnesium")
+        print(f"convert (numpy, 1e6 values): {(time.perf_counter() - start) * 1e3:.1f} ms")
+    except ImportError:
+        print("convert (numpy): numpy not installed, skipped")
+
+    def run() -> b12labs.Report:
+        return b12labs.interpret(**LABS, symptoms=SYMPTOMS, context=CONTEXT)
+
+    median, p95 = per_call(run, 3000)
+    print(
+        f"interpret (3 labs, 3 symptoms, context): median {median:.0f} us, p95 {p95:.0f} us, "
+        f"{1e6 / median:.0f} reports/s on one core"
+    )
+    report = run()
+    text = report.model_dump_json()
+    dump = per_call(report.model_dump_json, 2000)
+    load = per_call(lambda: b12labs.Report.model_validate_json(text), 2000)
+    render = per_call(lambda: str(report), 2000)
+    print(
+        f"report JSON: {len(text)} bytes; dump {dump[0]:.0f} us, load {load[0]:.0f} us; str() {render[0]:.0f} us"
+    )
+
+    tracemalloc.start()
+    reports = [run() for _ in range(1000)]
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"memory: peak {peak / 1e6:.1f} MB while holding 1,000 reports ({peak / 1000 / 1e3:.1f} kB each)"
+    )
+    print(
+        json.dumps(
+            {
+                "interpret_median_us": round(median),
+                "import_ms": round(imported - baseline),
+                "reports_kept": len(reports),
+            }
+        )
+    )
+    del inner
+
+
+def _refused(text: str) -> None:
+    try:
+        b12labs.B12Result.parse(text)
+    except b12labs.B12LabsError:
+        return
+    raise AssertionError("hostile text was accepted")
+
+
+if __name__ == "__main__":
+    main()

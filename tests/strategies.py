@@ -18,6 +18,10 @@ Strategies:
 ``hostile_text()``
     anything a caller might send: arbitrary unicode, very long strings, near-miss strings
     built from a regex of almost-valid syntax, and valid texts with junk glued on.
+``python_objects()``
+    arbitrary Python values of the kinds a caller might pass where a lab value, a unit or
+    an analyte is expected: numbers of every numeric type, text, bytes, None, and nested
+    tuples, lists and dicts with result-model keys.
 """
 
 from __future__ import annotations
@@ -51,6 +55,7 @@ __all__ = [
     "hostile_text",
     "lab_results",
     "lab_values",
+    "python_objects",
     "load_fictional_ranges",
     "range_set",
     "secret_tokens",
@@ -287,6 +292,36 @@ def hostile_text() -> st.SearchStrategy[str]:
         long_text,
         st.from_regex(NEAR_MISS_REGEX, fullmatch=True),
         glued,
+    )
+
+
+def python_objects() -> st.SearchStrategy[object]:
+    """Arbitrary values a caller might pass instead of a lab value, unit or analyte."""
+    scalars: st.SearchStrategy[object] = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=10**300, max_value=10**400),
+        st.floats(),
+        st.decimals(),
+        st.fractions(),
+        st.complex_numbers(),
+        st.text(max_size=12),
+        st.binary(max_size=6),
+        st.sampled_from(list(Analyte)),
+        st.sampled_from(["b12", "pg/mL", "mmol/L", "meq/L", "mg/dL", "3,5", "<150 pg/mL"]),
+    )
+    keys = st.sampled_from(
+        ["value", "unit", "comparator", "analyte", "specimen", "hemolyzed", "loinc", "other"]
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.tuples(inner, inner),
+            st.dictionaries(keys, inner, max_size=4),
+        ),
+        max_leaves=6,
     )
 
 

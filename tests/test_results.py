@@ -9,6 +9,7 @@ import numpy as np
 import pint
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from b12labs import (
@@ -24,7 +25,7 @@ from b12labs import (
 from b12labs.analytes import chemistry
 from b12labs.results import AnyResult, coerce_result, result_class
 from b12labs.units import registry
-from strategies import censored_results, lab_results
+from strategies import censored_results, lab_results, python_objects
 
 ANY_RESULT: TypeAdapter[LabResult] = TypeAdapter(AnyResult)
 
@@ -367,6 +368,20 @@ def test_coerce_unsupported_types(obj: object) -> None:
     with pytest.raises(InvalidResultError) as caught:
         coerce_result(Analyte.b12, obj)
     assert caught.value.field == "b12"
+
+
+@given(st.sampled_from(list(Analyte)), python_objects())
+def test_coerce_arbitrary_objects(analyte: Analyte, obj: object) -> None:
+    """Invariant: ``coerce_result`` given any Python value returns that analyte's typed
+    result or raises a B12LabsError naming a field of that analyte, never anything else."""
+    try:
+        result = coerce_result(analyte, obj)
+    except B12LabsError as error:
+        assert error.field.startswith(analyte.value)
+        return
+    assert type(result) is result_class(analyte)
+    assert math.isfinite(result.value)
+    assert result.value >= 0
 
 
 def test_coerce_uses_the_given_field_name() -> None:

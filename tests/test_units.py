@@ -19,7 +19,7 @@ from b12labs import Analyte, InvalidResultError, UnitError, UnknownAnalyteError,
 from b12labs import units as units_module
 from b12labs.analytes import Chemistry, chemistry
 from b12labs.units import check_number, derive_factor, factor, registry
-from strategies import lab_values, unit_pairs
+from strategies import lab_values, python_objects, unit_pairs
 
 # --- examples (facts.md) -----------------------------------------------------------------
 
@@ -136,6 +136,20 @@ def test_convert_of_a_finite_value_never_returns_infinity() -> None:
     """1e308 mmol/L of magnesium is beyond float range in mg/dL: refuse, never return inf."""
     with pytest.raises(b12labs.B12LabsError):
         convert(1e308, "mmol/L", "mg/dL", analyte="magnesium")
+
+
+@given(python_objects(), python_objects(), python_objects(), python_objects())
+def test_convert_refuses_arbitrary_input_with_library_errors(
+    value: object, from_unit: object, to_unit: object, analyte: object
+) -> None:
+    """Invariant: ``convert`` given arbitrary Python values for any argument either
+    returns a finite float or raises a B12LabsError, never TypeError, KeyError or other."""
+    try:
+        out = convert(value, from_unit, to_unit, analyte=analyte)  # type: ignore[call-overload]
+    except b12labs.B12LabsError:
+        return
+    assert isinstance(out, float)
+    assert math.isfinite(out)
 
 
 # --- numpy -------------------------------------------------------------------------------

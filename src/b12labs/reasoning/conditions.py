@@ -92,15 +92,17 @@ class Always(Condition):
 
 
 @dataclasses.dataclass(frozen=True)
-class Lab(Condition):
-    """The analyte was measured and its band is one of ``bands``."""
-
+class _BandCondition(Condition):
     analyte: Analyte
     bands: frozenset[Band]
 
     def __init__(self, analyte: Analyte, bands: Iterable[Band]) -> None:
         object.__setattr__(self, "analyte", analyte)
         object.__setattr__(self, "bands", frozenset(bands))
+
+
+class Lab(_BandCondition):
+    """The analyte was measured and its band is one of ``bands``."""
 
     def holds(self, facts: Facts) -> bool:
         return facts.band(self.analyte) in self.bands
@@ -109,16 +111,8 @@ class Lab(Condition):
         return f"{self.analyte.value} is {_words(b.value for b in self.bands)}"
 
 
-@dataclasses.dataclass(frozen=True)
-class LabCouldBe(Condition):
+class LabCouldBe(_BandCondition):
     """The analyte was measured and may lie in one of ``bands`` (censored values)."""
-
-    analyte: Analyte
-    bands: frozenset[Band]
-
-    def __init__(self, analyte: Analyte, bands: Iterable[Band]) -> None:
-        object.__setattr__(self, "analyte", analyte)
-        object.__setattr__(self, "bands", frozenset(bands))
 
     def holds(self, facts: Facts) -> bool:
         lab = facts.labs.get(self.analyte)
@@ -302,14 +296,17 @@ class OlderAge(Condition):
 
 
 @dataclasses.dataclass(frozen=True)
-class AllOf(Condition):
-    """Every part holds."""
-
+class _Composite(Condition):
     parts: tuple[Condition, ...]
 
     @property
     def phase(self) -> Phase:  # type: ignore[override]
+        # a composite needs whatever its latest part needs
         return max((p.phase for p in self.parts), default=0)
+
+
+class AllOf(_Composite):
+    """Every part holds."""
 
     def holds(self, facts: Facts) -> bool:
         return all(p.holds(facts) for p in self.parts)
@@ -321,15 +318,8 @@ class AllOf(Condition):
         return AllOf((*self.parts, other))
 
 
-@dataclasses.dataclass(frozen=True)
-class AnyOf(Condition):
+class AnyOf(_Composite):
     """At least one part holds."""
-
-    parts: tuple[Condition, ...]
-
-    @property
-    def phase(self) -> Phase:  # type: ignore[override]
-        return max((p.phase for p in self.parts), default=0)
 
     def holds(self, facts: Facts) -> bool:
         return any(p.holds(facts) for p in self.parts)
@@ -342,15 +332,14 @@ class AnyOf(Condition):
 
 
 @dataclasses.dataclass(frozen=True)
-class AtLeast(Condition):
+class AtLeast(_Composite):
     """At least ``count`` of the parts hold."""
 
-    count: int
-    parts: tuple[Condition, ...]
+    count: int = 1
 
-    @property
-    def phase(self) -> Phase:  # type: ignore[override]
-        return max((p.phase for p in self.parts), default=0)
+    def __init__(self, count: int, parts: tuple[Condition, ...]) -> None:
+        object.__setattr__(self, "parts", tuple(parts))
+        object.__setattr__(self, "count", count)
 
     def holds(self, facts: Facts) -> bool:
         return sum(p.holds(facts) for p in self.parts) >= self.count

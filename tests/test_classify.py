@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from b12labs import (
     Analyte,
+    B12LabsError,
     B12Result,
     Band,
     BandRange,
@@ -25,7 +26,7 @@ from b12labs import (
     flag_for,
 )
 from b12labs.analytes import chemistry
-from b12labs.classify import FLAGS
+from b12labs.classification import FLAGS
 from b12labs.parsing import Comparator
 from b12labs.ranges import BOUNDARY_REL_TOL
 from b12labs.results import result_class
@@ -63,6 +64,16 @@ def test_flags_are_hl7_v3_codes() -> None:
     } == FLAGS
     for band in Band:
         assert flag_for(band) == FLAGS[band]
+
+
+@pytest.mark.parametrize("band", ["bogus", "", None, 3])
+def test_flag_for_an_unknown_band_is_a_library_error(band: object) -> None:
+    with pytest.raises(B12LabsError):
+        flag_for(band)  # type: ignore[arg-type]
+
+
+def test_flag_for_accepts_the_band_value() -> None:
+    assert flag_for("critical_high") == "HH"  # type: ignore[arg-type]
 
 
 # --- exact values --------------------------------------------------------------------------
@@ -194,6 +205,11 @@ def test_censored_b12(fictional_ranges: RangeSet, text: str, band: Band) -> None
         ("<1.01 mg/dL", Band.indeterminate),
         (">=5 mg/dL", Band.critical_high),
         (">4.99 mg/dL", Band.indeterminate),
+        # within a relative 1e-9 of a boundary counts as on it; just outside does not
+        ("<1.0000000005 mg/dL", Band.critical_low),
+        ("<1.000000002 mg/dL", Band.indeterminate),
+        (">4.9999999999 mg/dL", Band.critical_high),
+        (">4.99999999 mg/dL", Band.indeterminate),
     ],
 )
 def test_censored_electrolytes(fictional_ranges: RangeSet, text: str, band: Band) -> None:
@@ -265,13 +281,14 @@ def _band_of_point(table: RangeTable, result: LabResult, value: float) -> Band:
 def _censored_oracle(table: RangeTable, result: LabResult) -> Band:
     """The band every point of a censored result's interval shares, else indeterminate,
     judged by classifying sample points: 0 or a far value, every boundary inside the
-    interval, the midpoints between them, and the end point when it is included."""
+    interval, the midpoints between them, and the end point ``v``. ``v`` is sampled even
+    for ``<`` and ``>`` when it is not on a boundary: it is then inside a band, which its
+    excluded neighbourhood shares. A ``v`` within the relative tolerance of a boundary
+    counts as that boundary (the documented rule), so that boundary is not "inside"."""
     v, unit, comparator = result.value, result.unit, result.comparator
-    cuts = [
-        b
-        for b in boundaries_in(unit, [table])
-        if not math.isclose(b, v, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0)
-    ]
+    every_cut = boundaries_in(unit, [table])
+    cuts = [b for b in every_cut if not math.isclose(b, v, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0)]
+    on_a_cut = len(cuts) < len(every_cut)
     if comparator in ("<", "<="):
         inside = [0.0, *[b for b in cuts if b < v]]
         edges = [*inside, v]
@@ -280,7 +297,7 @@ def _censored_oracle(table: RangeTable, result: LabResult) -> Band:
         inside = [*[b for b in cuts if b > v], top]
         edges = [v, *inside]
     samples = inside + [(p + q) / 2 for p, q in itertools.pairwise(edges)]
-    if comparator in ("<=", ">="):
+    if comparator in ("<=", ">=") or not on_a_cut:
         samples.append(v)
     bands = {_band_of_point(table, result, x) for x in samples}
     return bands.pop() if len(bands) == 1 else Band.indeterminate

@@ -14,7 +14,7 @@ import pytest
 
 import b12labs
 from b12labs import Analyte, Band, RangeSet
-from b12labs.classify import classify
+from b12labs.classification import classify
 from b12labs.reasoning import RULE_BOOK
 from b12labs.results import B12Result
 
@@ -33,7 +33,9 @@ def test_generated_documents_are_current() -> None:
     """docs/clinical-logic.md and docs/report.schema.json match the code that runs."""
     generate = _script("generate_docs")
     for path, text in generate.expected().items():
-        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run scripts/generate_docs.py"
+        assert path.read_text(encoding="utf-8") == text, (
+            f"{path.name} is stale: run scripts/generate_docs.py"
+        )
 
 
 def test_clinical_logic_lists_every_rule() -> None:
@@ -92,5 +94,7 @@ def _modules() -> list[str]:
 def test_docstring_examples_run(name: str) -> None:
     """Docstring examples in every module are runnable and correct."""
     module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False)
+    result = doctest.testmod(
+        module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE, verbose=False
+    )
     assert result.failed == 0

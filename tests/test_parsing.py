@@ -144,6 +144,23 @@ def test_both_micro_signs_are_read_as_u_and_give_a_unit_error(micro: str, unit: 
             cls.parse(f"5 {unit.format('u')}")
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("3.5-5.1 mmol/L", "range"),
+        ("3,5-5,1 mmol/L", "range"),
+        ("3.5 mmol/L L", "trailing_text"),
+        ("3.5 mmol/L (hemolyzed)", "trailing_text"),
+        ("HEMOLYZED", "not_a_number"),
+    ],
+)
+def test_refused_potassium_texts(text: str, code: str) -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        PotassiumResult.parse(text)
+    assert caught.value.code == code
+    assert caught.value.field in {"potassium", "potassium.value"}
+
+
 def test_wrong_analyte_unit_is_a_unit_error() -> None:
     with pytest.raises(UnitError) as caught:
         MagnesiumResult.parse("400 pg/mL")
@@ -231,7 +248,8 @@ def _template_corpus() -> str:
     parts = [
         p.read_text(encoding="utf-8") for p in _LIBRARY_ROOT.iterdir() if p.name.endswith(".py")
     ]
-    parts.append(_LIBRARY_ROOT.joinpath("_data", "reference_ranges", "analytes.toml").read_text())
+    analytes = _LIBRARY_ROOT.joinpath("_data", "reference_ranges", "analytes.toml")
+    parts.append(analytes.read_text(encoding="utf-8"))
     return "\n".join(parts).lower()
 
 

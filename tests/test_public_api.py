@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import types
 
 import pytest
 
@@ -90,7 +91,9 @@ def test_all_is_pinned() -> None:
 @pytest.mark.parametrize("name", EXPECTED_ALL)
 def test_every_public_name_imports(name: str) -> None:
     module = importlib.import_module("b12labs")
-    assert getattr(module, name) is not None
+    value = getattr(module, name)
+    assert value is not None
+    assert not isinstance(value, types.ModuleType)
     namespace: dict[str, object] = {}
     exec(f"from b12labs import {name}", namespace)
     assert name in namespace
@@ -118,21 +121,60 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
         _ = b12labs.no_such_name
 
 
+def _run(script: str) -> str:
+    """Standard output of a fresh interpreter running ``script`` (dedented)."""
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return run.stdout
+
+
 def _modules_after(code: str) -> list[str]:
     """Top-level pint and numpy modules loaded by a fresh interpreter after ``code``."""
-    script = textwrap.dedent(
-        f"""
+    script = f"""
         import json, sys
         {code}
         heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("pint", "numpy"))
         print(json.dumps(heavy))
-        """
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
-    )
-    loaded: list[str] = json.loads(run.stdout)
+    """
+    loaded: list[str] = json.loads(_run(script))
     return loaded
+
+
+@pytest.mark.slow
+def test_public_names_are_never_shadowed_by_submodules() -> None:
+    """``b12labs.classify`` is the function even after ``b12labs.classify`` the module has
+    been imported (by the caller, or by another public name that lives in it); likewise for
+    every public name, whatever the import order."""
+    script = """
+        import importlib, json, pkgutil, types
+        import b12labs
+        _ = b12labs.flag_for  # loads the classify module through another name first
+        for info in pkgutil.walk_packages(b12labs.__path__, "b12labs."):
+            if not info.name.endswith(".__main__"):
+                importlib.import_module(info.name)
+        from b12labs import *  # noqa
+        shadowed = sorted(
+            name for name in b12labs.__all__
+            if isinstance(getattr(b12labs, name), types.ModuleType)
+            or isinstance(globals()[name], types.ModuleType)
+        )
+        print(json.dumps(shadowed))
+    """
+    assert json.loads(_run(script)) == []
+
+
+@pytest.mark.slow
+def test_from_import_after_a_sibling_name_gives_the_function() -> None:
+    script = """
+        from b12labs import flag_for, classify
+        print(type(classify).__name__, getattr(classify, "__module__", "-"))
+    """
+    assert _run(script).split() == ["function", "b12labs.classification"]
 
 
 @pytest.mark.slow

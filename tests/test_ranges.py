@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from b12labs import Analyte, Band, RangeSet, ReferenceDataError
+from b12labs import Analyte, B12LabsError, Band, RangeSet, ReferenceDataError, UnknownAnalyteError
 from b12labs.ranges import MAX_FILE_BYTES, AgeLimits, ReferenceRange, When
-from strategies import FICTIONAL_DIR
+from strategies import FICTIONAL_DIR, python_objects
 
 # --- a tiny TOML writer (tomllib reads only) -----------------------------------------------
 
@@ -289,6 +291,48 @@ def test_invalid_file_is_refused_on_every_route(
         assert error.field.startswith(f"{name}: {field}"), error.field
 
 
+def _paths(node: object, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every path to a value inside nested mappings and lists: ("populations", 0, "id")."""
+    found = [prefix] if prefix else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+BASE_PATHS = _paths(base_file())
+
+
+def _replace(data: dict[str, Any], path: tuple[str | int, ...], value: object) -> None:
+    target: Any = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+@given(st.sampled_from(BASE_PATHS), python_objects())
+def test_corrupted_file_loads_or_raises_reference_data_error(
+    path: tuple[str | int, ...], value: object
+) -> None:
+    """Invariant: a valid range file with any one value replaced by an arbitrary Python
+    value either still loads or raises a ReferenceDataError whose field starts with the
+    file name; never a pydantic ValidationError, TypeError or KeyError."""
+    data = copy.deepcopy(base_file())
+    _replace(data, path, value)
+    outcome: RangeSet | ReferenceDataError
+    try:
+        outcome = RangeSet.from_mapping(data, name="lab.toml")
+    except ReferenceDataError as error:
+        outcome = error
+    if isinstance(outcome, ReferenceDataError):
+        assert outcome.field.startswith("lab.toml: ")
+    else:
+        assert outcome.analytes == frozenset({Analyte.potassium})
+
+
 def test_bad_toml_syntax(tmp_path: Path) -> None:
     path = tmp_path / "b12.toml"
     text = "schema_version = = 1\n"
@@ -467,8 +511,30 @@ def test_tables_for_a_missing_analyte(fictional_ranges: RangeSet) -> None:
     assert caught.value.code == "analyte_missing"
     with pytest.raises(ReferenceDataError):
         only_k.select("b12", age_years=40)
-    with pytest.raises(ReferenceDataError):
+    with pytest.raises(UnknownAnalyteError):
         fictional_ranges.tables("iron")
+
+
+BAD_CALLS: list[tuple[str, Callable[[RangeSet], object]]] = [
+    ("tables_of_a_list", lambda r: r.tables([])),  # type: ignore[arg-type]
+    ("tables_of_none", lambda r: r.tables(None)),  # type: ignore[arg-type]
+    ("select_a_list", lambda r: r.select([])),  # type: ignore[arg-type]
+    ("select_unknown", lambda r: r.select("iron")),
+    ("age_as_text", lambda r: r.select("b12", age_years="forty")),  # type: ignore[arg-type]
+    ("age_as_list", lambda r: r.select("b12", age_years=[40])),  # type: ignore[arg-type]
+    ("load_a_number", lambda r: RangeSet.load(123)),  # type: ignore[arg-type]
+    ("load_none", lambda r: RangeSet.load(None)),  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize("call", [c[1] for c in BAD_CALLS], ids=[c[0] for c in BAD_CALLS])
+def test_bad_arguments_raise_library_errors(
+    fictional_ranges: RangeSet, call: Callable[[RangeSet], object]
+) -> None:
+    """api.md section 7: bad input to any public function is a B12LabsError, never a bare
+    TypeError or KeyError."""
+    with pytest.raises(B12LabsError):
+        call(fictional_ranges)
 
 
 def test_with_overrides(fictional_ranges: RangeSet, bundled_ranges: RangeSet) -> None:
@@ -532,7 +598,13 @@ def test_reference_range_in_canonical_unit(fictional_ranges: RangeSet) -> None:
     assert ref.text == "1-2 meq/L"
     assert ref.source.id == "fictional-magnesium"
     assert ref.population == "child"
-    assert ref.table == child_mg
+    assert [limit.band for limit in ref.bands] == [b.band for b in child_mg.bands]
+    critical_low = ref.bands[0]
+    assert critical_low.low is None
+    assert critical_low.high == pytest.approx(1 * 10 / 24.305, rel=1e-12)  # 1 mg/dL
+    assert critical_low.high_inclusive
+    assert ref.bands[-1].high is None
+    assert ReferenceRange.of(child_mg) == ref
     adult_b12 = ReferenceRange.of(fictional_ranges.select("b12", age_years=40).table)
     assert adult_b12.unit == "pmol/L"
     assert adult_b12.low == pytest.approx(200 * 1000 / 1355.37, rel=1e-12)

@@ -374,14 +374,17 @@ def test_coerce_unsupported_types(obj: object) -> None:
 def test_coerce_arbitrary_objects(analyte: Analyte, obj: object) -> None:
     """Invariant: ``coerce_result`` given any Python value returns that analyte's typed
     result or raises a B12LabsError naming a field of that analyte, never anything else."""
+    outcome: LabResult | B12LabsError
     try:
-        result = coerce_result(analyte, obj)
+        outcome = coerce_result(analyte, obj)
     except B12LabsError as error:
-        assert error.field.startswith(analyte.value)
-        return
-    assert type(result) is result_class(analyte)
-    assert math.isfinite(result.value)
-    assert result.value >= 0
+        outcome = error
+    if isinstance(outcome, B12LabsError):
+        assert outcome.field.startswith(analyte.value)
+    else:
+        assert type(outcome) is result_class(analyte)
+        assert math.isfinite(outcome.value)
+        assert outcome.value >= 0
 
 
 def test_coerce_uses_the_given_field_name() -> None:

@@ -31,9 +31,9 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .analytes import Chemistry, UnitSpec, chemistry
-    from .classify import classify, flag_for
+    from .classification import classify, flag_for
     from .context import Context
-    from .interpret import interpret
+    from .interpretation import interpret
     from .ranges import BandRange, Bound, RangeSet, RangeTable, ReferenceRange
     from .report import Assessment, Evidence, Finding, Recommendation, Report
     from .results import B12Result, LabResult, MagnesiumResult, PotassiumResult
@@ -88,15 +88,16 @@ __all__ = [
 
 # Where each lazily imported name lives. Importing pydantic and building the models costs
 # about 0.1 s, so `import b12labs` loads only the enums and errors; the rest loads on first
-# use of a name, once (the import system holds its own lock).
+# use of a name, once (the import system holds its own lock). No module may share a name
+# with what it exports: importing it would set the package attribute to the module.
 _LAZY = {
     "Chemistry": "analytes",
     "UnitSpec": "analytes",
     "chemistry": "analytes",
-    "classify": "classify",
-    "flag_for": "classify",
+    "classify": "classification",
+    "flag_for": "classification",
     "Context": "context",
-    "interpret": "interpret",
+    "interpret": "interpretation",
     "BandRange": "ranges",
     "Bound": "ranges",
     "RangeSet": "ranges",

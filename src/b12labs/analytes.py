@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import Literal, cast
 
@@ -39,8 +40,8 @@ __all__ = [
 _LOCK = threading.Lock()
 _FILE = f"{RANGES_DIR}/analytes.toml"
 
-# Both micro signs are the micro prefix; UCUM spells it "u".
-_MICRO_SIGNS = str.maketrans({"\u00b5": "u", "\u03bc": "u"})
+# Both micro signs are the micro prefix, which UCUM spells "u"; only where a unit starts.
+_MICRO_PREFIX = re.compile("(?<![A-Za-z])[\u00b5\u03bc]")
 _MAX_UNIT_LENGTH = 40
 
 
@@ -51,7 +52,7 @@ def normalise_unit_text(text: str) -> str:
         >>> normalise_unit_text(" \u00b5mol / L ")
         'umol/l'
     """
-    return "".join(text.translate(_MICRO_SIGNS).split()).lower()
+    return "".join(_MICRO_PREFIX.sub("u", text).split()).lower()
 
 
 class UnitSpec(BaseModel):
@@ -191,5 +192,5 @@ def chemistry(analyte: Analyte | str) -> Chemistry:
     """The cited chemistry of one analyte (loaded and validated on first use)."""
     with _LOCK:
         table = _load()
-    found = table.get(cast("Analyte", analyte))  # hits for an Analyte or its exact value
+    found = table.get(cast("Analyte", analyte)) if isinstance(analyte, str) else None
     return found if found is not None else table[as_analyte(analyte)]

@@ -23,7 +23,7 @@ from ._version import __version__
 from .analytes import as_analyte, chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidContextError
-from .interpret import interpret
+from .interpretation import interpret
 from .ranges import RangeSet, RangeTable
 from .results import result_class
 

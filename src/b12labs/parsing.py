@@ -37,7 +37,8 @@ MAX_TEXT_LENGTH = 80
 
 Comparator = Literal["<", "<=", ">=", ">"]
 
-_MICRO_SIGNS = str.maketrans({"\u00b5": "u", "\u03bc": "u"})
+# a micro sign is a prefix only where a unit starts (after a digit, space or "/")
+_MICRO_PREFIX = re.compile("(?<![A-Za-z])[\u00b5\u03bc]")
 _VALUE = re.compile(
     r"(?P<cmp><=|>=|<|>)?[ \t]*(?P<num>[0-9]+(?:[.,][0-9]+)?)(?P<rest>.*)", re.DOTALL
 )
@@ -116,7 +117,7 @@ def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
         raise InvalidResultError(
             field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters"
         )
-    text = text.translate(_MICRO_SIGNS).strip()
+    text = _MICRO_PREFIX.sub("u", text).strip()
     if not text.isascii():
         raise InvalidResultError(
             field,

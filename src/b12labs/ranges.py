@@ -29,7 +29,8 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._resources import RANGES_DIR, data_version, location, read_toml
-from .analytes import chemistry
+from .analytes import as_analyte, chemistry
+from .context import coerce_context
 from .enums import Analyte, Band
 from .errors import B12LabsError, ReferenceDataError
 from .sources import SOURCE_ID_PATTERN, Source, bundled_sources
@@ -567,6 +568,8 @@ class RangeSet:
                 uses an unaccepted unit, or cites an undefined source; or two files cover
                 the same analyte.
         """
+        if not isinstance(path, str | os.PathLike):
+            raise _fail("path", "(file)", "not_a_path", "expected a file or folder path")
         root = Path(path)
         files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
         files = [f for f in files if root.is_file() or f.stem in Analyte._value2member_map_]
@@ -611,7 +614,7 @@ class RangeSet:
         return frozenset(self._tables)
 
     def __contains__(self, analyte: object) -> bool:
-        return analyte in self._tables
+        return isinstance(analyte, str) and analyte in self._tables
 
     def tables(self, analyte: Analyte | str) -> tuple[RangeTable, ...]:
         """Every population's table for an analyte, in file order.
@@ -619,9 +622,7 @@ class RangeSet:
         Raises:
             ReferenceDataError: the set has no tables for the analyte.
         """
-        found = (
-            self._tables.get(Analyte(analyte)) if analyte in Analyte._value2member_map_ else None
-        )
+        found = self._tables.get(as_analyte(analyte))
         if found is None:
             raise ReferenceDataError(
                 "ranges", "analyte_missing", "this RangeSet has no ranges for the analyte"
@@ -642,6 +643,15 @@ class RangeSet:
         pregnant person, is said in the returned warnings.
         """
         tables = self.tables(analyte)
+        # the same checks as a Context's: a NaN or text age must not match a population
+        person = coerce_context(
+            {"age_years": age_years, "pregnant": pregnant, "pregnancy_trimester": trimester}
+        )
+        age_years, pregnant, trimester = (
+            person.age_years,
+            person.pregnant,
+            person.pregnancy_trimester,
+        )
         chosen = next(
             (
                 t

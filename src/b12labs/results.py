@@ -47,6 +47,8 @@ def _format_number(value: float) -> str:
     """Up to five significant figures, no exponent, no trailing zeros."""
     if value == 0:
         return "0"
+    if not 1e-4 <= abs(value) < 1e9:
+        return f"{value:.5g}"
     digits = max(0, 4 - math.floor(math.log10(abs(value))))
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -151,12 +153,11 @@ class LabResult(BaseModel):
         """
         multiplier = factor(self.analyte, self.unit, unit)
         target = chemistry(self.analyte).unit_spec(unit, field="unit").ucum
+        value = check_number(
+            self.value * multiplier, field="value"
+        )  # 1e308 mmol/L overflows in mg/dL
         return self.model_copy(
-            update={
-                "value": self.value * multiplier,
-                "unit": target,
-                "loinc": _loinc(self.analyte, target),
-            }
+            update={"value": value, "unit": target, "loinc": _loinc(self.analyte, target)}
         )
 
     def canonical(self) -> Self:
@@ -301,7 +302,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
             raise InvalidResultError(name, "bad_tuple", "a tuple must be (value, unit)")
         raw_value, unit = obj
         value = (
-            parse_number_text(raw_value, field=f"{name}.value")
+            parse_number_text(raw_value, field=name)  # reports "<name>.value" itself
             if isinstance(raw_value, str)
             else check_number(raw_value, field=f"{name}.value")
         )

@@ -227,4 +227,5 @@ def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str)
         if value.dtype.kind not in "fiu":
             raise InvalidResultError("value", "not_a_number", "array values must be numbers")
         return value * multiplier
-    return check_number(value, field="value") * multiplier
+    # a huge finite value can overflow to infinity in a smaller unit: refuse, never return inf
+    return check_number(check_number(value, field="value") * multiplier, field="value")

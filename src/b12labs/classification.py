@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import cast
 
 from .enums import Band
-from .errors import ReferenceDataError
+from .errors import InvalidResultError, ReferenceDataError
 from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
 from .results import LabResult
 from .units import factor
@@ -40,9 +41,17 @@ FLAGS: dict[Band, str] = {
 }
 
 
-def flag_for(band: Band) -> str:
-    """The HL7 v3 interpretation code of a band."""
-    return FLAGS[band]
+def flag_for(band: Band | str) -> str:
+    """The HL7 v3 interpretation code of a band (a :class:`Band` or its value).
+
+    Raises:
+        InvalidResultError: not a band.
+    """
+    flag = FLAGS.get(cast("Band", band)) if isinstance(band, str) else None
+    if flag is None:
+        accepted = ", ".join(b.value for b in Band)
+        raise InvalidResultError("band", "unknown_band", f"not a band (accepted: {accepted})")
+    return flag
 
 
 def _compare(value: float, bound: Bound, unit: str, result_analyte: str) -> int:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 from ._version import __version__
 from .analytes import chemistry
-from .classify import flag_for, possible_bands
+from .classification import flag_for, possible_bands
 from .context import Context, coerce_context
 from .enums import Analyte, Band
 from .errors import ReferenceDataError

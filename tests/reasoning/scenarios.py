@@ -1,0 +1,1141 @@
+"""The clinical scenario table: one person's inputs and what the report must say about them.
+
+Every scenario is written from ``/work/shared/clinical/facts.md`` (section in ``why``) or
+from issue 3, against the *bundled* reference data (adult NICE B12 bands: low <180 ng/L,
+indeterminate 180-350 ng/L, high >914 ng/L; adult potassium: critical <2.8, low <3.5,
+high >5.3, critical >6.2 mmol/L; adult magnesium: critical <=1.0 mg/dL, low <0.70 mmol/L,
+high >1.10 mmol/L, critical >=4.9 mg/dL).
+
+The table is grouped by rule module (:data:`B12_DEFICIENCY`, :data:`B12_EXCESS`,
+:data:`OTHER_CAUSES`, :data:`URGENCY`, :data:`RECOMMENDATIONS`, :data:`CAVEATS`); each
+test module runs its group through :func:`check`, and ``test_rule_book.py`` checks that
+together they exercise every rule of ``RULE_BOOK``.
+
+:func:`fired_rules` says which rules produced a report: evidence and recommendations carry
+their rule id; urgency reasons and warnings are matched against the rule texts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Iterable, Mapping
+
+from b12labs import (
+    Analyte,
+    Band,
+    Category,
+    Factor,
+    Likelihood,
+    PotassiumResult,
+    RangeSet,
+    Report,
+    Urgency,
+    interpret,
+)
+from b12labs.classification import possible_bands
+from b12labs.context import coerce_context
+from b12labs.reasoning import RULE_BOOK, Facts, LabFact, Rule
+from b12labs.results import coerce_result
+from b12labs.symptoms import parse_symptoms
+from b12labs.thresholds import threshold
+
+__all__ = [
+    "ALL",
+    "B12_DEFICIENCY",
+    "B12_EXCESS",
+    "CAVEATS",
+    "OTHER_CAUSES",
+    "RECOMMENDATIONS",
+    "URGENCY",
+    "Inputs",
+    "Scenario",
+    "check",
+    "fired_rules",
+    "make_facts",
+    "rule_pattern",
+    "tests_of",
+]
+
+B12 = Category.b12_deficiency
+EXCESS = Category.b12_excess_injections
+OTHER = Category.other_common_causes
+K, MG, VB12 = Analyte.potassium, Analyte.magnesium, Analyte.b12
+
+
+@dataclasses.dataclass(frozen=True)
+class Inputs:
+    """The keyword arguments of one ``interpret()`` call (``ranges`` aside)."""
+
+    b12: object = None
+    potassium: object = None
+    magnesium: object = None
+    symptoms: object = None
+    context: object = None
+
+    def run(self, ranges: RangeSet | None = None) -> Report:
+        """``interpret()`` on these inputs."""
+        return interpret(
+            b12=self.b12,
+            potassium=self.potassium,
+            magnesium=self.magnesium,
+            symptoms=self.symptoms,
+            context=self.context,
+            ranges=ranges,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """One clinical picture and what its report must contain.
+
+    Attributes:
+        name: short id, used as the pytest id.
+        why: the clinical fact it checks (facts.md section or issue 3).
+        inputs: what is given to ``interpret()``.
+        urgency: the exact urgency expected.
+        likelihoods: the exact likelihood of each category named.
+        fires: rule ids that must have produced the report.
+        silent: rule ids that must not have.
+        tests: follow-up test names that must be recommended.
+        no_tests: follow-up test names that must not be.
+        kinds: recommendation kinds that must be present.
+        factors: the exact ``other_common_causes`` factors, when given.
+        bands: the band expected for each lab named.
+        warnings: substrings that must each appear in some warning.
+    """
+
+    name: str
+    why: str
+    inputs: Inputs
+    urgency: Urgency
+    likelihoods: Mapping[Category, Likelihood]
+    fires: frozenset[str]
+    silent: frozenset[str]
+    tests: frozenset[str]
+    no_tests: frozenset[str]
+    kinds: frozenset[str]
+    factors: frozenset[Factor] | None
+    bands: Mapping[Analyte, Band]
+    warnings: tuple[str, ...]
+
+
+def scenario(
+    name: str,
+    why: str,
+    urgency: Urgency,
+    *,
+    b12: object = None,
+    potassium: object = None,
+    magnesium: object = None,
+    symptoms: object = None,
+    context: object = None,
+    likely: Iterable[Category] = (),
+    possible: Iterable[Category] = (),
+    unlikely: Iterable[Category] = (),
+    fires: Iterable[str] = (),
+    silent: Iterable[str] = (),
+    tests: Iterable[str] = (),
+    no_tests: Iterable[str] = (),
+    kinds: Iterable[str] = (),
+    factors: Iterable[Factor] | None = None,
+    bands: Mapping[Analyte, Band] | None = None,
+    warnings: Iterable[str] = (),
+) -> Scenario:
+    """A :class:`Scenario`, written compactly."""
+    likelihoods: dict[Category, Likelihood] = {}
+    for level, categories in (
+        (Likelihood.likely, likely),
+        (Likelihood.possible, possible),
+        (Likelihood.unlikely, unlikely),
+    ):
+        for category in categories:
+            assert category not in likelihoods, f"{name}: {category} given twice"
+            likelihoods[category] = level
+    return Scenario(
+        name=name,
+        why=why,
+        inputs=Inputs(b12, potassium, magnesium, symptoms, context),
+        urgency=urgency,
+        likelihoods=likelihoods,
+        fires=frozenset(fires),
+        silent=frozenset(silent),
+        tests=frozenset(tests),
+        no_tests=frozenset(no_tests),
+        kinds=frozenset(kinds),
+        factors=None if factors is None else frozenset(factors),
+        bands=dict(bands or {}),
+        warnings=tuple(warnings),
+    )
+
+
+# --- which rules produced a report ---------------------------------------------------------
+
+
+@functools.cache
+def rule_pattern(text: str) -> re.Pattern[str]:
+    """A regex matching a rule text with any values in its ``{placeholders}``."""
+    parts = re.split(r"\{[a-z0-9_]+\}", text)
+    return re.compile(".+?".join(re.escape(part) for part in parts), re.DOTALL)
+
+
+def _matched(rules: Iterable[Rule], texts: Iterable[str]) -> set[str]:
+    texts = list(texts)
+    return {
+        rule.id for rule in rules if any(rule_pattern(rule.text).fullmatch(t) for t in texts)
+    }
+
+
+def fired_rules(report: Report) -> frozenset[str]:
+    """Ids of the rules whose output appears in the report.
+
+    Category rules and recommendations name their rule; urgency rules are found through the
+    urgency reasons (only those of the level reached are kept) and caveats through the
+    warnings.
+    """
+    ids = {item.rule for a in report.assessments for item in a.evidence}
+    ids |= {r.rule for r in report.recommendations if r.rule is not None}
+    ids |= _matched(RULE_BOOK.urgency, report.urgency_reasons)
+    ids |= _matched(RULE_BOOK.caveats, report.warnings)
+    return frozenset(ids)
+
+
+def tests_of(report: Report) -> set[str]:
+    """The follow-up tests a report recommends."""
+    return {r.test for r in report.recommendations if r.kind == "follow_up_test" and r.test}
+
+
+def check(case: Scenario) -> Report:
+    """Run a scenario and assert everything it expects; returns the report."""
+    report = case.inputs.run()
+    got = {a.category: a.likelihood for a in report.assessments}
+    for category, expected in case.likelihoods.items():
+        assert got[category] == expected, (
+            f"{case.name}: {category.value} is {got[category].value}, expected {expected.value}"
+        )
+    assert report.urgency == case.urgency, f"{case.name}: urgency {report.urgency.value}"
+    fired = fired_rules(report)
+    assert case.fires <= fired, f"{case.name}: rules not fired: {sorted(case.fires - fired)}"
+    assert not case.silent & fired, f"{case.name}: rules fired: {sorted(case.silent & fired)}"
+    recommended = tests_of(report)
+    assert case.tests <= recommended, f"{case.name}: tests missing: {case.tests - recommended}"
+    assert not case.no_tests & recommended, f"{case.name}: tests given: {case.no_tests}"
+    kinds = {r.kind for r in report.recommendations}
+    assert case.kinds <= kinds, f"{case.name}: kinds missing: {case.kinds - kinds}"
+    if case.factors is not None:
+        assert set(report.assessment(OTHER).factors) == case.factors, case.name
+    for analyte, band in case.bands.items():
+        assert report.findings[analyte].band == band, f"{case.name}: {analyte} band"
+    for fragment in case.warnings:
+        assert any(fragment in w for w in report.warnings), (
+            f"{case.name}: no warning with {fragment!r} in {report.warnings}"
+        )
+    return report
+
+
+def make_facts(
+    *,
+    b12: object = None,
+    potassium: object = None,
+    magnesium: object = None,
+    symptoms: object = None,
+    context: object = None,
+    likelihoods: Mapping[Category, Likelihood] | None = None,
+    urgency: Urgency | None = None,
+) -> Facts:
+    """The :class:`Facts` ``interpret()`` would build, for testing conditions directly."""
+    person = coerce_context(context)
+    ranges = RangeSet.default()
+    labs: dict[Analyte, LabFact] = {}
+    for analyte, value in ((VB12, b12), (K, potassium), (MG, magnesium)):
+        if value is None:
+            continue
+        result = coerce_result(analyte, value)
+        table = ranges.select(
+            analyte,
+            age_years=person.age_years,
+            pregnant=person.pregnant,
+            trimester=person.pregnancy_trimester,
+        ).table
+        bands = possible_bands(result, table)
+        band = bands[0] if len(bands) == 1 else Band.indeterminate
+        labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
+    older = person.age_years is not None and person.age_years >= threshold("older_age").value
+    return Facts(
+        labs=labs,
+        symptoms=parse_symptoms(symptoms),
+        context=person,
+        older_age=older,
+        likelihoods=dict(likelihoods or {}),
+        urgency=urgency,
+    )
+
+
+# --- B12 deficiency (facts.md section 1, issue 3 "B12 deficiency") -------------------------
+
+_ADULT = {"age_years": 40}
+MMA = "methylmalonic acid"
+SERUM_B12 = "serum vitamin B12"
+HOLO_TC = "holotranscobalamin (active B12)"
+IF_AB = "intrinsic factor antibodies"
+
+B12_DEFICIENCY: tuple[Scenario, ...] = (
+    scenario(
+        "low_b12_is_likely",
+        "facts 1a: NICE total B12 <180 ng/L -> deficiency likely",
+        Urgency.routine,
+        b12="130 pg/mL",
+        likely=[B12],
+        unlikely=[EXCESS, OTHER],
+        fires=[
+            "b12_deficiency.low_b12",
+            "urgency.routine",
+            "recommendation.routine_follow_up",
+            "recommendation.test.intrinsic_factor_antibodies",
+        ],
+        tests=[IF_AB],
+        no_tests=[MMA, SERUM_B12],
+        kinds=["safety"],
+        bands={VB12: Band.low},
+        warnings=["age not given", "Adults"],
+    ),
+    scenario(
+        "borderline_b12_is_possible_with_mma",
+        "facts 1a/1b: NICE 180-350 ng/L indeterminate -> methylmalonic acid",
+        Urgency.routine,
+        b12="250 pg/mL",
+        context=_ADULT,
+        possible=[B12],
+        fires=["b12_deficiency.indeterminate_b12", "recommendation.test.methylmalonic_acid"],
+        silent=["b12_deficiency.indeterminate_with_strong_features"],
+        tests=[MMA],
+        no_tests=[SERUM_B12, IF_AB],
+        bands={VB12: Band.borderline_low},
+    ),
+    scenario(
+        "borderline_with_tingling_and_vegan_is_likely",
+        "facts 1a (BSH: act on strong clinical features) + seed: vegans more prone",
+        Urgency.prompt,
+        b12="250 pg/mL",
+        symptoms=["tingling"],
+        context={"diet": "vegan"},
+        likely=[B12],
+        fires=[
+            "b12_deficiency.indeterminate_with_strong_features",
+            "b12_deficiency.symptom.tingling",
+            "b12_deficiency.risk.plant_based_diet",
+            "urgency.likely_deficiency_with_nerve_symptoms",
+            "recommendation.see_clinician_within_days",
+        ],
+        tests=[MMA, IF_AB],
+    ),
+    scenario(
+        "normal_b12_with_tingling_is_unlikely",
+        "facts 1a: NICE >350 ng/L -> deficiency unlikely",
+        Urgency.routine,
+        b12="500 pg/mL",
+        symptoms=["tingling"],
+        unlikely=[B12],
+        fires=["b12_deficiency.b12_not_low", "b12_deficiency.symptom.tingling"],
+        no_tests=[MMA, SERUM_B12, IF_AB],
+        bands={VB12: Band.normal},
+    ),
+    scenario(
+        "no_b12_with_fatigue_asks_for_serum_b12",
+        "issue 3: with no B12 result, fitting symptoms make deficiency possible; test B12",
+        Urgency.routine,
+        symptoms=["fatigue"],
+        possible=[B12],
+        fires=[
+            "b12_deficiency.untested_with_features",
+            "b12_deficiency.symptom.fatigue",
+            "recommendation.test.serum_b12",
+        ],
+        tests=[SERUM_B12],
+    ),
+    scenario(
+        "no_b12_vegan_without_symptoms_asks_for_serum_b12",
+        "issue 3: risk context alone makes deficiency possible without a B12 result",
+        Urgency.routine,
+        context={"diet": "vegetarian"},
+        possible=[B12],
+        fires=["b12_deficiency.untested_with_features", "b12_deficiency.risk.plant_based_diet"],
+        tests=[SERUM_B12],
+    ),
+    scenario(
+        "low_b12_in_pregnancy_is_capped_and_asks_for_active_b12",
+        "facts 7: total B12 falls ~30% in pregnancy; NICE: use active B12 (holoTC)",
+        Urgency.routine,
+        b12="90 pg/mL",
+        context={"pregnant": True},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.low_b12",
+            "b12_deficiency.pregnancy_lowers_total_b12",
+            "recommendation.test.active_b12_in_pregnancy",
+        ],
+        tests=[HOLO_TC],
+        no_tests=[MMA],
+        bands={VB12: Band.low},
+    ),
+    scenario(
+        "oral_contraceptive_caps_low_b12",
+        "facts 7: the contraceptive pill lowers B12 without true deficiency",
+        Urgency.routine,
+        b12="130 pg/mL",
+        context={"medications": ["the pill"], "age_years": 30},
+        possible=[B12, OTHER],
+        fires=[
+            "b12_deficiency.low_b12",
+            "b12_deficiency.oral_contraceptive_lowers_b12",
+            "other_common_causes.medicine.oral_contraceptive",
+        ],
+        factors=[Factor.medication],
+    ),
+    scenario(
+        "nerve_and_general_symptoms_without_b12",
+        "seed article: tingling, numbness, fatigue, weakness, cognitive issues; facts 4 red flag",
+        Urgency.urgent,
+        symptoms=["numbness", "memory problems", "weakness", "cramps"],
+        possible=[B12, OTHER],
+        fires=[
+            "b12_deficiency.symptom.numbness",
+            "b12_deficiency.symptom.cognitive_issues",
+            "b12_deficiency.symptom.weakness",
+            "b12_deficiency.symptom.muscle_cramps",
+            "urgency.cramps_with_weakness_or_numbness",
+            "recommendation.seek_care_now",
+        ],
+        tests=[SERUM_B12],
+    ),
+    scenario(
+        "absorption_medicines_are_risk_factors",
+        "facts/NICE NG239 risk factors: metformin, acid suppressants, colchicine, topiramate",
+        Urgency.routine,
+        context={
+            "medications": ["metformin", "omeprazole", "famotidine", "colchicine", "topiramate"]
+        },
+        possible=[B12],
+        fires=[
+            "b12_deficiency.risk.metformin",
+            "b12_deficiency.risk.proton_pump_inhibitor",
+            "b12_deficiency.risk.h2_receptor_antagonist",
+            "b12_deficiency.risk.colchicine",
+            "b12_deficiency.risk.topiramate",
+            "b12_deficiency.untested_with_features",
+        ],
+        tests=[SERUM_B12],
+    ),
+    scenario(
+        "nitrous_oxide_asks_for_homocysteine",
+        "facts 1b: homocysteine preferred when nitrous-oxide use is suspected",
+        Urgency.routine,
+        b12="260 pg/mL",
+        context={"medications": ["laughing gas"], "age_years": 25},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.risk.nitrous_oxide",
+            "recommendation.test.homocysteine_after_nitrous_oxide",
+        ],
+        tests=["total homocysteine", MMA],
+    ),
+    scenario(
+        "absorption_conditions_with_numbness",
+        "NICE risk factors; pernicious anaemia already known -> no intrinsic-factor test",
+        Urgency.prompt,
+        b12="250 pg/mL",
+        symptoms=["numb"],
+        context={"conditions": ["pernicious anaemia", "gastrectomy", "coeliac"]},
+        likely=[B12],
+        fires=[
+            "b12_deficiency.risk.pernicious_anemia",
+            "b12_deficiency.risk.gastric_surgery",
+            "b12_deficiency.risk.celiac_disease",
+            "b12_deficiency.indeterminate_with_strong_features",
+        ],
+        silent=["recommendation.test.intrinsic_factor_antibodies"],
+        no_tests=[IF_AB],
+    ),
+    scenario(
+        "older_age_with_brain_fog_and_borderline_b12",
+        "facts 7: deficiency ~20% at >=85; NICE older age risk (threshold 65)",
+        Urgency.prompt,
+        b12="300 pg/mL",
+        symptoms=["brain fog"],
+        context={"age_years": 70},
+        likely=[B12],
+        fires=["b12_deficiency.risk.older_age", "b12_deficiency.symptom.cognitive_issues"],
+    ),
+    scenario(
+        "oral_supplements_speak_against",
+        "seed article: oral B12 is excreted; supplements make dietary shortfall less likely",
+        Urgency.routine,
+        context={"b12_oral_supplements": "yes"},
+        unlikely=[B12, EXCESS, OTHER],
+        fires=["b12_deficiency.oral_supplements", "b12_excess.oral_b12_only"],
+        no_tests=[SERUM_B12],
+    ),
+    scenario(
+        "child_range_selected_by_age",
+        "facts 7: children 1-12 y have a higher B12 interval (324 pg/mL lower limit)",
+        Urgency.routine,
+        b12="300 pg/mL",
+        context={"age_years": 8},
+        likely=[B12],
+        fires=["b12_deficiency.low_b12"],
+        bands={VB12: Band.low},
+    ),
+    scenario(
+        "same_value_in_an_adult_is_borderline",
+        "facts 1a: the same 300 pg/mL is indeterminate against the adult NICE bands",
+        Urgency.routine,
+        b12="300 pg/mL",
+        context={"age_years": 40},
+        possible=[B12],
+        bands={VB12: Band.borderline_low},
+    ),
+    scenario(
+        "censored_low_b12",
+        "facts 1d: '<150' is censored; all of it lies in the deficiency band",
+        Urgency.routine,
+        b12="<150 pg/mL",
+        likely=[B12],
+        fires=["b12_deficiency.low_b12", "caveat.censored_b12"],
+        bands={VB12: Band.low},
+    ),
+    scenario(
+        "censored_b12_straddling_deficiency_and_indeterminate",
+        "api 4: '<300 pg/mL' straddles bands -> indeterminate -> possible, MMA",
+        Urgency.routine,
+        b12="<300 pg/mL",
+        possible=[B12],
+        fires=["b12_deficiency.indeterminate_b12", "caveat.censored_b12"],
+        tests=[MMA],
+        bands={VB12: Band.indeterminate},
+    ),
+    scenario(
+        "censored_b12_above_the_indeterminate_zone_is_unlikely",
+        "facts 1a: every value >500 pg/mL is above 350 ng/L, where deficiency is unlikely",
+        Urgency.routine,
+        b12=">500 pg/mL",
+        unlikely=[B12],
+        no_tests=[MMA],
+        fires=["caveat.censored_b12"],
+    ),
+    scenario(
+        "censored_high_b12_with_tingling_and_vegan_stays_unlikely",
+        "facts 1a: a B12 known to be >500 pg/mL is not in the indeterminate zone",
+        Urgency.routine,
+        b12=">500 pg/mL",
+        symptoms=["tingling"],
+        context={"diet": "vegan"},
+        unlikely=[B12],
+        silent=["b12_deficiency.indeterminate_with_strong_features"],
+        no_tests=[MMA, IF_AB],
+    ),
+)
+
+# --- B12 excess from injections (facts.md section 0.2 and 2, issue 3) ----------------------
+
+_INJ: dict[str, object] = {"b12_injections": True}
+
+B12_EXCESS: tuple[Scenario, ...] = (
+    scenario(
+        "injections_with_low_potassium_is_likely",
+        "facts 0.2/2: hypokalaemia in the first 48 h of injection treatment (label)",
+        Urgency.prompt,
+        potassium="3.2 mmol/L",
+        context=_INJ,
+        likely=[EXCESS, OTHER],
+        fires=[
+            "b12_excess.injections_with_low_potassium",
+            "recommendation.safety.potassium_when_injections_start",
+            "other_common_causes.low_potassium",
+        ],
+        kinds=["safety"],
+        factors=[Factor.low_potassium],
+    ),
+    scenario(
+        "injections_high_b12_and_headache_is_possible",
+        "issue 3: injections + high B12 + listed side effect -> possible; check potassium",
+        Urgency.routine,
+        b12="1200 pg/mL",
+        symptoms=["headache"],
+        context=_INJ,
+        possible=[EXCESS],
+        unlikely=[B12],
+        fires=[
+            "b12_excess.injections_high_b12_side_effects",
+            "b12_excess.side_effect.headache",
+            "recommendation.test.potassium_during_injections",
+            "caveat.b12_after_injection",
+        ],
+        silent=["recommendation.note.high_b12_without_supplements"],
+        tests=["serum potassium"],
+        bands={VB12: Band.high},
+        warnings=["two weeks"],
+    ),
+    *(
+        scenario(
+            f"injections_high_b12_and_{word.replace(' ', '_')}_is_possible",
+            "seed article + facts 8: injection side effects (headache, nausea, diarrhoea, rash, palpitations)",
+            Urgency.routine,
+            b12="1500 pg/mL",
+            symptoms=[word],
+            context=_INJ,
+            possible=[EXCESS],
+            fires=[
+                "b12_excess.injections_high_b12_side_effects",
+                f"b12_excess.side_effect.{symptom}",
+            ],
+        )
+        for word, symptom in (
+            ("nausea", "nausea"),
+            ("diarrhoea", "diarrhea"),
+            ("rash", "skin_rash"),
+            ("palpitations", "palpitations"),
+        )
+    ),
+    scenario(
+        "injections_with_cramps_and_no_potassium_is_possible",
+        "facts 4: starting injections -> check potassium; cramps call for a level",
+        Urgency.routine,
+        symptoms=["cramps"],
+        context=_INJ,
+        possible=[EXCESS, OTHER],
+        fires=[
+            "b12_excess.injections_cramps_without_potassium",
+            "recommendation.test.potassium_during_injections",
+        ],
+        tests=["serum potassium", "serum magnesium"],
+    ),
+    scenario(
+        "injections_with_normal_potassium_is_unlikely",
+        "facts 0.2: the sourced mechanism is low potassium; a normal one speaks against",
+        Urgency.routine,
+        potassium="4.2 mmol/L",
+        symptoms=["cramps"],
+        context=_INJ,
+        unlikely=[EXCESS],
+        possible=[OTHER],
+        fires=[
+            "b12_excess.injections_potassium_not_low",
+            "other_common_causes.potassium_not_low",
+        ],
+        silent=["b12_excess.injections_cramps_without_potassium"],
+    ),
+    scenario(
+        "no_injections_is_unlikely_even_with_low_potassium_and_side_effects",
+        "seed article: excess only with high-dose injections",
+        Urgency.prompt,
+        b12="1200 pg/mL",
+        potassium="3.2 mmol/L",
+        symptoms=["headache", "nausea"],
+        context={"b12_injections": "no"},
+        unlikely=[EXCESS],
+        likely=[OTHER],
+        fires=["b12_excess.no_injections", "recommendation.note.high_b12_without_supplements"],
+        silent=["b12_excess.side_effect.headache", "b12_excess.side_effect.nausea"],
+        kinds=["clinician_note"],
+    ),
+    scenario(
+        "high_b12_without_supplements_is_a_clinician_note",
+        "facts 1c: high B12 without supplements: liver, kidney, blood disorders",
+        Urgency.routine,
+        b12="1200 pg/mL",
+        unlikely=[B12, EXCESS, OTHER],
+        fires=["recommendation.note.high_b12_without_supplements"],
+        kinds=["clinician_note"],
+        bands={VB12: Band.high},
+    ),
+    scenario(
+        "high_b12_with_oral_supplements_is_not_a_note",
+        "facts 1c: supplements explain a high B12",
+        Urgency.routine,
+        b12="1200 pg/mL",
+        context={"b12_oral_supplements": True},
+        unlikely=[B12, EXCESS],
+        fires=["b12_excess.oral_b12_only"],
+        silent=["recommendation.note.high_b12_without_supplements"],
+    ),
+    scenario(
+        "injections_with_censored_low_potassium_is_likely",
+        "facts 0.2: '<3.0 mmol/L' is below the potassium reference interval whatever its value",
+        Urgency.urgent,
+        potassium="<3.0 mmol/L",
+        context=_INJ,
+        likely=[EXCESS],
+        fires=["recommendation.safety.potassium_when_injections_start"],
+    ),
+)
+
+# --- other common causes (facts.md sections 3 and 4, issue 3) ------------------------------
+
+OTHER_CAUSES: tuple[Scenario, ...] = (
+    scenario(
+        "low_magnesium_is_likely",
+        "facts 3: hypomagnesaemia causes spasms (adult low <0.70 mmol/L = 1.70 mg/dL)",
+        Urgency.prompt,
+        magnesium="1.4 mg/dL",
+        likely=[OTHER],
+        fires=["other_common_causes.low_magnesium", "urgency.abnormal_magnesium"],
+        factors=[Factor.low_magnesium],
+        bands={MG: Band.low},
+    ),
+    scenario(
+        "thirst_and_heavy_exercise_is_likely",
+        "seed + facts 4: dehydration and overexertion; two supporting facts -> likely",
+        Urgency.routine,
+        symptoms=["thirsty"],
+        context={"recent_heavy_exercise": True},
+        likely=[OTHER],
+        fires=[
+            "other_common_causes.thirst",
+            "other_common_causes.recent_heavy_exercise",
+            "other_common_causes.two_supporting_facts",
+            "other_common_causes.one_supporting_fact",
+        ],
+        factors=[Factor.dehydration, Factor.overexertion],
+    ),
+    scenario(
+        "cramps_alone_are_possible",
+        "facts 4: cramps most often have a common, passing cause",
+        Urgency.routine,
+        symptoms=["muscle cramps"],
+        possible=[OTHER],
+        unlikely=[B12, EXCESS],
+        fires=[
+            "other_common_causes.cramps",
+            "recommendation.test.potassium_for_cramps",
+            "recommendation.test.magnesium_for_cramps",
+            "recommendation.safety.no_quinine",
+            "recommendation.safety.no_high_dose_self_treatment",
+        ],
+        silent=["other_common_causes.one_supporting_fact"],
+        tests=["serum potassium", "serum magnesium"],
+        factors=[],
+    ),
+    scenario(
+        "dizziness_alone_is_possible_dehydration",
+        "seed article: thirst, dizziness (dehydration)",
+        Urgency.routine,
+        symptoms=["lightheaded"],
+        possible=[OTHER],
+        fires=["other_common_causes.dizziness", "other_common_causes.one_supporting_fact"],
+        silent=["other_common_causes.two_supporting_facts"],
+        factors=[Factor.dehydration],
+    ),
+    scenario(
+        "diarrhoea_is_possible_dehydration",
+        "facts 4: heavy fluid loss (diarrhoea) drains water and salts",
+        Urgency.routine,
+        symptoms=["loose stools"],
+        possible=[OTHER],
+        unlikely=[EXCESS],
+        fires=["other_common_causes.diarrhea"],
+        factors=[Factor.dehydration],
+    ),
+    scenario(
+        "heavy_fluid_loss_is_urgent_dehydration",
+        "facts 4 red flags: cramps after heavy fluid loss",
+        Urgency.urgent,
+        context={"red_flags": ["vomiting"]},
+        possible=[OTHER],
+        fires=["other_common_causes.heavy_fluid_loss", "urgency.heavy_fluid_loss"],
+        factors=[Factor.dehydration],
+    ),
+    scenario(
+        "diuretic_and_statin_are_likely_medication",
+        "facts 4: diuretics, statins among cramp-linked medicines (MSD, Garrison 2012)",
+        Urgency.routine,
+        context={"medications": ["furosemide", "atorvastatin"]},
+        likely=[OTHER],
+        fires=["other_common_causes.diuretic", "other_common_causes.medicine.statin"],
+        factors=[Factor.medication, Factor.dehydration],
+    ),
+    scenario(
+        "other_cramp_medicines",
+        "facts 4: LABA, ARBs, beta-blockers, stimulants",
+        Urgency.routine,
+        context={"medications": ["salmeterol", "losartan", "beta blockers", "stimulants"]},
+        likely=[OTHER],
+        fires=[
+            "other_common_causes.medicine.inhaled_beta_agonist",
+            "other_common_causes.medicine.angiotensin_receptor_blocker",
+            "other_common_causes.medicine.beta_blocker",
+            "other_common_causes.medicine.stimulant",
+        ],
+        factors=[Factor.medication],
+    ),
+    scenario(
+        "peripheral_artery_and_kidney_disease",
+        "seed + facts 4: peripheral artery disease (claudication), kidney disease",
+        Urgency.routine,
+        context={"conditions": ["PAD", "CKD"]},
+        likely=[OTHER],
+        fires=[
+            "other_common_causes.condition.peripheral_artery_disease",
+            "other_common_causes.condition.kidney_disease",
+        ],
+        factors=[Factor.medical_condition],
+    ),
+    scenario(
+        "dialysis_cirrhosis_and_hypothyroidism",
+        "facts 4: cirrhosis (22-88%), haemodialysis (15-87%), hypothyroidism",
+        Urgency.routine,
+        context={"conditions": ["dialysis", "cirrhosis", "underactive thyroid"]},
+        likely=[OTHER],
+        fires=[
+            "other_common_causes.condition.hemodialysis",
+            "other_common_causes.condition.liver_disease",
+            "other_common_causes.condition.hypothyroidism",
+        ],
+        factors=[Factor.medical_condition],
+    ),
+    scenario(
+        "pregnancy_with_cramps",
+        "facts 4: cramps are common in pregnancy",
+        Urgency.routine,
+        symptoms=["leg cramps"],
+        context={"pregnant": True},
+        possible=[OTHER],
+        fires=["other_common_causes.pregnancy", "other_common_causes.one_supporting_fact"],
+        factors=[Factor.medical_condition],
+    ),
+    scenario(
+        "normal_electrolytes_speak_against",
+        "facts 2/3: normal potassium and magnesium are not the cause",
+        Urgency.routine,
+        potassium="4.1 mmol/L",
+        magnesium="0.85 mmol/L",
+        symptoms=["cramps"],
+        possible=[OTHER],
+        fires=["other_common_causes.potassium_not_low", "other_common_causes.magnesium_not_low"],
+        silent=[
+            "recommendation.test.potassium_for_cramps",
+            "recommendation.test.magnesium_for_cramps",
+        ],
+        factors=[],
+        bands={K: Band.normal, MG: Band.normal},
+    ),
+    scenario(
+        "low_potassium_and_low_magnesium",
+        "facts 3: low Mg (1.2 mEq/L = 0.60 mmol/L) makes hypokalaemia refractory; replace both",
+        Urgency.prompt,
+        potassium="3.2 mmol/L",
+        magnesium="1.2 mEq/L",
+        likely=[OTHER],
+        fires=[
+            "other_common_causes.low_potassium",
+            "other_common_causes.low_magnesium",
+            "recommendation.note.low_potassium_and_magnesium",
+        ],
+        silent=["recommendation.test.magnesium_with_low_potassium"],
+        factors=[Factor.low_potassium, Factor.low_magnesium],
+        kinds=["clinician_note"],
+    ),
+    scenario(
+        "censored_low_potassium_is_a_low_potassium",
+        "facts 2: '<3.0 mmol/L' is below the 3.5 lower limit whatever its exact value",
+        Urgency.urgent,
+        potassium="<3.0 mmol/L",
+        likely=[OTHER],
+        factors=[Factor.low_potassium],
+        bands={K: Band.indeterminate},
+    ),
+    scenario(
+        "censored_low_magnesium_is_a_low_magnesium",
+        "facts 3: '<1.5 mg/dL' is below the 1.70 mg/dL lower limit whatever its exact value",
+        Urgency.urgent,
+        magnesium="<1.5 mg/dL",
+        likely=[OTHER],
+        factors=[Factor.low_magnesium],
+    ),
+)
+
+# --- urgency (facts.md section 4 red flags, issue 3 "Urgency") ------------------------------
+
+URGENCY: tuple[Scenario, ...] = (
+    scenario(
+        "critical_low_potassium_is_urgent",
+        "facts 2/4: K <2.5 arrhythmia, paralysis; critical <2.8 (Kost)",
+        Urgency.urgent,
+        potassium="2.0 mmol/L",
+        likely=[OTHER],
+        fires=["urgency.critical_potassium", "recommendation.seek_care_now"],
+        bands={K: Band.critical_low},
+    ),
+    scenario(
+        "critical_high_potassium_is_urgent",
+        "facts 4: K >=6.5 is an emergency",
+        Urgency.urgent,
+        potassium="7.0 mmol/L",
+        fires=["urgency.critical_potassium"],
+        bands={K: Band.critical_high},
+    ),
+    scenario(
+        "critical_magnesium_at_the_limit_is_urgent",
+        "facts 4: Mg at or below the critical low (~1.0 mg/dL)",
+        Urgency.urgent,
+        magnesium="1.0 mg/dL",
+        likely=[OTHER],
+        fires=["urgency.critical_magnesium"],
+        factors=[Factor.low_magnesium],
+        bands={MG: Band.critical_low},
+    ),
+    scenario(
+        "critical_magnesium_in_mmol_is_urgent",
+        "facts 3: 0.30 mmol/L is below the 0.41 mmol/L critical low",
+        Urgency.urgent,
+        magnesium="0.30 mmol/L",
+        fires=["urgency.critical_magnesium"],
+        bands={MG: Band.critical_low},
+    ),
+    scenario(
+        "critical_high_magnesium_is_urgent",
+        "facts 3: critical high ~4.9 mg/dL",
+        Urgency.urgent,
+        magnesium="5.0 mg/dL",
+        fires=["urgency.critical_magnesium"],
+        bands={MG: Band.critical_high},
+    ),
+    scenario(
+        "low_potassium_with_palpitations_is_urgent",
+        "facts 4: palpitations with abnormal K (arrhythmia risk)",
+        Urgency.urgent,
+        potassium="3.2 mmol/L",
+        symptoms=["palpitations"],
+        fires=["urgency.abnormal_potassium_with_palpitations", "recommendation.seek_care_now"],
+    ),
+    scenario(
+        "high_potassium_with_racing_heart_is_urgent",
+        "facts 4: palpitations with abnormal K",
+        Urgency.urgent,
+        potassium="5.8 mmol/L",
+        symptoms=["racing heart"],
+        fires=["urgency.abnormal_potassium_with_palpitations"],
+        bands={K: Band.high},
+    ),
+    scenario(
+        "cramps_with_weakness_are_urgent",
+        "facts 4 red flags: cramps with weakness or numbness",
+        Urgency.urgent,
+        symptoms=["cramps", "weakness"],
+        fires=["urgency.cramps_with_weakness_or_numbness"],
+    ),
+    scenario(
+        "cramps_with_numbness_are_urgent",
+        "facts 4 red flags: cramps with weakness or numbness",
+        Urgency.urgent,
+        symptoms=["spasms", "numbness"],
+        fires=["urgency.cramps_with_weakness_or_numbness"],
+    ),
+    scenario(
+        "chest_cramps_are_urgent",
+        "facts 4 red flags: cramps in chest, arms or belly",
+        Urgency.urgent,
+        context={"red_flags": ["chest cramps"]},
+        fires=["urgency.cramps_in_chest_arms_or_belly"],
+    ),
+    scenario(
+        "twitching_is_urgent",
+        "facts 4 red flags: twitching",
+        Urgency.urgent,
+        context={"red_flags": "fasciculations"},
+        fires=["urgency.twitching", "recommendation.seek_care_now"],
+    ),
+    scenario(
+        "likely_deficiency_with_numbness_is_prompt",
+        "facts 4: B12 deficiency left >3 months can cause permanent spinal-cord lesions",
+        Urgency.prompt,
+        b12="120 pg/mL",
+        symptoms=["numbness"],
+        likely=[B12],
+        fires=["urgency.likely_deficiency_with_nerve_symptoms"],
+    ),
+    scenario(
+        "likely_deficiency_with_fatigue_only_is_routine",
+        "issue 3: prompt is for likely deficiency with *neurological* symptoms",
+        Urgency.routine,
+        b12="120 pg/mL",
+        symptoms=["tired"],
+        likely=[B12],
+        silent=["urgency.likely_deficiency_with_nerve_symptoms"],
+    ),
+    scenario(
+        "low_potassium_is_prompt",
+        "issue 3: non-critical abnormal potassium -> prompt",
+        Urgency.prompt,
+        potassium="3.2 mmol/L",
+        fires=["urgency.abnormal_potassium", "recommendation.see_clinician_within_days"],
+        bands={K: Band.low},
+    ),
+    scenario(
+        "high_magnesium_is_prompt",
+        "issue 3: non-critical abnormal magnesium -> prompt (3.0 mg/dL = 1.23 mmol/L)",
+        Urgency.prompt,
+        magnesium="3.0 mg/dL",
+        fires=["urgency.abnormal_magnesium"],
+        bands={MG: Band.high},
+    ),
+    scenario(
+        "hemolyzed_potassium_is_repeated",
+        "facts 2: haemolysed high K -> repeat sample, not a diagnosis",
+        Urgency.prompt,
+        potassium=PotassiumResult.parse("5.8 mmol/L", hemolyzed=True),
+        fires=[
+            "urgency.hemolyzed_potassium",
+            "recommendation.test.repeat_hemolyzed_potassium",
+            "recommendation.safety.hemolyzed_potassium",
+            "caveat.hemolyzed_potassium",
+        ],
+        tests=["repeat serum potassium"],
+        kinds=["safety"],
+        warnings=["haemolysed"],
+    ),
+    scenario(
+        "persistent_cramps_are_prompt",
+        "seed article: persistent or severe cramps warrant a visit",
+        Urgency.prompt,
+        symptoms=["cramps"],
+        context={"cramps_persistent_or_severe": "yes"},
+        fires=["urgency.persistent_or_severe_cramps"],
+    ),
+    scenario(
+        "nothing_given_is_routine_and_unlikely",
+        "api 1: no labs and no symptoms -> every category unlikely, routine, clinician advice",
+        Urgency.routine,
+        unlikely=[B12, EXCESS, OTHER],
+        fires=["urgency.routine", "recommendation.routine_follow_up", "b12_excess.no_injections"],
+        kinds=["clinician_follow_up"],
+        factors=[],
+    ),
+    scenario(
+        "censored_potassium_that_may_be_critical_is_urgent",
+        "issue 3: '<3.0 mmol/L' may lie below the 2.8 critical limit",
+        Urgency.urgent,
+        potassium="<3.0 mmol/L",
+        fires=["urgency.possibly_critical_potassium", "caveat.censored_potassium"],
+        bands={K: Band.indeterminate},
+    ),
+    scenario(
+        "censored_high_potassium_that_may_be_critical_is_urgent",
+        "facts 4: '>5.0' may exceed the 6.2 critical limit",
+        Urgency.urgent,
+        potassium=">5.0 mmol/L",
+        fires=["urgency.possibly_critical_potassium"],
+    ),
+    scenario(
+        "censored_magnesium_that_may_be_critical_is_urgent",
+        "facts 4: '<1.5 mg/dL' may lie at or below the 1.0 mg/dL critical limit",
+        Urgency.urgent,
+        magnesium="<1.5 mg/dL",
+        fires=["urgency.possibly_critical_magnesium", "caveat.censored_magnesium"],
+    ),
+)
+
+# --- recommendations (issue 3 "Recommendations") -------------------------------------------
+
+RECOMMENDATIONS: tuple[Scenario, ...] = (
+    scenario(
+        "low_potassium_asks_for_magnesium",
+        "facts 3: >50% of significant hypokalaemia has Mg deficiency",
+        Urgency.prompt,
+        potassium="3.3 mmol/L",
+        fires=["recommendation.test.magnesium_with_low_potassium"],
+        tests=["serum magnesium"],
+    ),
+    scenario(
+        "older_adult_with_cramps_is_told_magnesium_does_not_help",
+        "facts 3: Mg does not help idiopathic cramps in older adults (Cochrane 2020)",
+        Urgency.routine,
+        symptoms=["night cramps"],
+        context={"age_years": 72},
+        possible=[B12, OTHER],
+        fires=[
+            "recommendation.safety.magnesium_for_ordinary_cramps",
+            "recommendation.safety.no_quinine",
+            "b12_deficiency.risk.older_age",
+        ],
+        tests=[SERUM_B12],
+    ),
+    scenario(
+        "older_adult_with_cramps_and_low_magnesium_is_not",
+        "facts 3: the Cochrane finding is about idiopathic cramps, not hypomagnesaemia",
+        Urgency.prompt,
+        magnesium="1.4 mg/dL",
+        symptoms=["cramps"],
+        context={"age_years": 72},
+        silent=["recommendation.safety.magnesium_for_ordinary_cramps"],
+    ),
+    scenario(
+        "pregnant_without_b12_is_asked_for_active_b12",
+        "facts 7: NICE uses active B12 in pregnancy",
+        Urgency.routine,
+        symptoms=["fatigue"],
+        context={"pregnancy_trimester": 2},
+        possible=[B12],
+        fires=["recommendation.test.active_b12_in_pregnancy"],
+        silent=["recommendation.test.serum_b12"],
+        tests=[HOLO_TC],
+        no_tests=[SERUM_B12],
+    ),
+)
+
+# --- caveats (issue 3 "warnings", facts.md sections 1c, 1d, 2, 7) ---------------------------
+
+CAVEATS: tuple[Scenario, ...] = (
+    scenario(
+        "plasma_potassium_is_warned",
+        "facts 2: serum reads ~0.1-0.4 mmol/L above plasma",
+        Urgency.routine,
+        potassium=PotassiumResult.parse("4.0 mmol/L", specimen="plasma"),
+        fires=["caveat.plasma_potassium"],
+        warnings=["plasma"],
+    ),
+    scenario(
+        "biotin_with_a_b12_result_is_warned",
+        "facts 1c: high-dose biotin makes some assays read B12 falsely high",
+        Urgency.routine,
+        b12="600 pg/mL",
+        context={"medications": ["biotin"]},
+        fires=["caveat.biotin"],
+        warnings=["biotin"],
+    ),
+    scenario(
+        "biotin_without_a_b12_result_is_not",
+        "facts 1c: the biotin caveat is about the B12 assay",
+        Urgency.routine,
+        context={"medications": ["vitamin b7"]},
+        silent=["caveat.biotin"],
+    ),
+    scenario(
+        "censored_values_are_warned",
+        "facts 1d: '<x' and '>x' are censored, read as any value on that side",
+        Urgency.urgent,
+        b12=">2000 pg/mL",
+        potassium="<2.0 mmol/L",
+        magnesium=">=0.9 mmol/L",
+        fires=["caveat.censored_b12", "caveat.censored_potassium", "caveat.censored_magnesium"],
+        bands={VB12: Band.high, K: Band.critical_low},
+    ),
+    scenario(
+        "pregnancy_without_a_magnesium_range_for_the_stage_is_warned",
+        "facts 7: only a third-trimester magnesium interval exists",
+        Urgency.routine,
+        magnesium="0.8 mmol/L",
+        context={"pregnancy_trimester": 1},
+        warnings=["no pregnancy range for this stage"],
+    ),
+)
+
+#: Every scenario, for the coverage test.
+ALL: tuple[Scenario, ...] = (
+    *B12_DEFICIENCY,
+    *B12_EXCESS,
+    *OTHER_CAUSES,
+    *URGENCY,
+    *RECOMMENDATIONS,
+    *CAVEATS,
+)

@@ -55,8 +55,9 @@ def fresh(code: str, runs: int = 7) -> tuple[float, str]:
 
 
 def main() -> None:
+    version = sys.version.split()[0]
     print(
-        f"b12labs {b12labs.__version__}, reference data {b12labs.REFERENCE_DATA_VERSION}, Python {sys.version.split()[0]}"
+        f"b12labs {b12labs.__version__}, reference data {b12labs.REFERENCE_DATA_VERSION}, Python {version}"
     )
     baseline, _ = fresh("pass")
     imported, pint_loaded = fresh("import sys, b12labs; print('pint' in sys.modules)")
@@ -68,10 +69,12 @@ def main() -> None:
         "import time; t=time.perf_counter(); import b12labs; print(time.perf_counter()-t)"
     )
     one_shot, pint_after = fresh(
-        "import sys, b12labs; b12labs.interpret(b12='130 pg/mL', symptoms=['tingling']); print('pint' in sys.modules)"
+        "import sys, b12labs; b12labs.interpret(b12='130 pg/mL', symptoms=['tingling']); "
+        "print('pint' in sys.modules)"
     )
+    cost = one_shot - baseline
     print(
-        f"one-shot interpretation (fresh interpreter): {one_shot - baseline:.0f} ms above bare; pint imported: {pint_after}"
+        f"one-shot interpretation (fresh interpreter): {cost:.0f} ms above bare; pint imported: {pint_after}"
     )
 
     parse = per_call(lambda: b12labs.B12Result.parse("<150 pg/mL"), 20000)

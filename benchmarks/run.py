@@ -94,7 +94,13 @@ def main() -> None:
         print("convert (numpy): numpy not installed, skipped")
 
     def run() -> b12labs.Report:
-        return b12labs.interpret(**LABS, symptoms=SYMPTOMS, context=CONTEXT)
+        return b12labs.interpret(
+            b12=LABS["b12"],
+            potassium=LABS["potassium"],
+            magnesium=LABS["magnesium"],
+            symptoms=SYMPTOMS,
+            context=CONTEXT,
+        )
 
     median, p95 = per_call(run, 3000)
     print(

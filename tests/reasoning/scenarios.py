@@ -54,8 +54,8 @@ __all__ = [
     "check",
     "fired_rules",
     "make_facts",
+    "recommended_tests",
     "rule_pattern",
-    "tests_of",
 ]
 
 B12 = Category.b12_deficiency
@@ -182,9 +182,7 @@ def rule_pattern(text: str) -> re.Pattern[str]:
 
 def _matched(rules: Iterable[Rule], texts: Iterable[str]) -> set[str]:
     texts = list(texts)
-    return {
-        rule.id for rule in rules if any(rule_pattern(rule.text).fullmatch(t) for t in texts)
-    }
+    return {rule.id for rule in rules if any(rule_pattern(rule.text).fullmatch(t) for t in texts)}
 
 
 def fired_rules(report: Report) -> frozenset[str]:
@@ -201,7 +199,7 @@ def fired_rules(report: Report) -> frozenset[str]:
     return frozenset(ids)
 
 
-def tests_of(report: Report) -> set[str]:
+def recommended_tests(report: Report) -> set[str]:
     """The follow-up tests a report recommends."""
     return {r.test for r in report.recommendations if r.kind == "follow_up_test" and r.test}
 
@@ -218,7 +216,7 @@ def check(case: Scenario) -> Report:
     fired = fired_rules(report)
     assert case.fires <= fired, f"{case.name}: rules not fired: {sorted(case.fires - fired)}"
     assert not case.silent & fired, f"{case.name}: rules fired: {sorted(case.silent & fired)}"
-    recommended = tests_of(report)
+    recommended = recommended_tests(report)
     assert case.tests <= recommended, f"{case.name}: tests missing: {case.tests - recommended}"
     assert not case.no_tests & recommended, f"{case.name}: tests given: {case.no_tests}"
     kinds = {r.kind for r in report.recommendations}

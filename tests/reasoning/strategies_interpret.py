@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
-from strategies import hostile_text
 
 from b12labs import (
     Analyte,
@@ -43,8 +42,8 @@ from b12labs.reasoning.b12_excess import SIDE_EFFECTS
 from b12labs.results import result_class
 from b12labs.symptoms import SYNONYMS
 from b12labs.units import factor
-
 from reasoning.scenarios import Inputs
+from strategies import hostile_text
 
 __all__ = [
     "CONTEXT_FIELDS",
@@ -356,6 +355,8 @@ def hostile_symptoms() -> st.SearchStrategy[object]:
     item = st.one_of(near, st.sampled_from(SYMPTOM_WORDS), junk())
     return st.one_of(
         item,
+        st.sampled_from(_numpy_values()),
+        st.builds(_quantity, st.floats(), st.sampled_from(_PINT_UNITS)),
         st.lists(item, max_size=5),
         st.tuples(item, item),
         st.frozensets(st.sampled_from(SYMPTOM_WORDS), max_size=3),

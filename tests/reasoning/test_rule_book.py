@@ -12,7 +12,6 @@ from b12labs import Category, Likelihood, Report
 from b12labs.reasoning import RULE_BOOK, Rule
 from b12labs.reasoning.rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Warn
 from b12labs.sources import bundled_sources
-
 from reasoning.scenarios import ALL, Scenario, fired_rules
 
 ALL_RULES: tuple[Rule, ...] = tuple(RULE_BOOK.all_rules())
@@ -101,9 +100,7 @@ def test_category_rules_only_affect_their_own_category() -> None:
 
 
 def test_each_table_holds_only_its_kind_of_effect() -> None:
-    assert all(
-        all(isinstance(e, Escalate) for e in rule.effects) for rule in RULE_BOOK.urgency
-    )
+    assert all(all(isinstance(e, Escalate) for e in rule.effects) for rule in RULE_BOOK.urgency)
     assert all(
         all(isinstance(e, Recommend) for e in rule.effects) for rule in RULE_BOOK.recommendations
     )
@@ -124,7 +121,12 @@ def test_follow_up_tests_name_their_test() -> None:
     for rule in RULE_BOOK.recommendations:
         for effect in rule.effects:
             assert isinstance(effect, Recommend)
-            assert effect.kind in {"clinician_follow_up", "follow_up_test", "safety", "clinician_note"}
+            assert effect.kind in {
+                "clinician_follow_up",
+                "follow_up_test",
+                "safety",
+                "clinician_note",
+            }
             assert (effect.test is not None) == (effect.kind == "follow_up_test"), rule.id
 
 

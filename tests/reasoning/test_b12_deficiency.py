@@ -1,0 +1,147 @@
+"""The first picture of the source article: vitamin B12 deficiency (facts.md section 1)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from b12labs import Analyte, B12Result, Band, Category, Likelihood, chemistry, convert, interpret
+from b12labs.reasoning.b12_deficiency import GENERAL_SYMPTOMS, NERVE_SYMPTOMS, TABLE
+from reasoning.scenarios import B12_DEFICIENCY, Inputs, Scenario, check
+from reasoning.strategies_interpret import contexts, inputs, lab_values
+
+CATEGORY = Category.b12_deficiency
+ADULT = {"age_years": 40}
+
+
+@pytest.mark.parametrize("case", B12_DEFICIENCY, ids=lambda case: case.name)
+def test_scenario(case: Scenario) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "likelihood"),
+    [
+        ("179.9 ng/L", Band.low, Likelihood.likely),
+        ("180 ng/L", Band.borderline_low, Likelihood.possible),
+        ("350 pg/mL", Band.borderline_low, Likelihood.possible),
+        ("350.1 pg/mL", Band.normal, Likelihood.unlikely),
+        ("914 pg/mL", Band.normal, Likelihood.unlikely),
+        ("914.1 pg/mL", Band.high, Likelihood.unlikely),
+        ("132 pmol/L", Band.low, Likelihood.likely),  # 178.9 ng/L
+        ("133 pmol/L", Band.borderline_low, Likelihood.possible),  # NICE's 133 = 180.3 ng/L
+        ("258 pmol/L", Band.borderline_low, Likelihood.possible),  # NICE's 258 = 349.7 ng/L
+        ("259 pmol/L", Band.normal, Likelihood.unlikely),
+    ],
+)
+def test_nice_cut_offs_in_adults(text: str, band: Band, likelihood: Likelihood) -> None:
+    """NICE NG239: <180 ng/L deficient, 180-350 indeterminate, >350 unlikely (facts 1a)."""
+    report = interpret(b12=text, context=ADULT)
+    assert report.findings[Analyte.b12].band is band
+    assert report.assessment(CATEGORY).likelihood is likelihood
+
+
+@pytest.mark.parametrize("edge", [180.0, 350.0])
+def test_a_cut_off_given_in_pmol_per_litre_stays_on_its_band(edge: float) -> None:
+    """The cut-offs are inclusive in ng/L; the same value in pmol/L must not slip off them."""
+    pmol = convert(edge, "ng/L", "pmol/L", analyte="b12")
+    report = interpret(b12=(pmol, "pmol/L"), context=ADULT)
+    assert report.findings[Analyte.b12].band is Band.borderline_low
+
+
+def test_deficiency_evidence_says_what_speaks_for_and_against() -> None:
+    report = interpret(
+        b12="500 pg/mL",
+        symptoms=["tingling", "fatigue"],
+        context={"diet": "vegan", "b12_oral_supplements": True},
+    )
+    evidence = {e.rule: e for e in report.assessment(CATEGORY).evidence}
+    assert evidence["b12_deficiency.b12_not_low"].direction == "against"
+    assert evidence["b12_deficiency.b12_not_low"].kind == "finding"
+    assert evidence["b12_deficiency.b12_not_low"].subject == "b12"
+    assert "500 pg/mL" in evidence["b12_deficiency.b12_not_low"].text
+    assert evidence["b12_deficiency.oral_supplements"].direction == "against"
+    assert evidence["b12_deficiency.symptom.tingling"].direction == "for"
+    assert evidence["b12_deficiency.symptom.tingling"].kind == "symptom"
+    assert evidence["b12_deficiency.risk.plant_based_diet"].kind == "context"
+    assert report.assessment(CATEGORY).likelihood is Likelihood.unlikely
+
+
+def test_likely_rationale_quotes_the_value_and_band() -> None:
+    assessment = interpret(b12="130 pg/mL").assessment(CATEGORY)
+    assert assessment.rationale.startswith(TABLE.headlines[Likelihood.likely])
+    assert "130 pg/mL" in assessment.rationale
+    assert "<180 ng/L" in assessment.rationale
+    assert {s.id for s in assessment.sources} >= {"nice-ng239", "mayo-b12"}
+
+
+def test_nerve_and_general_symptoms_match_the_source_article() -> None:
+    """Seed article: tingling, numbness, cognitive issues (nerves); fatigue, weakness (anaemia)."""
+    assert {s.value for s in NERVE_SYMPTOMS} == {"tingling", "numbness", "cognitive_issues"}
+    assert {s.value for s in GENERAL_SYMPTOMS} == {"fatigue", "weakness"}
+
+
+@given(
+    inputs(b12=False),
+    st.sampled_from(chemistry(Analyte.b12).ucum_codes).flatmap(
+        lambda unit: st.tuples(
+            st.just(unit), lab_values(Analyte.b12, unit), lab_values(Analyte.b12, unit)
+        )
+    ),
+)
+def test_lowering_b12_never_lowers_the_deficiency_likelihood(
+    given_inputs: Inputs, lab: tuple[str, float, float]
+) -> None:
+    """Invariant: for the same person, a lower exact B12 never makes deficiency less likely."""
+    unit, a, b = lab
+    lower, higher = sorted((a, b))
+    base = given_inputs
+    at_lower = Inputs((lower, unit), base.potassium, base.magnesium, base.symptoms, base.context)
+    at_higher = Inputs((higher, unit), base.potassium, base.magnesium, base.symptoms, base.context)
+    assert (
+        at_lower.run().assessment(CATEGORY).likelihood
+        >= at_higher.run().assessment(CATEGORY).likelihood
+    )
+
+
+@given(
+    contexts(),
+    st.sampled_from(chemistry(Analyte.b12).ucum_codes).flatmap(
+        lambda unit: st.tuples(
+            st.just(unit), st.sampled_from([">", ">="]), lab_values(Analyte.b12, unit)
+        )
+    ),
+    st.lists(st.sampled_from(sorted(NERVE_SYMPTOMS | GENERAL_SYMPTOMS)), max_size=3),
+)
+def test_a_censored_b12_above_the_grey_zone_makes_deficiency_unlikely(
+    context: dict[str, object], lab: tuple[str, str, float], symptoms: list[str]
+) -> None:
+    """Invariant: when every value a '>x' B12 may take is normal or high, deficiency is unlikely."""
+    unit, comparator, value = lab
+    result = B12Result.model_validate({"value": value, "unit": unit, "comparator": comparator})
+    report = interpret(b12=result, symptoms=symptoms, context=context)
+    finding = report.findings[Analyte.b12]
+    if set(finding.possible_bands) <= {Band.normal, Band.high}:
+        assert report.assessment(CATEGORY).likelihood is Likelihood.unlikely
+        assert "methylmalonic acid" not in {r.test for r in report.recommendations}
+
+
+@given(
+    contexts(),
+    st.sampled_from(chemistry(Analyte.b12).ucum_codes).flatmap(
+        lambda unit: st.tuples(st.just(unit), lab_values(Analyte.b12, unit))
+    ),
+)
+def test_a_b12_in_the_deficiency_band_is_likely_outside_pregnancy_and_the_pill(
+    context: dict[str, object], lab: tuple[str, float]
+) -> None:
+    """Invariant: an exact B12 in the deficiency band means likely, unless pregnancy or an oral
+    contraceptive lowers total B12 (then possible)."""
+    unit, value = lab
+    report = interpret(b12=(value, unit), context=context)
+    if report.findings[Analyte.b12].band is not Band.low:
+        return
+    lowered = report.context.pregnant is True or "oral_contraceptive" in report.context.medications
+    expected = Likelihood.possible if lowered else Likelihood.likely
+    assert report.assessment(CATEGORY).likelihood is expected

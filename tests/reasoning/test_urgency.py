@@ -1,0 +1,122 @@
+"""How soon to see a clinician (facts.md section 4 red flags; issue 3 "Urgency")."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+
+from b12labs import Analyte, Band, Urgency, convert, interpret
+from b12labs.reasoning import RULE_BOOK
+from b12labs.reasoning.rules import Escalate
+from reasoning.scenarios import URGENCY, Inputs, Scenario, check, rule_pattern
+from reasoning.strategies_interpret import inputs
+
+ADULT = {"age_years": 40}
+
+
+@pytest.mark.parametrize("case", URGENCY, ids=lambda case: case.name)
+def test_scenario(case: Scenario) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize(
+    ("text", "band", "urgency"),
+    [
+        ("2.79 mmol/L", Band.critical_low, Urgency.urgent),
+        ("2.8 mmol/L", Band.low, Urgency.prompt),
+        ("3.49 meq/L", Band.low, Urgency.prompt),
+        ("3.5 mmol/L", Band.normal, Urgency.routine),
+        ("5.3 mmol/L", Band.normal, Urgency.routine),
+        ("5.31 mmol/L", Band.high, Urgency.prompt),
+        ("6.2 mmol/L", Band.high, Urgency.prompt),
+        ("6.21 mEq/L", Band.critical_high, Urgency.urgent),
+    ],
+)
+def test_potassium_limits(text: str, band: Band, urgency: Urgency) -> None:
+    """Adult potassium 3.5-5.3 (Davis); critical <2.8 and >6.2 (Kost 1990 survey means)."""
+    report = interpret(potassium=text, context=ADULT)
+    assert report.findings[Analyte.potassium].band is band
+    assert report.urgency is urgency
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "band", "urgency"),
+    [
+        (1.0, "mg/dL", Band.critical_low, Urgency.urgent),
+        (
+            convert(1.0, "mg/dL", "mmol/L", analyte="magnesium"),
+            "mmol/L",
+            Band.critical_low,
+            Urgency.urgent,
+        ),
+        (
+            convert(1.0, "mg/dL", "meq/L", analyte="magnesium"),
+            "meq/L",
+            Band.critical_low,
+            Urgency.urgent,
+        ),
+        (1.01, "mg/dL", Band.low, Urgency.prompt),
+        (0.7, "mmol/L", Band.normal, Urgency.routine),
+        (1.1, "mmol/L", Band.normal, Urgency.routine),
+        (4.89, "mg/dL", Band.high, Urgency.prompt),
+        (4.9, "mg/dL", Band.critical_high, Urgency.urgent),
+    ],
+)
+def test_magnesium_limits(value: float, unit: str, band: Band, urgency: Urgency) -> None:
+    """Mg at or below the critical low (1.0 mg/dL, in any unit) is urgent (facts 4)."""
+    report = interpret(magnesium=(value, unit), context=ADULT)
+    assert report.findings[Analyte.magnesium].band is band
+    assert report.urgency is urgency
+
+
+def test_red_flags_need_cramps_for_weakness_and_numbness() -> None:
+    """The Merck warning sign is cramps *with* weakness or numbness, not either alone."""
+    assert interpret(symptoms=["weakness", "numbness"]).urgency is Urgency.routine
+    assert interpret(symptoms=["cramps", "numbness"]).urgency is Urgency.urgent
+
+
+def test_palpitations_with_normal_potassium_are_not_urgent() -> None:
+    assert interpret(potassium="4.2 mmol/L", symptoms=["palpitations"]).urgency is Urgency.routine
+
+
+def test_urgent_reasons_list_every_reason_at_that_level() -> None:
+    report = interpret(
+        potassium="2.0 mmol/L", symptoms=["palpitations"], context={"red_flags": ["twitching"]}
+    )
+    assert report.urgency is Urgency.urgent
+    assert len(report.urgency_reasons) == 3
+    assert any("critical limit" in reason for reason in report.urgency_reasons)
+    assert any("Palpitations" in reason for reason in report.urgency_reasons)
+    assert any("twitching" in reason for reason in report.urgency_reasons)
+
+
+_LEVELS = {
+    rule.id: next(e.to for e in rule.effects if isinstance(e, Escalate))
+    for rule in RULE_BOOK.urgency
+}
+
+
+@given(inputs())
+def test_urgency_reasons_are_rule_texts_of_the_level_reached(given_inputs: Inputs) -> None:
+    """Invariant: there is at least one reason, and each is the text of an urgency rule whose
+    level is the urgency reached."""
+    report = given_inputs.run()
+    assert report.urgency_reasons
+    for reason in report.urgency_reasons:
+        levels = {
+            _LEVELS[rule.id]
+            for rule in RULE_BOOK.urgency
+            if rule_pattern(rule.text).fullmatch(reason)
+        }
+        assert report.urgency in levels, reason
+
+
+@given(inputs())
+def test_critical_potassium_or_magnesium_is_always_urgent(given_inputs: Inputs) -> None:
+    """Invariant: a result in (or possibly in) a critical band always means urgent."""
+    report = given_inputs.run()
+    critical = {Band.critical_low, Band.critical_high}
+    for analyte in (Analyte.potassium, Analyte.magnesium):
+        finding = report.findings.get(analyte)
+        if finding is not None and critical & set(finding.possible_bands):
+            assert report.urgency is Urgency.urgent

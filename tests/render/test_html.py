@@ -1,0 +1,160 @@
+"""``Report._repr_html_()``: notebook HTML with each value on its bands as inline SVG."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+from hypothesis import given
+
+from b12labs import Analyte, RangeSet, Report, interpret
+from b12labs.render.html import band_svg
+from reasoning.scenarios import Inputs
+from reasoning.strategies_interpret import inputs
+from strategies import FICTIONAL_DIR, load_fictional_ranges
+
+SVG = "{http://www.w3.org/2000/svg}"
+HOSTILE = '<script>alert("x")</script> & <b>bold</b>'
+
+
+class _Tags(HTMLParser):
+    """Collects start tags and text, to check what a browser would see."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _hostile_ranges() -> RangeSet:
+    text = (FICTIONAL_DIR / "b12.toml").read_text(encoding="utf-8")
+    text = text.replace('label = "Fictional adults"', f"label = {json.dumps(HOSTILE)}")
+    text = text.replace(
+        '"https://example.org/b12labs/fictional/b12-adult"',
+        json.dumps('https://example.org/a?x=1&y="><script>alert(2)</script>'),
+    )
+    return RangeSet.from_toml(text, name="b12.toml")
+
+
+def test_repr_html_and_to_html_agree() -> None:
+    report = interpret(b12="130 pg/mL", potassium="3.1 mmol/L")
+    assert report._repr_html_() == report.to_html()
+
+
+def test_html_shows_urgency_findings_assessments_steps_and_disclaimer() -> None:
+    report = interpret(b12="130 pg/mL", potassium="3.1 mmol/L", symptoms=["tingling"])
+    html = report._repr_html_()
+    assert "PROMPT - see a clinician within days" in html
+    assert "Vitamin B12 (cobalamin): 130 pg/mL (95.9 pmol/L) - low [L]" in html
+    assert "Potassium: 3.1 mmol/L - low [L]" in html
+    assert "Vitamin B12 deficiency" in html
+    assert "<details><summary>Evidence</summary>" in html
+    assert "See a clinician" in html
+    assert report.disclaimer in html
+    assert html.count("<svg") == 2
+    tags = _parse(html).tags
+    assert "script" not in tags
+    assert tags.count("svg") == 2
+
+
+def test_text_from_range_files_is_escaped() -> None:
+    report = interpret(b12="150 pg/mL", ranges=_hostile_ranges())
+    html = report._repr_html_()
+    parsed = _parse(html)
+    assert "script" not in parsed.tags
+    benign = interpret(b12="150 pg/mL", ranges=load_fictional_ranges())._repr_html_()
+    assert parsed.tags == _parse(benign).tags  # the hostile text added no element
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert HOSTILE in "".join(parsed.text)  # shown as text, not markup
+    assert 'href="https://example.org/a?x=1&amp;y=&quot;&gt;&lt;script&gt;' in html
+
+
+def test_no_labs_no_svg() -> None:
+    html = interpret().to_html()
+    assert "No lab results were given." in html
+    assert "<svg" not in html
+
+
+def _svg(report: Report, analyte: Analyte) -> ET.Element:
+    return ET.fromstring(band_svg(report.findings[analyte]))
+
+
+def test_svg_has_a_segment_per_band_and_a_marker_at_the_value() -> None:
+    report = interpret(potassium="3.1 mmol/L")
+    svg = _svg(report, Analyte.potassium)
+    width = float(svg.attrib["width"])
+    rects = svg.findall(f"{SVG}rect")
+    bands = report.findings[Analyte.potassium].reference_range.bands
+    assert len(rects) == len(bands)
+    titles = [r.find(f"{SVG}title") for r in rects]
+    assert [t.text.split(":")[0] for t in titles if t is not None and t.text] == [
+        "critically low",
+        "low",
+        "normal",
+        "high",
+        "critically high",
+    ]
+    lines = svg.findall(f"{SVG}line")
+    assert len(lines) == 1
+    marker = float(lines[0].attrib["x1"])
+    low_rect = rects[1]
+    start = float(low_rect.attrib["x"])
+    assert start <= marker <= start + float(low_rect.attrib["width"])
+    assert 0 <= marker <= width
+    label = svg.find(f"{SVG}text")
+    assert label is not None
+    assert label.text == "3.1 mmol/L"
+    assert svg.attrib["aria-label"] == "Potassium on its reference bands"
+
+
+def test_censored_values_draw_the_side_they_may_lie_on() -> None:
+    report = interpret(b12="<300 pg/mL", magnesium=">1.5 mmol/L")
+    below = _svg(report, Analyte.b12).findall(f"{SVG}line")
+    above = _svg(report, Analyte.magnesium).findall(f"{SVG}line")
+    assert len(below) == 2
+    assert below[0].attrib["x1"] == "0"
+    assert len(above) == 2
+    assert float(above[0].attrib["x2"]) == float(_svg(report, Analyte.magnesium).attrib["width"])
+
+
+@given(inputs())
+def test_every_svg_is_well_formed_and_spans_its_width(given_inputs: Inputs) -> None:
+    """Invariant: each finding's SVG is well-formed XML whose band segments tile the bar from 0
+    to its width in order, with the value marker inside the bar."""
+    report = given_inputs.run()
+    html = report._repr_html_()
+    assert html.count("<svg") == len(report.findings)
+    assert "script" not in _parse(html).tags
+    for analyte in report.findings:
+        svg = _svg(report, analyte)
+        width = float(svg.attrib["width"])
+        rects = svg.findall(f"{SVG}rect")
+        assert rects
+        assert float(rects[0].attrib["x"]) == 0
+        for before, after in itertools.pairwise(rects):
+            end = float(before.attrib["x"]) + float(before.attrib["width"])
+            assert float(after.attrib["x"]) <= end + 0.51
+        last = rects[-1]
+        assert (
+            math.isclose(float(last.attrib["x"]) + float(last.attrib["width"]), width, abs_tol=0.6)
+            or float(last.attrib["x"]) + float(last.attrib["width"]) >= width
+        )
+        markers = [ln for ln in svg.findall(f"{SVG}line") if ln.attrib["x1"] == ln.attrib["x2"]]
+        assert len(markers) == 1
+        assert 0 <= float(markers[0].attrib["x1"]) <= width

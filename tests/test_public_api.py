@@ -48,6 +48,7 @@ EXPECTED_ALL = [
     "UnitError",
     "UnitSpec",
     "UnknownAnalyteError",
+    "UnknownCategoryError",
     "UnknownSymptomError",
     "Urgency",
     "__version__",

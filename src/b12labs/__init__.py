@@ -26,6 +26,7 @@ from .errors import (
     ReferenceDataError,
     UnitError,
     UnknownAnalyteError,
+    UnknownCategoryError,
     UnknownSymptomError,
 )
 
@@ -76,6 +77,7 @@ __all__ = [
     "UnitError",
     "UnitSpec",
     "UnknownAnalyteError",
+    "UnknownCategoryError",
     "UnknownSymptomError",
     "Urgency",
     "__version__",

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from ._version import __version__
 from .analytes import as_analyte, chemistry
@@ -128,14 +129,30 @@ def _cmd_ranges(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line that does not repeat what was typed."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _QUIET:
+            message = pattern.sub(replacement, message)
+        self.exit(2, f"b12labs: error: {message} (see b12labs --help)\n")
+
+
+_QUIET = (
+    (re.compile(r"invalid choice: .*? \(choose from"), "invalid choice (choose from"),
+    (re.compile(r"invalid (\w+) value: .*"), r"invalid \1 value"),
+    (re.compile(r"unrecognized arguments: .*"), "unrecognized arguments"),
+)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="b12labs",
         description="Interpret serum vitamin B12, potassium and magnesium results. Not a diagnosis: "
         "always discuss results with a clinician.",
     )
     parser.add_argument("--version", action="version", version=f"b12labs {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser("interpret", help="interpret labs, symptoms and context")
     run.add_argument(

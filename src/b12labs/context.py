@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
@@ -167,7 +168,13 @@ def _name_set(field: str) -> Any:
         index = _INDEXES[field]
         accepted = tuple(_VOCABULARIES[field])
         found: set[str] = set()
-        for position, item in enumerate(items):
+        try:
+            listed = list(itertools.islice(iter(items), _MAX_ITEMS + 1))
+        except TypeError:  # claims to be iterable but is not (a 0-d array, a scalar Quantity)
+            raise InvalidContextError(
+                field, "not_a_set", "expected a name or a list of names"
+            ) from None
+        for position, item in enumerate(listed):
             where = f"{field}[{position}]"
             if position >= _MAX_ITEMS:
                 raise InvalidContextError(

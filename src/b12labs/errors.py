@@ -7,6 +7,7 @@ whole family with one clause::
     ├── InvalidResultError      a lab value that is empty, not a number, negative, NaN, ...
     ├── UnitError               a unit that is missing, unknown, or of the wrong kind
     ├── UnknownAnalyteError     an analyte name that is not b12, potassium or magnesium
+    ├── UnknownCategoryError    a category name that is not one of the three
     ├── UnknownSymptomError     a symptom name that is not accepted (suggests the closest)
     ├── InvalidContextError     an unknown context key or value
     └── ReferenceDataError      a reference-range file that is malformed, has a gap, ...
@@ -34,6 +35,7 @@ __all__ = [
     "ReferenceDataError",
     "UnitError",
     "UnknownAnalyteError",
+    "UnknownCategoryError",
     "UnknownSymptomError",
 ]
 
@@ -76,6 +78,10 @@ class UnitError(B12LabsError):
 
 class UnknownAnalyteError(B12LabsError):
     """An analyte that is not one of :class:`b12labs.Analyte`."""
+
+
+class UnknownCategoryError(B12LabsError):
+    """A category that is not one of :class:`b12labs.Category`."""
 
 
 class UnknownSymptomError(B12LabsError):

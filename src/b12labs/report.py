@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from .context import Context
 from .enums import Analyte, Band, Category, Urgency
+from .errors import UnknownCategoryError
 from .ranges import ReferenceRange
 from .reasoning.outcome import Assessment, Evidence, Recommendation
 from .results import AnyResult
@@ -102,13 +103,18 @@ class Report(BaseModel):
         return self
 
     def assessment(self, category: Category | str) -> Assessment:
-        """The assessment of one category.
+        """The assessment of one category (a :class:`Category` or its value).
 
         Raises:
-            KeyError: never for a valid category (every report has all three).
+            UnknownCategoryError: not a category.
         """
-        wanted = Category(category)
-        return next(a for a in self.assessments if a.category is wanted)
+        for assessment in self.assessments:
+            if isinstance(category, str) and assessment.category == category:
+                return assessment
+        accepted = ", ".join(c.value for c in Category)
+        raise UnknownCategoryError(
+            "category", "unknown_category", f"not a category (accepted: {accepted})"
+        )
 
     @property
     def clinician_follow_up(self) -> Recommendation:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .errors import UnknownSymptomError
 
@@ -151,10 +151,27 @@ def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Sympt
             field, "not_symptoms", "expected a symptom name or a list of them"
         )
     found: set[Symptom] = set()
-    for index, item in enumerate(value):
+    for index, item in enumerate(_items(value, field)):
         if index >= MAX_SYMPTOMS:
             raise UnknownSymptomError(
                 field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted"
             )
         found.add(parse_symptom(item, field=f"{field}[{index}]"))
     return frozenset(found)
+
+
+def _items(value: Iterable[object], field: str) -> Iterator[object]:
+    """Iterate; objects that only claim to be iterable (a 0-d numpy array, a scalar pint
+    Quantity) raise TypeError, which becomes the library's error."""
+    message = "expected a symptom name or a list of them"
+    try:
+        iterator = iter(value)
+    except TypeError:
+        raise UnknownSymptomError(field, "not_symptoms", message) from None
+    while True:
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+        except TypeError:
+            raise UnknownSymptomError(field, "not_symptoms", message) from None

@@ -383,6 +383,7 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         Urgency.routine,
         b12="130 pg/mL",
         context={"medications": ["the pill"], "age_years": 30},
+        symptoms=["muscle_cramps"],
         possible=[B12, OTHER],
         fires=[
             "b12_deficiency.low_b12",
@@ -748,15 +749,35 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         "facts 4: diuretics, statins among cramp-linked medicines (MSD, Garrison 2012)",
         Urgency.routine,
         context={"medications": ["furosemide", "atorvastatin"]},
+        symptoms=["muscle_cramps"],
         likely=[OTHER],
         fires=["other_common_causes.diuretic", "other_common_causes.medicine.statin"],
         factors=[Factor.medication, Factor.dehydration],
+    ),
+    scenario(
+        "context_without_a_complaint_names_no_cause",
+        "design: medicines, conditions and exercise explain a complaint; alone they are not a cause",
+        Urgency.routine,
+        context={
+            "medications": ["statin", "furosemide"],
+            "conditions": ["PAD"],
+            "recent_heavy_exercise": True,
+        },
+        unlikely=[OTHER],
+        factors=[],
+        silent=[
+            "other_common_causes.diuretic",
+            "other_common_causes.medicine.statin",
+            "other_common_causes.condition.peripheral_artery_disease",
+            "other_common_causes.recent_heavy_exercise",
+        ],
     ),
     scenario(
         "other_cramp_medicines",
         "facts 4: LABA, ARBs, beta-blockers, stimulants",
         Urgency.routine,
         context={"medications": ["salmeterol", "losartan", "beta blockers", "stimulants"]},
+        symptoms=["muscle_cramps"],
         likely=[OTHER],
         fires=[
             "other_common_causes.medicine.inhaled_beta_agonist",
@@ -771,6 +792,7 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         "seed + facts 4: peripheral artery disease (claudication), kidney disease",
         Urgency.routine,
         context={"conditions": ["PAD", "CKD"]},
+        symptoms=["muscle_cramps"],
         likely=[OTHER],
         fires=[
             "other_common_causes.condition.peripheral_artery_disease",
@@ -783,6 +805,7 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         "facts 4: cirrhosis (22-88%), haemodialysis (15-87%), hypothyroidism",
         Urgency.routine,
         context={"conditions": ["dialysis", "cirrhosis", "underactive thyroid"]},
+        symptoms=["muscle_cramps"],
         likely=[OTHER],
         fires=[
             "other_common_causes.condition.hemodialysis",

@@ -268,10 +268,12 @@ def test_texts_quote_values_and_show_missing_ones_as_question_marks() -> None:
     )
 
 
-def test_indeterminate_band_text_says_more_than_one_band() -> None:
+def test_a_censored_value_quotes_every_band_it_may_lie_in() -> None:
     facts = make_facts(potassium="<3.0 mmol/L")
     book = _book(caveats=(_rule("c", Warn(), text="{potassium_band}: {potassium_band_text}."),))
-    assert evaluate(facts, book).warnings == ("indeterminate: more than one band.",)
+    assert evaluate(facts, book).warnings == (
+        "critical low or low: <2.8 mmol/L or 2.8-3.5 mmol/L.",
+    )
 
 
 def test_evaluate_is_pure_and_deterministic() -> None:

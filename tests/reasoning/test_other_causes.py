@@ -23,16 +23,28 @@ def test_scenario(case: Scenario) -> None:
 @pytest.mark.parametrize("name", sorted(DIURETICS))
 def test_every_diuretic_is_medication_and_dehydration(name: str) -> None:
     """Facts 4: diuretics (thiazide, loop, potassium-sparing) drain water and salts."""
-    assessment = interpret(context={"medications": [name]}).assessment(CATEGORY)
+    assessment = interpret(symptoms=["muscle_cramps"], context={"medications": [name]}).assessment(
+        CATEGORY
+    )
     assert assessment.factors == [Factor.dehydration, Factor.medication]
     assert assessment.likelihood is Likelihood.possible
+    # without a complaint to explain, a medicine names no cause
+    alone = interpret(context={"medications": [name]}).assessment(CATEGORY)
+    assert alone.factors == []
+    assert alone.likelihood is Likelihood.unlikely
 
 
 @pytest.mark.parametrize("name", sorted(CRAMP_MEDICINES))
 def test_every_cramp_medicine_is_a_medication_factor(name: str) -> None:
-    assessment = interpret(context={"medications": [name]}).assessment(CATEGORY)
+    assessment = interpret(symptoms=["cramps"], context={"medications": [name]}).assessment(
+        CATEGORY
+    )
     assert Factor.medication in assessment.factors
     assert assessment.likelihood is Likelihood.possible
+    with_thirst = interpret(
+        symptoms=["cramps", "thirst"], context={"medications": [name]}
+    ).assessment(CATEGORY)
+    assert with_thirst.likelihood is Likelihood.likely  # two supporting facts
 
 
 def test_two_facts_make_it_likely_and_name_both() -> None:

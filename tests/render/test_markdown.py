@@ -59,7 +59,7 @@ def test_assessment_details_steps_and_disclaimer() -> None:
     assert "- **See a clinician**: See a clinician within the next few days" in markdown
     assert "- **Test (methylmalonic acid)**: Ask about a methylmalonic acid" in markdown
     assert f"> {report.disclaimer}" in markdown
-    assert f"<sub>Reference data {report.reference_data_version}</sub>" in markdown
+    assert f"*Reference data {report.reference_data_version}*" in markdown
 
 
 def test_no_labs() -> None:

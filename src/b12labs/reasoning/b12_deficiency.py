@@ -3,10 +3,11 @@
 Verdict rules, in plain words:
 
 - B12 in the deficiency band -> likely; in the indeterminate (borderline) zone, or a
-  censored value that straddles bands -> possible, and likely when nerve symptoms and a risk
-  factor come with it (guidelines treat strong clinical features even when the level is not
-  clearly low).
-- B12 above the indeterminate zone -> unlikely (a cap no symptom can lift).
+  censored value that may lie on either side of it -> possible, and likely when nerve
+  symptoms and a risk factor come with it (guidelines treat strong clinical features even
+  when the level is not clearly low).
+- B12 above the indeterminate zone (for a censored value: certainly above it) -> unlikely
+  (a cap no symptom can lift).
 - No B12 result: symptoms that fit or a risk factor -> possible, and a B12 test is advised.
 - In pregnancy, or on an oral contraceptive, a low total B12 is capped at possible: both
   lower the measured level without true deficiency.
@@ -27,6 +28,8 @@ from .conditions import (
     HasSymptom,
     Lab,
     LabMissing,
+    Measured,
+    Not,
     OlderAge,
     Takes,
 )
@@ -67,9 +70,10 @@ RISK_FACTORS = AnyOf(
 )
 
 LOW = Lab(B12, {Band.critical_low, Band.low})
-GREY = Lab(B12, {Band.borderline_low, Band.indeterminate})
 NOT_LOW = Lab(B12, {Band.normal, Band.high})
-_LOW_OR_GREY = Lab(B12, {Band.critical_low, Band.low, Band.borderline_low, Band.indeterminate})
+#: Measured, but neither certainly low nor certainly above the indeterminate zone.
+GREY = Measured(B12) & Not(LOW) & Not(NOT_LOW)
+_LOW_OR_GREY = Measured(B12) & Not(NOT_LOW)
 
 _VERDICTS = (
     Rule(

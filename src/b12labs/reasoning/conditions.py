@@ -42,6 +42,7 @@ __all__ = [
     "Lab",
     "LabCouldBe",
     "LabMissing",
+    "Measured",
     "Not",
     "OlderAge",
     "RedFlag",
@@ -102,10 +103,15 @@ class _BandCondition(Condition):
 
 
 class Lab(_BandCondition):
-    """The analyte was measured and its band is one of ``bands``."""
+    """The analyte was measured and lies in ``bands`` for certain.
+
+    For an exact value: its band is one of ``bands``. For a censored value (``"<3.0"``):
+    every band it may lie in is one of ``bands``.
+    """
 
     def holds(self, facts: Facts) -> bool:
-        return facts.band(self.analyte) in self.bands
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and self.bands.issuperset(lab.possible)
 
     def describe(self) -> str:
         return f"{self.analyte.value} is {_words(b.value for b in self.bands)}"
@@ -120,6 +126,19 @@ class LabCouldBe(_BandCondition):
 
     def describe(self) -> str:
         return f"{self.analyte.value} is or may be {_words(b.value for b in self.bands)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Measured(Condition):
+    """The analyte was measured."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        return self.analyte in facts.labs
+
+    def describe(self) -> str:
+        return f"a {self.analyte.value} result is given"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -52,10 +52,12 @@ class Facts:
         """Values rule texts may quote: ``{b12}``, ``{b12_band}``, ``{b12_normal}`` ..."""
         values: dict[str, str] = {}
         for analyte, lab in self.labs.items():
-            band = lab.table.band(lab.band) if lab.band is not Band.indeterminate else None
+            texts = [band.text for band in lab.table.bands if band.band in lab.possible]
             values[analyte.value] = str(lab.result)
-            values[f"{analyte.value}_band"] = lab.band.value.replace("_", " ")
-            values[f"{analyte.value}_band_text"] = band.text if band else "more than one band"
+            values[f"{analyte.value}_band"] = " or ".join(
+                b.value.replace("_", " ") for b in lab.possible
+            )
+            values[f"{analyte.value}_band_text"] = " or ".join(texts)
             values[f"{analyte.value}_normal"] = lab.table.normal.text
         if self.context.age_years is not None:
             values["age"] = f"{self.context.age_years:g}"

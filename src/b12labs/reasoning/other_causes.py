@@ -8,6 +8,8 @@ overexertion, medication and a medical condition (from symptoms and context). Ve
   passing cause);
 - otherwise unlikely.
 
+Context facts (exercise, medicines, conditions, pregnancy) count only when there is a
+complaint they could explain (cramps, thirst, dizziness, diarrhoea, fatigue, weakness).
 Normal electrolytes speak against an electrolyte cause without capping the category, since
 dehydration and exercise do not show in a blood test.
 """
@@ -55,6 +57,21 @@ _CONDITIONS = {
     "liver_disease": ("Cramps are common with cirrhosis.", ("bmj-best-practice-cramps",)),
     "hypothyroidism": ("An underactive thyroid can cause cramps.", ("msd-cramp-causes",)),
 }
+
+
+#: Something the common causes could explain. Context (exercise, medicines, conditions,
+#: pregnancy) only counts toward them when there is such a complaint: a statin alone,
+#: without cramps or other symptoms, is not a cause of anything.
+COMPLAINT = HasSymptom(
+    {
+        Symptom.muscle_cramps,
+        Symptom.thirst,
+        Symptom.dizziness,
+        Symptom.diarrhea,
+        Symptom.fatigue,
+        Symptom.weakness,
+    }
+)
 
 
 def _support(
@@ -106,7 +123,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "recent_heavy_exercise",
-        Flag("recent_heavy_exercise"),
+        Flag("recent_heavy_exercise") & COMPLAINT,
         (Factor.overexertion, Factor.dehydration),
         "Recent heavy exercise fits cramps from muscle fatigue, and heavy sweating adds fluid and salt loss.",
         sources=("schwellnus-2009", "msd-cramp-causes", "seed-article"),
@@ -114,7 +131,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "diuretic",
-        Takes(DIURETICS),
+        Takes(DIURETICS) & COMPLAINT,
         (Factor.medication, Factor.dehydration),
         "Diuretics remove water and salts, potassium and magnesium included, and are linked to cramps.",
         sources=("msd-cramp-causes", "garrison-2012"),
@@ -123,7 +140,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     *(
         _support(
             f"medicine.{name}",
-            Takes({name}),
+            Takes({name}) & COMPLAINT,
             (Factor.medication,),
             text,
             sources=_MEDICINE_SOURCES,
@@ -134,7 +151,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     *(
         _support(
             f"condition.{name}",
-            Has({name}),
+            Has({name}) & COMPLAINT,
             (Factor.medical_condition,),
             text,
             sources=sources,
@@ -144,7 +161,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "pregnancy",
-        Flag("pregnant"),
+        Flag("pregnant") & COMPLAINT,
         (Factor.medical_condition,),
         "Cramps are common in pregnancy.",
         sources=("bmj-best-practice-cramps",),

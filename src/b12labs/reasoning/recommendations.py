@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
+from .b12_deficiency import GREY, NOT_LOW
 from .conditions import (
     AnyOf,
     Assessed,
@@ -24,6 +25,7 @@ from .conditions import (
     Hemolyzed,
     Lab,
     LabMissing,
+    Measured,
     Not,
     OlderAge,
     Takes,
@@ -36,7 +38,7 @@ __all__ = ["RULES"]
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
 CRAMPS = HasSymptom({Symptom.muscle_cramps})
 LOW = {Band.low, Band.critical_low}
-B12_NOT_CLEAR = Lab(B12, {Band.critical_low, Band.low, Band.borderline_low, Band.indeterminate})
+B12_NOT_CLEAR = Measured(B12) & Not(NOT_LOW)
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
 
 _FOLLOW_UP = (
@@ -100,7 +102,7 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.methylmalonic_acid",
-        Lab(B12, {Band.borderline_low, Band.indeterminate}) & Not(Flag("pregnant")),
+        GREY & Not(Flag("pregnant")),
         (Recommend("follow_up_test", "methylmalonic acid"),),
         "Ask about a methylmalonic acid (MMA) test, which settles an indeterminate B12 result. Kidney "
         "disease raises MMA on its own, so it is read together with kidney function.",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
 from .b12_deficiency import NERVE_SYMPTOMS
-from .conditions import Always, Assessed, Flag, HasSymptom, Hemolyzed, Lab, LabCouldBe, RedFlag
+from .conditions import Always, Assessed, Flag, HasSymptom, Hemolyzed, Lab, LabCouldBe, Not, RedFlag
 from .rules import Escalate, Rule
 
 __all__ = ["RULES"]
@@ -43,7 +43,7 @@ RULES: tuple[Rule, ...] = (
             ),
             Rule(
                 f"urgency.possibly_critical_{analyte.value}",
-                Lab(analyte, {Band.indeterminate}) & LabCouldBe(analyte, CRITICAL),
+                LabCouldBe(analyte, CRITICAL) & Not(Lab(analyte, CRITICAL)),
                 (Escalate(Urgency.urgent),),
                 f"{analyte.value.capitalize()} is reported as {{{analyte.value}}}, a bound that may lie beyond a "
                 "critical limit; until measured exactly it is treated as critical.",

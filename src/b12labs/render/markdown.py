@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..analytes import chemistry
 from ..report import Report
 from .common import KIND_LABELS, band_label, likelihood_label, urgency_label
@@ -9,8 +11,12 @@ from .common import KIND_LABELS, band_label, likelihood_label, urgency_label
 __all__ = ["render_markdown"]
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _safe(text: str) -> str:
+    """Text that a Markdown renderer cannot read as an HTML tag (lab files are not ours)."""
+    return _TAG.sub("&lt;", text)
 
 
 def render_markdown(report: Report) -> str:
@@ -28,7 +34,7 @@ def render_markdown(report: Report) -> str:
             out.append(
                 "| "
                 + " | ".join(
-                    _cell(cell)
+                    cell.replace("|", "\\|").replace("\n", " ")
                     for cell in (
                         chemistry(finding.analyte).label,
                         str(finding.result),
@@ -75,7 +81,7 @@ def render_markdown(report: Report) -> str:
         "",
         f"> {report.disclaimer}",
         "",
-        f"<sub>Reference data {report.reference_data_version}</sub>",
+        f"*Reference data {report.reference_data_version}*",
         "",
     ]
-    return "\n".join(out)
+    return _safe("\n".join(out))

@@ -73,7 +73,7 @@ def test_flag_for_an_unknown_band_is_a_library_error(band: object) -> None:
 
 
 def test_flag_for_accepts_the_band_value() -> None:
-    assert flag_for("critical_high") == "HH"  # type: ignore[arg-type]
+    assert flag_for("critical_high") == "HH"
 
 
 # --- exact values --------------------------------------------------------------------------

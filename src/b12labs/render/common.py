@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analytes import chemistry
 from ..enums import Band, Likelihood, Urgency
-from ..report import Finding, Report
+from ..report import Finding
 
 __all__ = [
     "KIND_LABELS",
@@ -69,11 +69,3 @@ def population_note(finding: Finding) -> str:
     """``normal range 350-914 ng/L (Adults ...); source: ...``."""
     ref = finding.reference_range
     return f"normal {ref.text} for {ref.population_label.lower()}"
-
-
-def headline(report: Report) -> str:
-    """One line: the most likely category, or that nothing stands out."""
-    top = report.assessments[0]
-    if top.likelihood is Likelihood.unlikely:
-        return "None of the three pictures stands out."
-    return top.rationale.split(". ")[0].rstrip(".") + "."

@@ -22,7 +22,7 @@ from ._resources import RANGES_DIR, read_toml, validate_file
 from .errors import ReferenceDataError
 from .sources import bundled_sources
 
-__all__ = ["Threshold", "threshold"]
+__all__ = ["Threshold", "all_thresholds", "threshold"]
 
 _FILE = f"{RANGES_DIR}/thresholds.toml"
 _LOCK = threading.Lock()
@@ -72,3 +72,9 @@ def threshold(name: str) -> Threshold:
     if found is None:
         raise ReferenceDataError(_FILE, "unknown_threshold", "no threshold with this name")
     return found
+
+
+def all_thresholds() -> dict[str, Threshold]:
+    """Every bundled threshold by name (a fresh dict; the thresholds are frozen)."""
+    with _LOCK:
+        return dict(_load())

@@ -378,6 +378,49 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         bands={VB12: Band.low},
     ),
     scenario(
+        "normal_pregnancy_b12_with_nerve_symptoms_stays_possible",
+        "facts 7: pregnancy intervals describe pregnant women, not deficiency; NICE: use active B12",
+        Urgency.routine,
+        b12="120 pg/mL",
+        symptoms=["tingling", "numbness"],
+        context={"pregnancy_trimester": 1},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.pregnancy_normal_b12_with_features",
+            "recommendation.test.active_b12_in_pregnancy",
+        ],
+        silent=["b12_deficiency.b12_not_low"],
+        tests=[HOLO_TC],
+        bands={VB12: Band.normal},
+    ),
+    scenario(
+        "high_b12_in_pregnancy_reassures",
+        "facts 7: above the pregnancy interval, deficiency is unlikely",
+        Urgency.routine,
+        b12="700 pg/mL",
+        symptoms=["tingling"],
+        context={"pregnancy_trimester": 1},
+        unlikely=[B12],
+        fires=["b12_deficiency.b12_not_low"],
+        no_tests=[HOLO_TC],
+        bands={VB12: Band.high},
+    ),
+    scenario(
+        "nitrous_oxide_with_numbness_despite_normal_b12",
+        "NICE NG239: nitrous oxide inactivates B12; total B12 may look normal; homocysteine then helps",
+        Urgency.routine,
+        b12="500 pg/mL",
+        symptoms=["numbness"],
+        context={"medications": ["nitrous oxide"]},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.nitrous_oxide_with_nerve_symptoms",
+            "recommendation.test.homocysteine_after_nitrous_oxide",
+        ],
+        silent=["b12_deficiency.b12_not_low"],
+        tests=["total homocysteine"],
+    ),
+    scenario(
         "oral_contraceptive_caps_low_b12",
         "facts 7: the contraceptive pill lowers B12 without true deficiency",
         Urgency.routine,
@@ -578,8 +621,9 @@ B12_EXCESS: tuple[Scenario, ...] = (
     *(
         scenario(
             f"injections_high_b12_and_{word.replace(' ', '_')}_is_possible",
-            "seed article + facts 8: injection side effects (headache, nausea, diarrhoea, rash, palpitations)",
-            Urgency.routine,
+            "seed article + facts 8: injection side effects (headache, nausea, diarrhoea, rash, palpitations); "
+            "palpitations during injections with no potassium result need a potassium check within days",
+            Urgency.prompt if symptom == "palpitations" else Urgency.routine,
             b12="1500 pg/mL",
             symptoms=[word],
             context=_INJ,
@@ -587,6 +631,11 @@ B12_EXCESS: tuple[Scenario, ...] = (
             fires=[
                 "b12_excess.injections_high_b12_side_effects",
                 f"b12_excess.side_effect.{symptom}",
+                *(
+                    ["urgency.palpitations_during_injections_without_potassium"]
+                    if symptom == "palpitations"
+                    else []
+                ),
             ],
         )
         for word, symptom in (
@@ -595,6 +644,18 @@ B12_EXCESS: tuple[Scenario, ...] = (
             ("rash", "skin_rash"),
             ("palpitations", "palpitations"),
         )
+    ),
+    scenario(
+        "injections_palpitations_without_potassium_is_prompt",
+        "facts 2: B12 therapy can lower potassium in the first 48 hours; palpitations need a potassium check",
+        Urgency.prompt,
+        symptoms=["palpitations"],
+        context=_INJ,
+        fires=[
+            "urgency.palpitations_during_injections_without_potassium",
+            "recommendation.test.potassium_during_injections",
+        ],
+        tests=["serum potassium"],
     ),
     scenario(
         "injections_with_cramps_and_no_potassium_is_possible",
@@ -746,12 +807,17 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
     ),
     scenario(
         "diuretic_and_statin_are_likely_medication",
-        "facts 4: diuretics, statins among cramp-linked medicines (MSD, Garrison 2012)",
-        Urgency.routine,
+        "facts 4: diuretics, statins among cramp-linked medicines (MSD, Garrison 2012); cramps with a "
+        "diuretic's fluid loss need salts checked within days",
+        Urgency.prompt,
         context={"medications": ["furosemide", "atorvastatin"]},
         symptoms=["muscle_cramps"],
         likely=[OTHER],
-        fires=["other_common_causes.diuretic", "other_common_causes.medicine.statin"],
+        fires=[
+            "other_common_causes.diuretic",
+            "other_common_causes.medicine.statin",
+            "urgency.cramps_with_fluid_loss",
+        ],
         factors=[Factor.medication, Factor.dehydration],
     ),
     scenario(
@@ -920,6 +986,33 @@ URGENCY: tuple[Scenario, ...] = (
         magnesium="5.0 mg/dL",
         fires=["urgency.critical_magnesium"],
         bands={MG: Band.critical_high},
+    ),
+    scenario(
+        "potassium_at_the_ecg_threshold_is_urgent",
+        "facts 4: UK Kidney Association, ECG if K >= 6.0 mmol/L",
+        Urgency.urgent,
+        potassium="6.0 mmol/L",
+        fires=["urgency.potassium_needs_ecg", "recommendation.seek_care_now"],
+        silent=["urgency.critical_potassium"],
+        bands={K: Band.high},
+    ),
+    scenario(
+        "infant_potassium_at_6_is_normal_for_age",
+        "facts 7: 7 months-1 year 3.5-6.1 mmol/L; the adult ECG threshold needs a value above the normal range",
+        Urgency.routine,
+        potassium="6.0 mmol/L",
+        context={"age_years": 0.75},
+        silent=["urgency.potassium_needs_ecg"],
+        bands={K: Band.normal},
+    ),
+    scenario(
+        "cramps_with_diarrhoea_are_prompt",
+        "facts 4: cramps after fluid loss (diarrhoea); heavy loss is a red flag given separately",
+        Urgency.prompt,
+        symptoms=["cramps", "diarrhoea"],
+        possible=[OTHER],
+        fires=["urgency.cramps_with_fluid_loss", "other_common_causes.diarrhea"],
+        silent=["urgency.heavy_fluid_loss"],
     ),
     scenario(
         "low_potassium_with_palpitations_is_urgent",

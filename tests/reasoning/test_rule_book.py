@@ -12,6 +12,7 @@ from b12labs import Category, Likelihood, Report
 from b12labs.reasoning import RULE_BOOK, Rule
 from b12labs.reasoning.rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Warn
 from b12labs.sources import bundled_sources
+from b12labs.thresholds import all_thresholds
 from reasoning.scenarios import ALL, Scenario, fired_rules
 
 ALL_RULES: tuple[Rule, ...] = tuple(RULE_BOOK.all_rules())
@@ -23,6 +24,7 @@ TEMPLATE_KEYS = frozenset(
         *(f"{a}_band_text" for a in ("b12", "potassium", "magnesium")),
         *(f"{a}_normal" for a in ("b12", "potassium", "magnesium")),
         "age",
+        *all_thresholds(),
     }
 )
 DIAGNOSTIC = re.compile(r"\byou have\b|\bdiagnosed\b|\bdiagnosis of\b", re.IGNORECASE)

@@ -28,7 +28,9 @@ def test_scenario(case: Scenario) -> None:
         ("3.5 mmol/L", Band.normal, Urgency.routine),
         ("5.3 mmol/L", Band.normal, Urgency.routine),
         ("5.31 mmol/L", Band.high, Urgency.prompt),
-        ("6.2 mmol/L", Band.high, Urgency.prompt),
+        ("5.99 mmol/L", Band.high, Urgency.prompt),
+        ("6.0 mmol/L", Band.high, Urgency.urgent),  # same-day ECG threshold (UKKA)
+        ("6.2 mmol/L", Band.high, Urgency.urgent),
         ("6.21 mEq/L", Band.critical_high, Urgency.urgent),
     ],
 )

@@ -70,7 +70,7 @@ def test_evidence_is_signed_and_not_repeated_from_the_rationale() -> None:
     report = interpret(b12="500 pg/mL", symptoms=["tingling"])
     text = _flat(str(report))
     assert "+ Tingling fits the nerve damage" in text
-    not_low = "B12 of 500 pg/mL is above the deficiency and indeterminate zones"
+    not_low = "B12 of 500 pg/mL is not low for the range used"
     assert text.count(not_low) == 1  # in the rationale, so not repeated as evidence
 
 

@@ -1,7 +1,7 @@
 """Clinical reasoning: rule tables per category, urgency, recommendations and caveats.
 
 :data:`RULE_BOOK` holds every rule; :func:`~.engine.evaluate` runs it over one person's
-:class:`~.facts.Facts`. ``scripts/render_clinical_logic.py`` renders the same book into
+:class:`~.facts.Facts`. ``scripts/generate_docs.py`` renders the same book into
 ``docs/clinical-logic.md``, so what a clinician reviews is exactly what runs.
 """
 

@@ -7,10 +7,13 @@ Verdict rules, in plain words:
   symptoms and a risk factor come with it (guidelines treat strong clinical features even
   when the level is not clearly low).
 - B12 above the indeterminate zone (for a censored value: certainly above it) -> unlikely
-  (a cap no symptom can lift).
+  (a cap no symptom can lift), except in pregnancy, where only a high B12 reassures, and
+  after nitrous oxide with nerve symptoms, which inactivates B12 without lowering the level.
 - No B12 result: symptoms that fit or a risk factor -> possible, and a B12 test is advised.
 - In pregnancy, or on an oral contraceptive, a low total B12 is capped at possible: both
-  lower the measured level without true deficiency.
+  lower the measured level without true deficiency; in pregnancy a normal B12 with symptoms
+  or risk factors is possible (active B12 decides).
+- Nitrous oxide with nerve symptoms -> possible, whatever the total B12.
 
 The other rules add evidence without changing the verdict: each fitting symptom and each
 risk factor speaks for deficiency, oral supplements against a dietary shortfall.
@@ -74,13 +77,18 @@ NOT_LOW = Lab(B12, {Band.normal, Band.high})
 #: Measured, but neither certainly low nor certainly above the indeterminate zone.
 GREY = Measured(B12) & Not(LOW) & Not(NOT_LOW)
 _LOW_OR_GREY = Measured(B12) & Not(NOT_LOW)
+PREGNANT = Flag("pregnant")
+NITROUS_WITH_NERVE_SYMPTOMS = Takes({"nitrous_oxide"}) & HasSymptom(NERVE_SYMPTOMS)
+#: A B12 that rules deficiency out: high, or normal outside pregnancy (where total B12 is a
+#: poor guide), unless nitrous oxide may have inactivated it.
+REASSURING = (Lab(B12, {Band.high}) | (NOT_LOW & Not(PREGNANT))) & Not(NITROUS_WITH_NERVE_SYMPTOMS)
 
 _VERDICTS = (
     Rule(
         "b12_deficiency.low_b12",
         LOW,
         (Raise(CATEGORY, Likelihood.likely),),
-        "B12 of {b12} lies in the deficiency band ({b12_band_text}) of the range used.",
+        "B12 of {b12} is in the low band ({b12_band_text}) of the range used.",
         ("nice-ng239", "mayo-b12"),
         ("finding", "b12"),
         limits="Total B12 misses some deficiencies and flags some people who are not deficient; "
@@ -105,9 +113,9 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.b12_not_low",
-        NOT_LOW,
+        REASSURING,
         (Cap(CATEGORY, Likelihood.unlikely),),
-        "B12 of {b12} is above the deficiency and indeterminate zones, which makes deficiency unlikely.",
+        "B12 of {b12} is not low for the range used (normal {b12_normal}), which makes deficiency unlikely.",
         ("nice-ng239",),
         ("finding", "b12"),
         limits="A normal total B12 does not exclude deficiency when clinical features are strong (BSH 2014); "
@@ -122,8 +130,28 @@ _VERDICTS = (
         ("missing_result", "b12"),
     ),
     Rule(
+        "b12_deficiency.pregnancy_normal_b12_with_features",
+        PREGNANT
+        & Lab(B12, {Band.normal})
+        & (HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS) | RISK_FACTORS),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "In pregnancy total B12 runs lower and is a poor guide, so with symptoms or risk factors deficiency "
+        "stays possible until active B12 is measured.",
+        ("nice-ng239", "b12-pregnancy-fall"),
+        ("context", "pregnant"),
+    ),
+    Rule(
+        "b12_deficiency.nitrous_oxide_with_nerve_symptoms",
+        NITROUS_WITH_NERVE_SYMPTOMS,
+        (Raise(CATEGORY, Likelihood.possible),),
+        "Nitrous oxide inactivates B12, so nerve symptoms after using it fit deficiency even when total B12 "
+        "looks normal.",
+        ("nice-ng239-risk",),
+        ("context", "medications"),
+    ),
+    Rule(
         "b12_deficiency.pregnancy_lowers_total_b12",
-        Flag("pregnant") & _LOW_OR_GREY,
+        PREGNANT & _LOW_OR_GREY,
         (Cap(CATEGORY, Likelihood.possible),),
         "Total B12 falls by about a third during pregnancy without true deficiency, so a low level in pregnancy "
         "needs the active-B12 test before it means deficiency.",

@@ -17,13 +17,16 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable
 from typing import Literal
 
 from ..context import CONDITIONS, MEDICATIONS, RED_FLAGS
 from ..enums import Analyte, Band, Category, Diet, Likelihood, Urgency
+from ..ranges import BOUNDARY_REL_TOL
 from ..symptoms import Symptom
 from ..thresholds import threshold
+from ..units import factor
 from .facts import Facts
 
 __all__ = [
@@ -40,6 +43,7 @@ __all__ = [
     "HasSymptom",
     "Hemolyzed",
     "Lab",
+    "LabAtLeast",
     "LabCouldBe",
     "LabMissing",
     "Measured",
@@ -126,6 +130,30 @@ class LabCouldBe(_BandCondition):
 
     def describe(self) -> str:
         return f"{self.analyte.value} is or may be {_words(b.value for b in self.bands)}"
+
+
+@dataclasses.dataclass(frozen=True)
+class LabAtLeast(Condition):
+    """The analyte is known to be at or above a cited threshold from ``thresholds.toml``.
+
+    A censored ``<`` or ``<=`` value is never known to be above anything; ``>`` and ``>=``
+    values count when their bound is at or above the threshold.
+    """
+
+    analyte: Analyte
+    threshold: str
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        if lab is None or lab.result.comparator in ("<", "<="):
+            return False
+        limit = threshold(self.threshold)
+        value = lab.result.value * factor(self.analyte, lab.result.unit, limit.unit)
+        return value >= limit.value or math.isclose(value, limit.value, rel_tol=BOUNDARY_REL_TOL)
+
+    def describe(self) -> str:
+        limit = threshold(self.threshold)
+        return f"{self.analyte.value} is at least {limit.value:g} {limit.unit}"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -44,6 +44,20 @@ class RuleBook:
     recommendations: tuple[Rule, ...]
     caveats: tuple[Rule, ...]
 
+    def __post_init__(self) -> None:
+        # a rule may only read what its phase has computed, and ids name rules uniquely
+        tables = [(0, t.rules) for t in self.categories]
+        tables += [(1, self.urgency), (2, self.recommendations), (2, self.caveats)]
+        for phase, rules in tables:
+            for rule in rules:
+                if rule.phase != phase or rule.when.phase > phase:
+                    raise ValueError(
+                        f"rule {rule.id} is in the wrong table for what it reads or does"
+                    )
+        ids = [rule.id for rule in self.all_rules()]
+        if len(ids) != len(set(ids)):
+            raise ValueError("rule ids must be unique")
+
     def all_rules(self) -> Iterable[Rule]:
         """Every rule, in evaluation order."""
         for table in self.categories:
@@ -98,6 +112,7 @@ def _assess(table: CategoryTable, facts: Facts, values: _Values) -> Assessment:
     factors: set[Factor] = set()
     decisive: list[str] = []
     for rule in matched:
+        text = rule.text.format_map(values)
         direction = "neutral"
         for effect in rule.effects:
             if isinstance(effect, Raise | Implicate):
@@ -111,14 +126,14 @@ def _assess(table: CategoryTable, facts: Facts, values: _Values) -> Assessment:
             if (isinstance(effect, Raise) and effect.to == likelihood) or (
                 isinstance(effect, Cap) and effect.at == likelihood
             ):
-                decisive.append(rule.text.format_map(values))
+                decisive.append(text)
         kind, subject = rule.about
         evidence.append(
             Evidence(
                 kind=kind,
                 subject=subject,
                 direction=direction,  # type: ignore[arg-type]
-                text=rule.text.format_map(values),
+                text=text,
                 rule=rule.id,
                 sources=rule.sources,
             )

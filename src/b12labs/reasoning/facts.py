@@ -7,6 +7,7 @@ engine get a copy with the assessments (and then the urgency) filled in.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -15,6 +16,7 @@ from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..ranges import RangeTable
 from ..results import LabResult
 from ..symptoms import Symptom
+from ..thresholds import all_thresholds
 
 __all__ = ["Facts", "LabFact"]
 
@@ -61,4 +63,11 @@ class Facts:
             values[f"{analyte.value}_normal"] = lab.table.normal.text
         if self.context.age_years is not None:
             values["age"] = f"{self.context.age_years:g}"
+        values.update(_threshold_values())
         return values
+
+
+@functools.cache
+def _threshold_values() -> dict[str, str]:
+    """Every cited threshold as text, for rule texts: ``{potassium_needs_ecg}`` -> ``6 mmol/L``."""
+    return {name: f"{limit.value:g} {limit.unit}" for name, limit in all_thresholds().items()}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from .b12_deficiency import GREY, NOT_LOW
+from .b12_deficiency import GENERAL_SYMPTOMS, GREY, NERVE_SYMPTOMS
 from .conditions import (
     AnyOf,
     Assessed,
@@ -25,7 +25,6 @@ from .conditions import (
     Hemolyzed,
     Lab,
     LabMissing,
-    Measured,
     Not,
     OlderAge,
     Takes,
@@ -38,7 +37,6 @@ __all__ = ["RULES"]
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
 CRAMPS = HasSymptom({Symptom.muscle_cramps})
 LOW = {Band.low, Band.critical_low}
-B12_NOT_CLEAR = Measured(B12) & Not(NOT_LOW)
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
 
 _FOLLOW_UP = (
@@ -81,11 +79,7 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.active_b12_in_pregnancy",
-        Flag("pregnant")
-        & (
-            B12_NOT_CLEAR
-            | (LabMissing(B12) & Assessed(Category.b12_deficiency, Likelihood.possible))
-        ),
+        Flag("pregnant") & Assessed(Category.b12_deficiency, Likelihood.possible),
         (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
         "Ask about an active-B12 (holotranscobalamin) test: in pregnancy it is more reliable than total B12.",
         ("nice-ng239",),
@@ -93,7 +87,11 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.homocysteine_after_nitrous_oxide",
-        Takes({"nitrous_oxide"}) & Assessed(Category.b12_deficiency, Likelihood.possible),
+        Takes({"nitrous_oxide"})
+        & (
+            Assessed(Category.b12_deficiency, Likelihood.possible)
+            | HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS)
+        ),
         (Recommend("follow_up_test", "total homocysteine"),),
         "Ask about a homocysteine test: after nitrous oxide use it shows B12 being inactivated when total B12 "
         "may look normal.",
@@ -104,7 +102,7 @@ _TESTS = (
         "recommendation.test.methylmalonic_acid",
         GREY & Not(Flag("pregnant")),
         (Recommend("follow_up_test", "methylmalonic acid"),),
-        "Ask about a methylmalonic acid (MMA) test, which settles an indeterminate B12 result. Kidney "
+        "Ask about a methylmalonic acid (MMA) test, which helps settle an indeterminate B12 result. Kidney "
         "disease raises MMA on its own, so it is read together with kidney function.",
         ("nice-ng239", "mayo-mma", "harrington-2017"),
         ("finding", "b12"),
@@ -175,7 +173,8 @@ _SAFETY = (
         "recommendation.safety.hemolyzed_potassium",
         Hemolyzed(K),
         (Recommend("safety"),),
-        "Do not act on a haemolysed potassium result: repeat it first.",
+        "Do not start or change treatment on a haemolysed potassium result alone: repeat it first, the same "
+        "day if it is in a critical range.",
         ("pseudohyperkalaemia",),
         ("finding", "potassium"),
     ),
@@ -184,7 +183,7 @@ _SAFETY = (
         Flag("b12_injections"),
         (Recommend("safety"),),
         "When B12 injections start for severe deficiency anaemia, potassium should be checked closely over the "
-        "first 48 hours; report palpitations or new weakness at once.",
+        "first 48 hours; report palpitations or new weakness to a clinician without delay.",
         ("cyanocobalamin-label",),
         ("context", "b12_injections"),
     ),

@@ -3,9 +3,13 @@
 - ``urgent`` (seek care now): potassium or magnesium in, or possibly in, a critical band;
   abnormal potassium with palpitations; and the warning signs that come with cramps
   (weakness or numbness, cramps in the chest, arms or belly, twitching, heavy fluid loss).
+  Also potassium at or above the cited ECG threshold (6.0 mmol/L) when it is above the
+  person's normal range.
 - ``prompt`` (within days): likely B12 deficiency with nerve symptoms (damage can become
   permanent after about three months); potassium or magnesium outside the normal band; a
-  haemolysed high potassium that needs repeating; persistent or severe cramps.
+  haemolysed potassium that needs repeating; persistent or severe cramps; cramps with fluid
+  loss from diarrhoea or a diuretic; palpitations during B12 injections with no potassium
+  result.
 - ``routine`` otherwise.
 """
 
@@ -14,7 +18,21 @@ from __future__ import annotations
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
 from .b12_deficiency import NERVE_SYMPTOMS
-from .conditions import Always, Assessed, Flag, HasSymptom, Hemolyzed, Lab, LabCouldBe, Not, RedFlag
+from .conditions import (
+    Always,
+    Assessed,
+    Flag,
+    HasSymptom,
+    Hemolyzed,
+    Lab,
+    LabAtLeast,
+    LabCouldBe,
+    LabMissing,
+    Not,
+    RedFlag,
+    Takes,
+)
+from .other_causes import DIURETICS
 from .rules import Escalate, Rule
 
 __all__ = ["RULES"]
@@ -62,6 +80,17 @@ RULES: tuple[Rule, ...] = (
         limits="No single source states this rule; it follows from the arrhythmia risk of abnormal potassium.",
     ),
     Rule(
+        "urgency.potassium_needs_ecg",
+        LabAtLeast(K, "potassium_needs_ecg") & Lab(K, {Band.high, Band.critical_high}),
+        (Escalate(Urgency.urgent),),
+        "Potassium of {potassium} is at or above {potassium_needs_ecg}, where guidelines ask for an ECG "
+        "the same day.",
+        ("ukka-2023",),
+        ("finding", "potassium"),
+        limits="The threshold comes from adult guidance; it applies only when the value is also above the "
+        "normal range of the person's population.",
+    ),
+    Rule(
         "urgency.cramps_with_weakness_or_numbness",
         CRAMPS & HasSymptom({Symptom.weakness, Symptom.numbness}),
         (Escalate(Urgency.urgent),),
@@ -92,6 +121,26 @@ RULES: tuple[Rule, ...] = (
         "Cramps after heavy fluid loss are a warning sign that needs medical assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
+    ),
+    Rule(
+        "urgency.palpitations_during_injections_without_potassium",
+        Flag("b12_injections") & HasSymptom({Symptom.palpitations}) & LabMissing(K),
+        (Escalate(Urgency.prompt),),
+        "Palpitations during B12 injections need a potassium check within days: starting injections can lower "
+        "potassium.",
+        ("cyanocobalamin-label", "mayo-potassium"),
+        ("symptom", "palpitations"),
+    ),
+    Rule(
+        "urgency.cramps_with_fluid_loss",
+        CRAMPS & (HasSymptom({Symptom.diarrhea}) | Takes(DIURETICS)),
+        (Escalate(Urgency.prompt),),
+        "Cramps with fluid loss from diarrhoea or a diuretic need salts checked within days; after heavy fluid "
+        "loss they need care now.",
+        ("merck-cramps-warning-signs", "msd-cramp-causes"),
+        ("symptom", "muscle_cramps"),
+        limits="Whether the fluid loss was heavy is known only when it is given as the heavy_fluid_loss red "
+        "flag, which makes the urgency urgent.",
     ),
     Rule(
         "urgency.likely_deficiency_with_nerve_symptoms",

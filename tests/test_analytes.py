@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from pydantic import ValidationError
 
 from b12labs import Analyte, UnitError, UnknownAnalyteError
+from b12labs import analytes as analytes_module
+from b12labs import parsing as parsing_module
 from b12labs.analytes import (
     Chemistry,
     MolarMass,
@@ -202,3 +206,63 @@ def test_spelling_index_covers_every_spelling() -> None:
         for spec in chem.units:
             for spelling in (spec.ucum, *spec.spellings):
                 assert chem.spelling_index[normalise_unit_text(spelling)] is spec
+
+
+# --- hardening: lock-free reads once loaded; str subclasses read as plain text -------------
+
+
+class _HostileError(Exception):
+    """What a caller's object raises; its text must never reach a library message."""
+
+
+class _UnhashableText(str):
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        raise _HostileError("PATIENTXYZ")
+
+    def __len__(self) -> int:
+        raise _HostileError("PATIENTXYZ")
+
+    def strip(self, chars: str | None = None) -> str:
+        raise _HostileError("PATIENTXYZ")
+
+
+def test_chemistry_reads_without_the_lock_once_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    chemistry(Analyte.b12)  # loaded
+
+    class NoLock:
+        def __enter__(self) -> None:
+            raise AssertionError("the lock was taken after loading")
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+    monkeypatch.setattr(analytes_module, "_LOCK", NoLock())
+    assert chemistry(Analyte.magnesium).canonical_unit == "mmol/L"
+    assert chemistry("potassium").canonical_unit == "mmol/L"
+
+
+def test_chemistry_loads_once_under_concurrency() -> None:
+    results: list[object] = []
+    workers = [
+        threading.Thread(target=lambda: results.append(chemistry(Analyte.b12))) for _ in range(8)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(results) == 8
+    assert all(result is results[0] for result in results)
+
+
+def test_str_subclasses_are_read_as_plain_text() -> None:
+    assert as_analyte(_UnhashableText("b12")) is Analyte.b12
+    assert chemistry(_UnhashableText("b12")) is chemistry(Analyte.b12)
+    assert chemistry(Analyte.b12).unit_spec(_UnhashableText("PG/ML")).ucum == "pg/mL"
+    with pytest.raises(UnitError):
+        chemistry(Analyte.b12).unit_spec(_UnhashableText("furlong"))
+
+
+def test_the_micro_prefix_pattern_is_defined_once() -> None:
+    assert vars(parsing_module)["_MICRO_PREFIX"] is analytes_module._MICRO_PREFIX

@@ -300,3 +300,24 @@ def test_python_dash_m_b12labs_bad_input_exits_2() -> None:
     assert done.stdout == ""
     assert done.stderr.startswith("b12labs: error:")
     assert SECRET not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["interpret", "--b1", "150 pg/mL"],
+        ["interpret", "--pot", "3.1 mmol/L"],
+        ["interpret", "--form", "json"],
+        ["convert", "b12", "150 pg/mL", "pmol/L", "--form", "json"],
+        ["ranges", "--ana", "b12"],
+        ["--vers", "ranges"],
+    ],
+)
+def test_abbreviated_options_are_refused(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An abbreviation must not silently stand for an option (``--b1`` for ``--b12``)."""
+    status, out, err = _run(argv, capsys)
+    assert status == 2
+    assert out == ""
+    assert "unrecognized arguments" in err

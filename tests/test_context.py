@@ -5,6 +5,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pint
@@ -357,3 +360,153 @@ def test_context_json_round_trip(raw: dict[str, object]) -> None:
 def test_none_values_mean_not_known(raw: dict[str, None]) -> None:
     """Invariant: any field given as None is the same as not giving it."""
     assert coerce_context(raw) == Context()
+
+
+# --- hardening: numpy values, hostile objects ----------------------------------------------
+
+SECRET = "PATIENTXYZ"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(np.True_, True), (np.False_, False)])
+def test_numpy_booleans_are_yes_no(value: object, expected: bool) -> None:
+    context = coerce_context({"pregnant": value, "b12_injections": value})
+    assert context.pregnant is expected
+    assert context.b12_injections is expected
+
+
+@pytest.mark.parametrize(
+    "age", [np.float64(40), np.float32(40), np.int64(40), np.uint8(40), Fraction(81, 2)]
+)
+def test_real_numbers_of_any_kind_are_ages(age: object) -> None:
+    number = coerce_context({"age_years": age}).age_years
+    assert type(number) is float
+    assert number == float(age)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "age",
+    [
+        np.True_,
+        np.False_,
+        False,
+        complex(40, 0),
+        np.complex128(40),
+        np.array(40.0),
+        np.array([40.0]),
+        np.float64("nan"),
+        Decimal(40),
+        10**400,
+    ],
+)
+def test_booleans_complex_numbers_and_arrays_are_not_ages(age: object) -> None:
+    with pytest.raises(InvalidContextError) as caught:
+        coerce_context({"age_years": age})
+    assert caught.value.field == "age_years"
+
+
+class _HostileError(Exception):
+    """What a caller's object raises; its text must never reach a library message."""
+
+
+class _RaisingAge(float):
+    def __float__(self) -> float:
+        raise _HostileError(SECRET)
+
+
+def test_an_age_whose_float_raises_is_refused() -> None:
+    with pytest.raises(InvalidContextError) as caught:
+        coerce_context({"age_years": _RaisingAge(40)})
+    assert caught.value.code == "not_a_number"
+
+
+def _names_then(error: Exception) -> Iterator[str]:
+    yield "statin"
+    raise error
+
+
+@pytest.mark.parametrize("error", [ValueError(SECRET), KeyError(SECRET), RuntimeError(SECRET)])
+@pytest.mark.parametrize("field", ["medications", "conditions", "red_flags"])
+def test_a_set_field_iterable_that_raises_is_refused_without_its_text(
+    field: str, error: Exception
+) -> None:
+    with pytest.raises(InvalidContextError) as caught:
+        coerce_context({field: _names_then(error)})
+    assert caught.value.field == field
+    assert caught.value.code == "not_a_set"
+    assert SECRET not in str(caught.value)
+
+
+class _RaisingMapping(Mapping[str, object]):
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __getitem__(self, key: str) -> object:
+        if self.where == "getitem":
+            raise _HostileError(SECRET)
+        return "vegan"
+
+    def __iter__(self) -> Iterator[str]:
+        if self.where == "iter":
+            raise _HostileError(SECRET)
+        yield "diet"
+        if self.where == "next":
+            raise _HostileError(SECRET)
+
+    def __len__(self) -> int:
+        return 1
+
+
+@pytest.mark.parametrize("where", ["getitem", "iter", "next"])
+def test_a_context_mapping_that_raises_is_refused_without_its_text(where: str) -> None:
+    with pytest.raises(InvalidContextError) as caught:
+        coerce_context(_RaisingMapping(where))
+    assert caught.value.field == "context"
+    assert SECRET not in str(caught.value)
+    with pytest.raises(InvalidContextError):
+        interpret(context=_RaisingMapping(where))
+
+
+class _UnhashableText(str):
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        raise _HostileError(SECRET)
+
+    def __eq__(self, other: object) -> bool:
+        raise _HostileError(SECRET)
+
+    def strip(self, chars: str | None = None) -> str:
+        raise _HostileError(SECRET)
+
+
+class _Pairs(Mapping[str, object]):
+    """A mapping over a list of pairs: it never hashes or compares keys with their own methods."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        self.pairs = pairs
+
+    def __getitem__(self, key: str) -> object:
+        return next(value for name, value in self.pairs if str.__eq__(name, key))
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def test_str_subclasses_are_read_as_plain_text() -> None:
+    context = coerce_context(
+        _Pairs(
+            [
+                (_UnhashableText("diet"), _UnhashableText("vegan")),
+                ("pregnant", _UnhashableText("yes")),
+                ("medications", [_UnhashableText("statin")]),
+                ("age_years", _UnhashableText("40")),
+            ]
+        )
+    )
+    assert context.diet is Diet.vegan
+    assert context.pregnant is True
+    assert context.medications == frozenset({"statin"})
+    assert context.age_years == 40.0

@@ -331,3 +331,17 @@ def test_messages_never_contain_the_number_text_either() -> None:
         B12Result.parse("98765 pg/mL QWERTY")
     assert "98765" not in str(caught.value)
     assert not re.search("qwerty", str(caught.value), re.IGNORECASE)
+
+
+def test_a_str_subclass_is_parsed_as_plain_text() -> None:
+    class Sneaky(str):
+        __slots__ = ()
+
+        def __len__(self) -> int:
+            raise RuntimeError("PATIENTXYZ")
+
+        def strip(self, chars: str | None = None) -> str:
+            raise RuntimeError("PATIENTXYZ")
+
+    assert parse_value_text(Sneaky("<150 pg/mL"), Analyte.b12) == ParsedValue("<", 150.0, "pg/mL")
+    assert parse_number_text(Sneaky("3,5"), field="x") == 3.5

@@ -5,6 +5,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,9 +15,27 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
-from b12labs import Analyte, B12LabsError, Band, RangeSet, ReferenceDataError, UnknownAnalyteError
-from b12labs.ranges import MAX_FILE_BYTES, AgeLimits, ReferenceRange, When
+from b12labs import (
+    Analyte,
+    B12LabsError,
+    Band,
+    InvalidContextError,
+    RangeSet,
+    ReferenceDataError,
+    UnknownAnalyteError,
+)
+from b12labs.ranges import (
+    MAX_FILE_BYTES,
+    MAX_PATH_CHARS,
+    AgeLimits,
+    BandRange,
+    RangeTable,
+    ReferenceRange,
+    When,
+)
+from b12labs.sources import bundled_sources, bundled_sources_view
 from strategies import FICTIONAL_DIR, python_objects
 
 # --- a tiny TOML writer (tomllib reads only) -----------------------------------------------
@@ -240,7 +261,7 @@ INVALID: list[tuple[str, Mutation, str, str]] = [
         "empty_age",
         "populations[1].when.age",
     ),
-    ("unknown_key", _set("populations.0.colour", "red"), "invalid", "populations[0].colour"),
+    ("unknown_key", _set("populations.0.colour", "red"), "invalid", "populations[0].(unknown key)"),
     ("schema_version", _set("schema_version", 2), "invalid", "schema_version"),
     ("unknown_analyte", _set("analyte", "iron"), "invalid", "analyte"),
     ("no_populations", _set("populations", []), "invalid", "populations"),
@@ -406,7 +427,7 @@ def test_from_mapping_refuses_non_mapping() -> None:
 def test_missing_file_and_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(ReferenceDataError) as caught:
         RangeSet.load(tmp_path / "nowhere.toml")
-    assert caught.value.field.startswith("nowhere.toml: ")
+    assert caught.value.field == "path: (file)"  # never the path itself
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(ReferenceDataError) as caught:
@@ -644,3 +665,340 @@ def test_unknown_facts_never_match_a_criterion() -> None:
     assert not when.matches(age_years=30, pregnant=None, trimester=2)
     assert not when.matches(age_years=30, pregnant=True, trimester=None)
     assert When().matches(age_years=None, pregnant=None, trimester=None)
+
+
+# --- hardening: strict file values, own sources, field names without caller text ---------
+
+
+@pytest.mark.parametrize(
+    ("case", "mutate", "code", "field"),
+    [
+        (
+            "first_low_exclusive_zero",
+            _set("populations.0.bands.0.low", _bound(0, False)),
+            "gap",
+            "populations[0].bands[0].low",
+        ),
+        (
+            "value_true",
+            _set("populations.0.bands.0.high.value", True),
+            "invalid",
+            "populations[0].bands[0].high.value",
+        ),
+        (
+            "value_text",
+            _set("populations.0.bands.0.high.value", "0.7"),
+            "invalid",
+            "populations[0].bands[0].high.value",
+        ),
+        (
+            "inclusive_text",
+            _set("populations.0.bands.0.high.inclusive", "false"),
+            "invalid",
+            "populations[0].bands[0].high.inclusive",
+        ),
+        (
+            "inclusive_number",
+            _set("populations.0.bands.0.high.inclusive", 0),
+            "invalid",
+            "populations[0].bands[0].high.inclusive",
+        ),
+        ("default_text", _set("populations.1.default", "yes"), "invalid", "populations[1].default"),
+        (
+            "age_text",
+            _set("populations.1.when.age", {"min": "1", "max": 18}),
+            "invalid",
+            "populations[1].when.age.min",
+        ),
+        (
+            "pregnant_text",
+            _set("populations.1.when", {"pregnant": "yes"}),
+            "invalid",
+            "populations[1].when.pregnant",
+        ),
+        (
+            "trimester_true",
+            _set("populations.1.when", {"pregnant": True, "trimester": True}),
+            "invalid",
+            "populations[1].when.trimester",
+        ),
+    ],
+)
+def test_strict_values_and_a_closed_start(
+    tmp_path: Path, case: str, mutate: Mutation, code: str, field: str
+) -> None:
+    data = copy.deepcopy(base_file())
+    mutate(data)
+    routes: list[Callable[[], RangeSet]] = [
+        lambda: RangeSet.from_mapping(data, name="lab.toml"),
+        lambda: RangeSet.from_toml(dump_toml(data), name="lab.toml"),
+    ]
+    for route in routes:
+        with pytest.raises(ReferenceDataError) as caught:
+            route()
+        assert caught.value.code == code, case
+        assert caught.value.field.startswith(f"lab.toml: {field}"), caught.value.field
+
+
+def test_a_first_band_may_start_at_an_inclusive_zero() -> None:
+    data = copy.deepcopy(base_file())
+    _set("populations.0.bands.0.low", _bound(0, True))(data)
+    _set("populations.0.bands.1.low.value", 2.0)(data)  # floats and ints are both numbers
+    assert RangeSet.from_mapping(data).analytes == frozenset({Analyte.potassium})
+
+
+def test_a_lab_file_may_not_redefine_a_bundled_source() -> None:
+    bundled_id = next(iter(bundled_sources()))
+    data = copy.deepcopy(base_file())
+    data["sources"][bundled_id] = dict(data["sources"]["fictional-test"])
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_mapping(data, name="lab.toml")
+    assert caught.value.code == "duplicate_source"
+    assert caught.value.field == f"lab.toml: sources.{bundled_id}"
+
+
+SECRET = "PATIENTXYZ"
+
+
+def _with_own_source_table(key: str) -> str:
+    """The base file with its source under ``key``, written as a ``[sources."key"]`` table."""
+    data = copy.deepcopy(base_file())
+    del data["sources"]
+    return dump_toml(data) + (
+        f'[sources."{key}"]\n'
+        'title = "Fictional test source"\n'
+        'url = "https://example.org/fictional"\n'
+        "accessed = 2026-01-01\n"
+    )
+
+
+def _with_unknown_key(data: dict[str, Any]) -> str:
+    data["populations"][0][SECRET] = 1
+    return dump_toml(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # not a source id: never shown, however short
+        (_with_own_source_table(SECRET), "<text>: sources.?"),
+        (_with_own_source_table(f"{SECRET} John Smith " * 5), "<text>: sources.?"),
+        # an unknown key at the top level, and inside a table
+        (dump_toml(base_file()) + f"{SECRET} = 1\n", "<text>: (unknown key)"),
+        (_with_unknown_key(copy.deepcopy(base_file())), "<text>: populations[0].(unknown key)"),
+    ],
+    ids=["short_source_id", "long_source_id", "top_level_key", "nested_key"],
+)
+def test_field_names_never_carry_an_unknown_key(text: str, field: str) -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_toml(text)
+    assert caught.value.field == field
+    assert SECRET not in str(caught.value)
+
+
+def test_a_long_or_odd_key_in_a_location_is_replaced() -> None:
+    data = copy.deepcopy(base_file())
+    odd = "Mr John Smith, born 1970-01-01"
+    data["sources"][odd] = data["sources"].pop("fictional-test") | {"url": "ftp://x"}
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_mapping(data, name="lab.toml")
+    assert "John" not in str(caught.value)
+    assert caught.value.field.startswith("lab.toml: sources.?")
+
+
+# --- hardening: load reads only regular files and never shows the path -------------------
+
+
+def _load_in_thread(path: object) -> BaseException | RangeSet | None:
+    """RangeSet.load(path) with a time limit: a hang fails the test instead of the run."""
+    outcome: list[BaseException | RangeSet] = []
+
+    def run() -> None:
+        try:
+            outcome.append(RangeSet.load(path))  # type: ignore[arg-type]
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            outcome.append(error)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "RangeSet.load hung"
+    return outcome[0] if outcome else None
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_is_refused_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "potassium.toml"
+    os.mkfifo(fifo)
+    for target in (fifo, tmp_path):
+        outcome = _load_in_thread(target)
+        assert isinstance(outcome, ReferenceDataError), outcome
+        assert outcome.code == "not_a_file"
+        assert outcome.field.startswith("potassium.toml: ")
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")
+def test_a_device_is_refused() -> None:
+    outcome = _load_in_thread("/dev/null")
+    assert isinstance(outcome, ReferenceDataError), outcome
+    assert outcome.code == "not_a_file"
+
+
+def test_a_folder_named_like_a_range_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "b12.toml").mkdir()
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(tmp_path)
+    assert caught.value.code == "not_a_file"
+
+
+class _RaisingPath:
+    def __fspath__(self) -> str:
+        raise RuntimeError(SECRET)
+
+
+class _BytesPath:
+    def __fspath__(self) -> bytes:
+        return SECRET.encode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/tmp/{SECRET}\x00.toml",
+        "/tmp/" + SECRET * 1000,
+        "x" * (MAX_PATH_CHARS + 1),
+        f"/nonexistent-{SECRET}/b12.toml",
+        f"/tmp/{SECRET} John Smith 1970.toml",
+        _RaisingPath(),
+        _BytesPath(),
+    ],
+    ids=["nul", "too_long_for_the_os", "too_long", "missing", "odd_name", "raising", "bytes"],
+)
+def test_bad_paths_are_library_errors_that_never_show_the_path(path: object) -> None:
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(path)  # type: ignore[arg-type]
+    assert caught.value.field == "path: (file)"
+    assert SECRET not in str(caught.value)
+
+
+def test_a_file_with_an_odd_name_is_named_path(tmp_path: Path) -> None:
+    path = tmp_path / f"{SECRET} John Smith.toml"
+    path.write_text("not toml = [", encoding="utf-8")
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.load(path)
+    assert caught.value.field == "path: (file)"
+    assert caught.value.code == "toml_syntax"
+
+
+# --- hardening: the constructor checks what it is given ----------------------------------
+
+
+def _table_with(table: RangeTable, **changes: object) -> RangeTable:
+    return RangeTable.model_validate({**table.model_dump(), **changes})
+
+
+def test_the_constructor_accepts_what_load_builds(fictional_ranges: RangeSet) -> None:
+    tables = {a: fictional_ranges.tables(a) for a in Analyte}
+    assert RangeSet(tables, version="fictional-1") == fictional_ranges
+    assert RangeSet({a: list(t) for a, t in tables.items()}, version="x").analytes == set(Analyte)
+
+
+def _bad_constructions(ranges: RangeSet) -> list[tuple[str, Callable[[], RangeSet]]]:
+    k = list(ranges.tables(Analyte.potassium))
+    b12 = list(ranges.tables(Analyte.b12))
+    adult = next(t for t in k if t.default)
+    other = next(t for t in k if not t.default)
+    gap_bands = list(adult.bands)
+    gap_bands[1] = gap_bands[1].model_copy(
+        update={"low": gap_bands[1].low.model_copy(update={"value": 2.5})}  # type: ignore[union-attr]
+    )
+    bad_unit = list(adult.bands)
+    bad_unit[0] = bad_unit[0].model_copy(
+        update={"high": bad_unit[0].high.model_copy(update={"unit": "furlong"})}  # type: ignore[union-attr]
+    )
+    return [
+        ("none", lambda: RangeSet(None, version="x")),  # type: ignore[arg-type]
+        ("list", lambda: RangeSet([k], version="x")),  # type: ignore[arg-type]
+        ("string_key", lambda: RangeSet({"potassium": k}, version="x")),  # type: ignore[dict-item]
+        ("empty", lambda: RangeSet({Analyte.potassium: []}, version="x")),
+        ("text_value", lambda: RangeSet({Analyte.potassium: "adult"}, version="x")),  # type: ignore[dict-item]
+        ("not_tables", lambda: RangeSet({Analyte.potassium: [1, 2]}, version="x")),  # type: ignore[list-item]
+        ("wrong_analyte", lambda: RangeSet({Analyte.potassium: b12}, version="x")),
+        ("no_default", lambda: RangeSet({Analyte.potassium: [other]}, version="x")),
+        ("two_defaults", lambda: RangeSet({Analyte.potassium: [adult, adult]}, version="x")),
+        (
+            "two_defaults_distinct_ids",
+            lambda: RangeSet(
+                {Analyte.potassium: [adult, _table_with(adult, population="other")]}, version="x"
+            ),
+        ),
+        (
+            "gap",
+            lambda: RangeSet(
+                {Analyte.potassium: [_table_with(adult, bands=tuple(gap_bands))]}, version="x"
+            ),
+        ),
+        (
+            "unit",
+            lambda: RangeSet(
+                {Analyte.potassium: [_table_with(adult, bands=tuple(bad_unit))]}, version="x"
+            ),
+        ),
+        ("version", lambda: RangeSet({Analyte.potassium: k}, version=None)),  # type: ignore[arg-type]
+        ("overrides", lambda: ranges.with_overrides("lab.toml")),  # type: ignore[arg-type]
+    ]
+
+
+def test_the_constructor_refuses_what_load_would_refuse(fictional_ranges: RangeSet) -> None:
+    for case, build in _bad_constructions(fictional_ranges):
+        try:
+            build()
+        except ReferenceDataError:
+            continue
+        pytest.fail(f"not refused: {case}")
+
+
+def test_select_validates_and_private_select_trusts(fictional_ranges: RangeSet) -> None:
+    public = fictional_ranges.select("B12", age_years="40", pregnant="no")  # type: ignore[arg-type]
+    private = fictional_ranges._select(Analyte.b12, age_years=40.0, pregnant=False, trimester=None)
+    assert public == private
+    with pytest.raises(InvalidContextError):
+        fictional_ranges.select(Analyte.b12, age_years=math.nan)
+
+
+def test_indeterminate_is_not_a_band_of_a_table(fictional_ranges: RangeSet) -> None:
+    ref = fictional_ranges.select(Analyte.b12, age_years=40).table.reference_range
+    data = ref.model_dump(mode="json")
+    data["bands"][0]["band"] = "indeterminate"
+    with pytest.raises(ValidationError):
+        ReferenceRange.model_validate(data)
+    band = fictional_ranges.select(Analyte.b12, age_years=40).table.bands[0]
+    with pytest.raises(ValidationError):
+        BandRange.model_validate({**band.model_dump(), "band": "indeterminate"})
+
+
+def test_membership_reads_a_str_subclass_as_plain_text(fictional_ranges: RangeSet) -> None:
+    class Unhashable(str):
+        __slots__ = ()
+
+        def __hash__(self) -> int:
+            raise RuntimeError(SECRET)
+
+    assert Unhashable("b12") in fictional_ranges
+    assert Unhashable("iron") not in fictional_ranges
+    assert 5 not in fictional_ranges
+
+
+def test_loading_own_sources_leaves_the_bundled_catalogue_alone() -> None:
+    before = dict(bundled_sources_view())
+    RangeSet.from_mapping(base_file())
+    assert dict(bundled_sources_view()) == before
+    assert "fictional-test" not in bundled_sources_view()
+
+
+def test_constructor_errors_name_the_analyte_and_table(fictional_ranges: RangeSet) -> None:
+    tables = list(fictional_ranges.tables(Analyte.potassium))
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet({Analyte.potassium: [*tables, fictional_ranges.tables("b12")[0]]}, version="x")
+    assert caught.value.field == f"ranges: potassium[{len(tables)}]"
+    assert caught.value.code == "wrong_analyte"

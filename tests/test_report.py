@@ -8,6 +8,7 @@ plain-text, Markdown and HTML forms show the urgency, every finding and the disc
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -29,7 +30,9 @@ from b12labs import (
     interpret,
 )
 from b12labs.analytes import chemistry
+from b12labs.classification import FLAGS
 from b12labs.render.common import urgency_label
+from b12labs.report import Finding
 from reasoning.scenarios import ALL, Inputs
 from reasoning.strategies_interpret import inputs
 
@@ -260,3 +263,45 @@ def test_every_scenario_report_round_trips() -> None:
     for case in ALL:
         report = case.inputs.run()
         assert Report.model_validate_json(report.model_dump_json()) == report, case.name
+
+
+# --- a finding's flag follows its band; its value is a finite number --------------------
+
+
+def _finding_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(_full().model_dump_json())["findings"]["b12"]
+    return data
+
+
+@pytest.mark.parametrize("flag", ["HH", "N", "IND", "", "low"])
+def test_a_finding_whose_flag_is_not_its_bands_is_refused(flag: str) -> None:
+    data = _finding_data()
+    assert data["flag"] != flag
+    with pytest.raises(ValidationError):
+        Finding.model_validate({**data, "flag": flag})
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -1.0])
+def test_a_finding_whose_value_is_not_finite_and_non_negative_is_refused(value: float) -> None:
+    with pytest.raises(ValidationError):
+        Finding.model_validate({**_finding_data(), "value": value})
+
+
+def test_every_band_has_its_flag_in_a_valid_finding() -> None:
+    data = _finding_data()
+    for band, flag in FLAGS.items():
+        assert Finding.model_validate({**data, "band": band.value, "flag": flag}).flag == flag
+
+
+def test_validation_errors_of_report_models_never_show_the_input() -> None:
+    secret = "PATIENTXYZ"
+    data = json.loads(_full().model_dump_json())
+    data["assessments"][0]["evidence"] = [{"kind": secret}]
+    data["recommendations"][0]["kind"] = 12345
+    data["warnings"] = [{"x": secret}]
+    with pytest.raises(ValidationError) as caught:
+        Report.model_validate(data)
+    assert secret not in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        Finding.model_validate({**_finding_data(), "flag": secret})
+    assert secret not in str(caught.value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -12,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+import b12labs
 from b12labs import (
     Analyte,
     B12LabsError,
@@ -391,3 +394,123 @@ def test_coerce_uses_the_given_field_name() -> None:
     with pytest.raises(UnitError) as caught:
         coerce_result(Analyte.b12, "5 furlongs", field="labs.b12")
     assert caught.value.field == "labs.b12.unit"
+
+
+# --- hardening: hostile input never reaches a message, never escapes as a bare error ------
+
+SECRET = "PATIENTXYZ"
+
+
+def test_an_unknown_key_is_reported_on_the_result_never_by_name() -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        b12labs.interpret(b12={"value": 1, "unit": "pg/mL", SECRET: 1})
+    assert caught.value.field == "b12"
+    assert caught.value.code == "unexpected_field"
+    assert caught.value.message == "unexpected field"
+    assert SECRET not in str(caught.value)
+
+
+def test_a_unit_error_from_a_mapping_has_one_prefix() -> None:
+    with pytest.raises(UnitError) as caught:
+        coerce_result(Analyte.b12, {"value": 1, "unit": f"{SECRET} furlong"})
+    error = caught.value
+    assert error.field == "b12.unit"
+    assert error.message.startswith("unit is not accepted for")  # not "unit: unit is ..."
+    assert str(error) == f"b12.unit: {error.message}"
+    assert SECRET not in str(error)
+
+
+def test_a_loinc_mismatch_from_a_mapping_is_a_library_error_with_a_fixed_message() -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.b12, {"value": 1, "unit": "pg/mL", "loinc": "1-1"})
+    assert (caught.value.field, caught.value.code) == ("b12.loinc", "loinc_mismatch")
+
+
+@pytest.mark.parametrize("unit", [b"PATIENT-X mmol", bytearray(b"mmol/L"), b"mmol/L", 5, None])
+def test_a_unit_that_is_not_text_is_refused(unit: object) -> None:
+    with pytest.raises(ValidationError) as direct:
+        PotassiumResult(value=3, unit=unit)  # type: ignore[arg-type]
+    assert "PATIENT" not in str(direct.value)
+    with pytest.raises(UnitError) as caught:
+        b12labs.interpret(potassium={"value": 3, "unit": unit})
+    assert caught.value.field == "potassium.unit"
+    assert "PATIENT" not in str(caught.value)
+
+
+def test_the_base_class_cannot_parse() -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        LabResult.parse("150 pg/mL")
+    assert caught.value.code == "no_analyte"
+
+
+class _HostileError(Exception):
+    """What a caller's own object raises; its text must never reach a library message."""
+
+
+class _RaisingMapping(Mapping[Any, Any]):
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __getitem__(self, key: object) -> object:
+        if self.where == "getitem":
+            raise _HostileError(SECRET)
+        return {"value": 1, "unit": "pg/mL"}[key]  # type: ignore[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.where == "iter":
+            raise _HostileError(SECRET)
+        if self.where == "next":
+            yield "value"
+            raise _HostileError(SECRET)
+        if self.where == "key_hash":
+            yield _BadHashKey("value")
+            return
+        yield from ("value", "unit")
+
+    def __len__(self) -> int:
+        return 2
+
+    def get(self, key: object, default: object = None) -> object:
+        if self.where == "get":
+            raise _HostileError(SECRET)
+        return super().get(key, default)
+
+
+class _BadHashKey(str):
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        raise _HostileError(SECRET)
+
+    def __eq__(self, other: object) -> bool:
+        raise _HostileError(SECRET)
+
+
+@pytest.mark.parametrize("where", ["getitem", "iter", "next", "get", "key_hash"])
+def test_a_mapping_that_raises_while_read_is_a_library_error(where: str) -> None:
+    if where == "get":  # the mapping is copied through iteration and indexing only
+        assert coerce_result(Analyte.b12, _RaisingMapping(where)) == B12Result(
+            value=1, unit="pg/mL"
+        )
+        return
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.b12, _RaisingMapping(where))
+    assert caught.value.field == "b12"
+    assert caught.value.code == "bad_mapping"
+    assert SECRET not in str(caught.value)
+
+
+def test_an_endless_mapping_is_refused() -> None:
+    class Endless(Mapping[str, object]):
+        def __getitem__(self, key: str) -> object:
+            return 1
+
+        def __iter__(self) -> Iterator[str]:
+            return (str(n) for n in itertools.count())
+
+        def __len__(self) -> int:
+            return 10**9
+
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.b12, Endless())
+    assert caught.value.field == "b12"

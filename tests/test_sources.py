@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from b12labs import RangeSet, ReferenceDataError, Source
-from b12labs.sources import SourceTable, bundled_sources, source
+from b12labs.sources import SourceTable, bundled_sources, bundled_sources_view, source
 
 
 def test_source_model() -> None:
@@ -96,3 +96,30 @@ def test_a_range_file_may_define_its_own_sources(fictional_ranges: RangeSet) -> 
     assert own.accessed == dt.date(2026, 1, 1)
     # a lab's own source never leaks into the bundled catalogue
     assert "fictional-potassium" not in bundled_sources()
+
+
+def test_the_internal_view_is_read_only_and_shared() -> None:
+    view = bundled_sources_view()
+    assert view is bundled_sources_view()  # cached: no copy per call
+    with pytest.raises(TypeError):
+        view["new-id"] = next(iter(view.values()))  # type: ignore[index]
+    assert dict(view) == bundled_sources()
+
+
+def test_the_public_catalogue_is_a_fresh_copy_each_time() -> None:
+    first = bundled_sources()
+    first.clear()
+    assert bundled_sources()
+    assert bundled_sources() is not bundled_sources()
+
+
+@pytest.mark.parametrize("key", [None, 5, ["nice-ng239"]])
+def test_source_of_a_non_text_id_is_a_library_error(key: object) -> None:
+    with pytest.raises(ReferenceDataError):
+        source(key)  # type: ignore[arg-type]
+
+
+def test_source_validation_errors_never_show_the_input() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Source(id="PATIENTXYZ", title="t", url="https://example.org", accessed=dt.date(2026, 1, 1))
+    assert "PATIENTXYZ" not in str(caught.value)

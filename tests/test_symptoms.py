@@ -211,3 +211,53 @@ def test_case_and_order_do_not_matter(words: list[str], rng: random.Random) -> N
     rng.shuffle(shuffled)
     assert parse_symptoms([w.upper() for w in shuffled]) == parse_symptoms(words)
     assert parse_symptoms([w.title() for w in words]) == parse_symptoms(words)
+
+
+# --- hardening: iterables that raise --------------------------------------------------------
+
+SECRET = "PATIENTXYZ"
+
+
+class _HostileError(Exception):
+    """What a caller's iterable raises; its text must never reach a library message."""
+
+
+def _names_then(error: BaseException) -> Iterator[str]:
+    yield "tingling"
+    raise error
+
+
+@pytest.mark.parametrize(
+    "error", [ValueError(SECRET), KeyError(SECRET), RuntimeError(SECRET), _HostileError(SECRET)]
+)
+def test_an_iterable_that_raises_while_iterating_is_refused_without_its_text(
+    error: Exception,
+) -> None:
+    with pytest.raises(UnknownSymptomError) as caught:
+        parse_symptoms(_names_then(error))
+    assert caught.value.field == "symptoms"
+    assert caught.value.code == "not_symptoms"
+    assert SECRET not in str(caught.value)
+
+
+def test_an_iterable_whose_iter_raises_is_refused() -> None:
+    class Raising:
+        def __iter__(self) -> Iterator[str]:
+            raise _HostileError(SECRET)
+
+    with pytest.raises(UnknownSymptomError) as caught:
+        parse_symptoms(Raising())
+    assert SECRET not in str(caught.value)
+
+
+def test_a_str_subclass_is_read_as_plain_text() -> None:
+    class Sneaky(str):
+        __slots__ = ()
+
+        def __len__(self) -> int:
+            raise _HostileError(SECRET)
+
+        def __hash__(self) -> int:
+            raise _HostileError(SECRET)
+
+    assert parse_symptoms([Sneaky("pins and needles")]) == frozenset({Symptom.tingling})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 import threading
 from decimal import Decimal
 from fractions import Fraction
@@ -326,3 +328,133 @@ def test_derived_factors_equal_the_table(analyte: Analyte) -> None:
         for b in chem.ucum_codes:
             if a != b:
                 assert derive_factor(chem, a, b) == factor(analyte, a, b)
+
+
+# --- hardening: quantities, array dtypes and overflow, hostile objects --------------------
+
+SECRET = "PATIENTXYZ"
+
+
+def test_a_quantity_is_refused_scalar_or_array() -> None:
+    ureg = registry()
+    for quantity in (ureg.Quantity(3.0, "mmol/L"), ureg.Quantity(np.array([3.0]), "mmol/L")):
+        with pytest.raises(InvalidResultError) as caught:
+            convert(quantity, "mmol/L", "meq/L", analyte="potassium")
+        assert caught.value.code == "quantity"
+
+
+def test_arrays_convert_as_float64() -> None:
+    for dtype in (np.int8, np.uint16, np.int64, np.float32, np.float64):
+        out = convert(np.array([1, 2], dtype=dtype), "meq/L", "mmol/L", analyte="magnesium")
+        assert out.dtype == np.float64
+        assert out.tolist() == [0.5, 1.0]
+
+
+def test_a_finite_array_value_that_overflows_is_refused() -> None:
+    big = np.array([1.0, np.finfo(np.float64).max])
+    with pytest.raises(InvalidResultError) as caught:
+        convert(big, "mmol/L", "mg/dL", analyte="magnesium")
+    assert caught.value.code == "not_finite"
+
+
+def test_non_finite_array_inputs_stay_as_they_are() -> None:
+    out = convert(np.array([np.nan, np.inf, 1.0]), "mmol/L", "mg/dL", analyte="magnesium")
+    assert math.isnan(out[0])
+    assert out[1] == math.inf
+    assert math.isfinite(out[2])
+
+
+@pytest.mark.skipif(
+    bool(np.finfo(np.longdouble).max <= np.finfo(np.float64).max), reason="no extended precision"
+)
+def test_a_long_double_too_large_for_float64_is_refused() -> None:
+    array = np.array([np.finfo(np.longdouble).max], dtype=np.longdouble)
+    with pytest.raises(InvalidResultError) as caught:
+        convert(array, "mmol/L", "meq/L", analyte="potassium")
+    assert caught.value.code == "not_finite"
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array([np.datetime64("2024-01-01")]),
+        np.array([np.timedelta64(1, "D")]),
+        np.array([b"1.0"]),
+        np.array([np.True_]),
+    ],
+)
+def test_other_array_dtypes_are_refused(array: Any) -> None:
+    with pytest.raises(InvalidResultError):
+        convert(array, "mg/dL", "mmol/L", analyte="magnesium")
+
+
+def test_numpy_is_imported_only_for_arrays() -> None:
+    code = (
+        "import sys, b12labs\n"
+        "b12labs.convert(2.0, 'mg/dL', 'mmol/L', analyte='magnesium')\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+class _HostileError(Exception):
+    """What a caller's object raises; its text must never reach a library message."""
+
+
+class _RaisingNdim:
+    @property
+    def ndim(self) -> int:
+        raise _HostileError(SECRET)
+
+
+class _RaisingItem:
+    ndim = 0
+
+    def item(self) -> float:
+        raise _HostileError(SECRET)
+
+
+class _RaisingFloat(float):
+    def __float__(self) -> float:
+        raise _HostileError(SECRET)
+
+
+class _RaisingArrayLike:
+    ndim = 1
+
+    def __array__(self, *args: object, **kwargs: object) -> Any:
+        raise _HostileError(SECRET)
+
+
+@pytest.mark.parametrize(
+    "value", [_RaisingNdim(), _RaisingItem(), _RaisingFloat(2.0), _RaisingArrayLike()]
+)
+def test_objects_that_raise_while_read_are_refused(value: object) -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        convert(value, "mmol/L", "meq/L", analyte="potassium")  # type: ignore[call-overload]
+    assert SECRET not in str(caught.value)
+    if not isinstance(value, _RaisingArrayLike):
+        with pytest.raises(InvalidResultError):
+            check_number(value, field="value")
+
+
+class _UnhashableText(str):
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        raise _HostileError(SECRET)
+
+    def __eq__(self, other: object) -> bool:
+        raise _HostileError(SECRET)
+
+
+def test_a_str_subclass_that_cannot_be_hashed_still_converts() -> None:
+    unit = _UnhashableText("mg/dL")
+    analyte = _UnhashableText("magnesium")
+    assert convert(2.0, unit, "mmol/L", analyte=analyte) == convert(
+        2.0, "mg/dL", "mmol/L", analyte="magnesium"
+    )
+    assert factor(analyte, unit, _UnhashableText("mmol/L")) == factor(
+        "magnesium", "mg/dL", "mmol/L"
+    )

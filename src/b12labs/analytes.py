@@ -18,14 +18,14 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from typing import Literal, cast
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, PositiveInt, model_validator
+from pydantic import Field, PositiveFloat, PositiveInt, model_validator
 
-from ._resources import RANGES_DIR, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
 from .enums import Analyte
 from .errors import ReferenceDataError, UnitError, UnknownAnalyteError
-from .sources import bundled_sources
+from .sources import bundled_sources_view
 
 __all__ = [
     "Chemistry",
@@ -40,7 +40,8 @@ __all__ = [
 _LOCK = threading.Lock()
 _FILE = f"{RANGES_DIR}/analytes.toml"
 
-# Both micro signs are the micro prefix, which UCUM spells "u"; only where a unit starts.
+#: Both micro signs are the micro prefix, which UCUM spells "u"; only where a unit starts
+#: (after a digit, a space or "/"). Shared with :mod:`b12labs.parsing`.
 _MICRO_PREFIX = re.compile("(?<![A-Za-z])[\u00b5\u03bc]")
 _MAX_UNIT_LENGTH = 40
 
@@ -55,10 +56,8 @@ def normalise_unit_text(text: str) -> str:
     return "".join(_MICRO_PREFIX.sub("u", text).split()).lower()
 
 
-class UnitSpec(BaseModel):
+class UnitSpec(FrozenModel):
     """One accepted unit of an analyte."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     ucum: str = Field(description="UCUM code, case-sensitive, as written back to callers")
     spellings: tuple[str, ...] = Field(min_length=1)
@@ -67,10 +66,8 @@ class UnitSpec(BaseModel):
     source: str
 
 
-class MolarMass(BaseModel):
+class MolarMass(FrozenModel):
     """Molar mass in g/mol, with the substance it is the mass of."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: PositiveFloat
     unit: Literal["g/mol"]
@@ -78,19 +75,15 @@ class MolarMass(BaseModel):
     source: str
 
 
-class Valence(BaseModel):
+class Valence(FrozenModel):
     """Charge number of the ion: milliequivalents = millimoles x valence."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: PositiveInt
     source: str
 
 
-class Chemistry(BaseModel):
+class Chemistry(FrozenModel):
     """What b12labs knows about one analyte's units and chemistry."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     label: str
     canonical_unit: str
@@ -104,9 +97,13 @@ class Chemistry(BaseModel):
         for spec in self.units:
             for spelling in (spec.ucum, *spec.spellings):
                 if owners.setdefault(normalise_unit_text(spelling), spec.ucum) != spec.ucum:
-                    raise ValueError("a unit spelling is listed for two different units")
+                    raise ReferenceDataError(
+                        "units", "duplicate_spelling", "a unit spelling is listed for two units"
+                    )
         if self.canonical_unit not in owners.values():
-            raise ValueError("canonical_unit must be one of the accepted units")
+            raise ReferenceDataError(
+                "canonical_unit", "not_accepted", "canonical_unit must be an accepted unit"
+            )
         return self
 
     @functools.cached_property
@@ -130,8 +127,10 @@ class Chemistry(BaseModel):
             UnitError: the spelling is not an accepted unit of this analyte; the message
                 lists the accepted UCUM codes and never repeats the input.
         """
-        readable = isinstance(unit, str) and len(unit) <= _MAX_UNIT_LENGTH
-        spec = self.spelling_index.get(normalise_unit_text(unit)) if readable else None
+        # a caller's str subclass is copied to a plain str: its own methods are never called
+        text = str.__str__(unit) if isinstance(unit, str) else None
+        readable = text is not None and len(text) <= _MAX_UNIT_LENGTH
+        spec = self.spelling_index.get(normalise_unit_text(text)) if text and readable else None
         if spec is None:
             raise self.unit_error(field)
         return spec
@@ -146,9 +145,7 @@ class Chemistry(BaseModel):
         )
 
 
-class _ChemistryFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _ChemistryFile(FrozenModel):
     schema_version: Literal[1]
     analytes: dict[Analyte, Chemistry]
 
@@ -156,7 +153,7 @@ class _ChemistryFile(BaseModel):
 @functools.cache
 def _load() -> dict[Analyte, Chemistry]:
     parsed = validate_file(_ChemistryFile, read_toml(_FILE), _FILE)
-    known = bundled_sources()
+    known = bundled_sources_view()
     for analyte in Analyte:
         chem = parsed.analytes.get(analyte)
         if chem is None:
@@ -182,15 +179,32 @@ def as_analyte(value: object, *, field: str = "analyte") -> Analyte:
     """
     if isinstance(value, Analyte):
         return value
-    if isinstance(value, str) and value.strip().lower() in Analyte._value2member_map_:
-        return Analyte(value.strip().lower())
+    if isinstance(value, str):
+        key = str.__str__(value).strip().lower()  # never a caller's str-subclass methods
+        if key in Analyte._value2member_map_:
+            return Analyte(key)
     accepted = ", ".join(member.value for member in Analyte)
     raise UnknownAnalyteError(field, "unknown_analyte", f"not an analyte (accepted: {accepted})")
 
 
+#: The validated table once loaded; read without the lock after that (double-checked).
+_loaded: dict[Analyte, Chemistry] | None = None
+
+
+def _table() -> dict[Analyte, Chemistry]:
+    global _loaded  # noqa: PLW0603 - a process-wide lazy singleton is the point
+    table = _loaded
+    if table is None:
+        with _LOCK:
+            if _loaded is None:
+                _loaded = _load()
+            table = _loaded
+    return table
+
+
 def chemistry(analyte: Analyte | str) -> Chemistry:
     """The cited chemistry of one analyte (loaded and validated on first use)."""
-    with _LOCK:
-        table = _load()
-    found = table.get(cast("Analyte", analyte)) if isinstance(analyte, str) else None
-    return found if found is not None else table[as_analyte(analyte)]
+    table = _table()
+    if type(analyte) is Analyte:
+        return table[analyte]
+    return table[as_analyte(analyte)]

@@ -27,7 +27,7 @@ from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
 from .results import LabResult
 from .units import factor
 
-__all__ = ["FLAGS", "classify", "flag_for", "possible_bands"]
+__all__ = ["FLAGS", "band_of", "classify", "flag_for", "possible_bands"]
 
 #: HL7 v3 ObservationInterpretation code for each band (api.md section 3).
 FLAGS: dict[Band, str] = {
@@ -75,8 +75,12 @@ def classify(result: LabResult, table: RangeTable) -> Band:
     Raises:
         ReferenceDataError: the table is for another analyte.
     """
-    bands = possible_bands(result, table)
-    return bands[0] if len(bands) == 1 else Band.indeterminate
+    return band_of(possible_bands(result, table))
+
+
+def band_of(possible: tuple[Band, ...]) -> Band:
+    """The one band of a result that may lie in ``possible``, or ``indeterminate``."""
+    return possible[0] if len(possible) == 1 else Band.indeterminate
 
 
 def possible_bands(result: LabResult, table: RangeTable) -> tuple[Band, ...]:

@@ -148,13 +148,16 @@ _QUIET = (
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="b12labs",
+        allow_abbrev=False,  # "--b1" must not silently mean "--b12"
         description="Interpret serum vitamin B12, potassium and magnesium results. Not a diagnosis: "
         "always discuss results with a clinician.",
     )
     parser.add_argument("--version", action="version", version=f"b12labs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    run = commands.add_parser("interpret", help="interpret labs, symptoms and context")
+    run = commands.add_parser(
+        "interpret", help="interpret labs, symptoms and context", allow_abbrev=False
+    )
     run.add_argument(
         "--b12", metavar="TEXT", help='serum vitamin B12, e.g. "180 pg/mL" or "<150 pg/mL"'
     )
@@ -180,14 +183,18 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     run.set_defaults(handler=_cmd_interpret)
 
-    conv = commands.add_parser("convert", help="convert a value between units of one analyte")
+    conv = commands.add_parser(
+        "convert", help="convert a value between units of one analyte", allow_abbrev=False
+    )
     conv.add_argument("analyte", help="b12, potassium or magnesium")
     conv.add_argument("value", help='the value with its unit, e.g. "2.0 mg/dL"')
     conv.add_argument("to_unit", help="the unit to convert to, e.g. mmol/L")
     conv.add_argument("--format", choices=["text", "json"], default="text")
     conv.set_defaults(handler=_cmd_convert)
 
-    show = commands.add_parser("ranges", help="show the reference ranges and their sources")
+    show = commands.add_parser(
+        "ranges", help="show the reference ranges and their sources", allow_abbrev=False
+    )
     show.add_argument("--analyte", help="only this analyte")
     show.add_argument(
         "--ranges", metavar="PATH", help="a laboratory's range file or folder instead"

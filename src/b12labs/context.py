@@ -17,18 +17,14 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import math
+import numbers
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    PlainSerializer,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BeforeValidator, PlainSerializer, ValidationError, model_validator
 
+from ._resources import FrozenModel, location, original_error, pydantic_message
 from .enums import Diet
 from .errors import B12LabsError, InvalidContextError
 from .parsing import parse_number_text
@@ -131,6 +127,11 @@ RED_FLAGS: Mapping[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def _plain(value: object) -> object:
+    """A caller's ``str`` subclass as a plain ``str`` (its own methods are never called)."""
+    return str.__str__(value) if isinstance(value, str) else value
+
+
 def _closest(key: str, names: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
     return close[0] if close else None
@@ -158,6 +159,7 @@ def _name_set(field: str) -> Any:
     def validate(value: object) -> frozenset[str]:
         if value is None:
             return frozenset()
+        value = _plain(value)
         items: Iterable[object]
         if isinstance(value, str):
             items = [part for part in value.split(",") if part.strip()]
@@ -170,11 +172,13 @@ def _name_set(field: str) -> Any:
         found: set[str] = set()
         try:
             listed = list(itertools.islice(iter(items), _MAX_ITEMS + 1))
-        except TypeError:  # claims to be iterable but is not (a 0-d array, a scalar Quantity)
+        except Exception:  # noqa: BLE001 - a 0-d array, a scalar Quantity, or a caller's
+            # iterable that raises while iterating (whatever it says is not repeated)
             raise InvalidContextError(
                 field, "not_a_set", "expected a name or a list of names"
             ) from None
-        for position, item in enumerate(listed):
+        for position, raw in enumerate(listed):
+            item = _plain(raw)
             where = f"{field}[{position}]"
             if position >= _MAX_ITEMS:
                 raise InvalidContextError(
@@ -215,8 +219,9 @@ def _yes_no(field: str) -> Any:
     def validate(value: object) -> bool | None:
         if value is None or isinstance(value, bool):
             return value
-        if type(value).__name__ == "bool_":  # numpy booleans, from data frames
+        if _is_numpy_bool(value):  # from data frames
             return bool(value)
+        value = _plain(value)
         if isinstance(value, str) and len(value) <= 8 and value.strip().lower() in words:
             return words[value.strip().lower()]
         raise InvalidContextError(field, "not_yes_no", "expected true or false (or yes / no)")
@@ -227,6 +232,7 @@ def _yes_no(field: str) -> Any:
 def _diet(value: object) -> Diet | None:
     if value is None or isinstance(value, Diet):
         return value
+    value = _plain(value)
     accepted = tuple(d.value for d in Diet)
     if isinstance(value, str) and len(value) <= _MAX_NAME:
         key = normalise_name(value)
@@ -243,28 +249,35 @@ def _diet(value: object) -> Diet | None:
     raise InvalidContextError("diet", "not_a_name", "expected a diet name", accepted=accepted)
 
 
+def _is_numpy_bool(value: object) -> bool:
+    """Whether ``value`` is a NumPy boolean: ``numpy.bool_``, named ``numpy.bool`` in 2.x."""
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in {"bool_", "bool"}
+
+
+def _not_an_age() -> InvalidContextError:
+    return InvalidContextError("age_years", "not_a_number", "age must be a number of years")
+
+
 def _age(value: object) -> float | None:
     if value is None:
         return None
+    value = _plain(value)
     if isinstance(value, str):
         try:
             number = parse_number_text(value, field="age_years")
         except B12LabsError:
-            raise InvalidContextError(
-                "age_years", "not_a_number", "age must be a number of years"
-            ) from None
-    elif isinstance(value, bool) or (
-        not isinstance(value, int | float) and type(value).__module__ != "numpy"
-    ):
-        raise InvalidContextError("age_years", "not_a_number", "age must be a number of years")
+            raise _not_an_age() from None
+    elif isinstance(value, bool) or _is_numpy_bool(value) or not isinstance(value, numbers.Real):
+        raise _not_an_age()  # booleans (Python's and NumPy's), complex numbers, arrays, ...
     else:
         try:
-            number = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError, OverflowError):
-            raise InvalidContextError(
-                "age_years", "not_a_number", "age must be a number of years"
-            ) from None
-    if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN
+            number = float(value)
+        except (OverflowError, ValueError):  # an int too large for a float
+            number = math.inf
+        except Exception:  # noqa: BLE001 - a caller's Real whose __float__ raises is bad input
+            raise _not_an_age() from None
+    if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN and infinity
         raise InvalidContextError(
             "age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years"
         )
@@ -274,6 +287,7 @@ def _age(value: object) -> float | None:
 def _trimester(value: object) -> int | None:
     if value is None:
         return None
+    value = _plain(value)
     if isinstance(value, str) and value.strip() in {"1", "2", "3"}:
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
@@ -287,7 +301,7 @@ _SORTED = PlainSerializer(sorted, return_type=list[str])
 NameSet = frozenset[str]
 
 
-class Context(BaseModel):
+class Context(FrozenModel):
     """What is known about the person besides labs and symptoms.
 
     Attributes:
@@ -303,8 +317,6 @@ class Context(BaseModel):
         red_flags: warning signs from :data:`RED_FLAGS`.
         cramps_persistent_or_severe: whether cramps are persistent or severe.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
     diet: Annotated[Diet | None, BeforeValidator(_diet)] = None
     b12_injections: Annotated[bool | None, BeforeValidator(_yes_no("b12_injections"))] = None
@@ -356,28 +368,55 @@ def coerce_context(value: object) -> Context:
         raise InvalidContextError(
             "context", "not_a_mapping", "expected a Context or a mapping of its fields"
         )
-    for key in value:
-        if not isinstance(key, str) or key not in _FIELDS:
-            normal = (
-                normalise_name(key).replace(" ", "_")
-                if isinstance(key, str) and len(key) <= _MAX_NAME
-                else ""
-            )
-            suggestion = _closest(normal, _FIELDS) if normal else None
-            hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-            raise InvalidContextError(
-                "context",
-                "unknown_key",
-                f"not a context field{hint} (accepted: {', '.join(_FIELDS)})",
-                suggestion=suggestion,
-                accepted=_FIELDS,
-            )
+    data = _read_mapping(value)
     try:
-        return Context.model_validate(dict(value))
+        return Context.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_input=False, include_url=False)[0]
-        original = first.get("ctx", {}).get("error")
+        original = original_error(first)
         if isinstance(original, InvalidContextError):
             raise original from None
-        where = ".".join(str(part) for part in first["loc"]) or "context"
-        raise InvalidContextError(where, "invalid", str(first["msg"])) from None
+        where = location(tuple(first["loc"]), error_type=first["type"], empty="context")
+        raise InvalidContextError(where, "invalid", pydantic_message(first)) from None
+
+
+def _read_mapping(value: Mapping[Any, Any]) -> dict[str, object]:
+    """The caller's mapping as a plain ``dict`` of known field names.
+
+    Whatever the mapping raises while it is read becomes an
+    :class:`~b12labs.InvalidContextError`; an unknown key is reported without repeating it.
+    """
+    data: dict[str, object] = {}
+    try:
+        keys = list(itertools.islice(iter(value), len(_FIELDS) + 1))
+        for key in keys:
+            name = _plain(key)
+            if not isinstance(name, str) or name not in _FIELDS:
+                raise _unknown_key(name)
+            data[name] = value[key]
+        if len(keys) > len(_FIELDS):  # only a mapping with equal keys gets here
+            raise _unknown_key(None)
+    except B12LabsError:
+        raise
+    except Exception:  # noqa: BLE001 - a caller's mapping that raises is bad input to us
+        raise InvalidContextError(
+            "context", "not_a_mapping", "the context mapping could not be read"
+        ) from None
+    return data
+
+
+def _unknown_key(key: object) -> InvalidContextError:
+    normal = (
+        normalise_name(key).replace(" ", "_")
+        if isinstance(key, str) and len(key) <= _MAX_NAME
+        else ""
+    )
+    suggestion = _closest(normal, _FIELDS) if normal else None
+    hint = f"; did you mean '{suggestion}'?" if suggestion else ""
+    return InvalidContextError(
+        "context",
+        "unknown_key",
+        f"not a context field{hint} (accepted: {', '.join(_FIELDS)})",
+        suggestion=suggestion,
+        accepted=_FIELDS,
+    )

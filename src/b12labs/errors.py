@@ -84,7 +84,25 @@ class UnknownCategoryError(B12LabsError):
     """A category that is not one of :class:`b12labs.Category`."""
 
 
-class UnknownSymptomError(B12LabsError):
+class _SuggestingError(B12LabsError):
+    """An error about a name that is not accepted: carries the closest accepted name and
+    the accepted names, so a caller can offer a choice without parsing the message."""
+
+    def __init__(
+        self,
+        field: str,
+        code: str,
+        message: str,
+        *,
+        suggestion: str | None = None,
+        accepted: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(field, code, message)
+        self.suggestion = suggestion
+        self.accepted = accepted
+
+
+class UnknownSymptomError(_SuggestingError):
     """A symptom that is not one of :class:`b12labs.Symptom` or its synonyms.
 
     Attributes:
@@ -92,40 +110,14 @@ class UnknownSymptomError(B12LabsError):
         accepted: every accepted canonical name.
     """
 
-    def __init__(
-        self,
-        field: str,
-        code: str,
-        message: str,
-        *,
-        suggestion: str | None = None,
-        accepted: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(field, code, message)
-        self.suggestion = suggestion
-        self.accepted = accepted
 
-
-class InvalidContextError(B12LabsError):
+class InvalidContextError(_SuggestingError):
     """An unknown context key, or a value that is not accepted for a known key.
 
     Attributes:
         suggestion: the closest accepted name, or ``None``.
         accepted: the accepted keys or values.
     """
-
-    def __init__(
-        self,
-        field: str,
-        code: str,
-        message: str,
-        *,
-        suggestion: str | None = None,
-        accepted: tuple[str, ...] = (),
-    ) -> None:
-        super().__init__(field, code, message)
-        self.suggestion = suggestion
-        self.accepted = accepted
 
 
 class ReferenceDataError(B12LabsError):

@@ -10,9 +10,9 @@ from types import MappingProxyType
 
 from ._version import __version__
 from .analytes import chemistry
-from .classification import flag_for, possible_bands
+from .classification import band_of, flag_for, possible_bands
 from .context import Context, coerce_context
-from .enums import Analyte, Band
+from .enums import Analyte
 from .errors import ReferenceDataError
 from .ranges import RangeSet, ReferenceRange
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
@@ -89,7 +89,7 @@ def interpret(
         range_set, fallback = _ranges_for(analyte, ranges)
         if fallback:
             warnings.append(fallback)
-        table, assumed = range_set.select(
+        table, assumed = range_set._select(  # the person was validated with the Context
             analyte,
             age_years=person.age_years,
             pregnant=person.pregnant,
@@ -97,7 +97,7 @@ def interpret(
         )
         warnings.extend(assumed)
         bands = possible_bands(result, table)
-        band = bands[0] if len(bands) == 1 else Band.indeterminate
+        band = band_of(bands)
         labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
         canonical = result.canonical()
         findings[analyte] = Finding(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from .analytes import chemistry, normalise_unit_text
+from .analytes import _MICRO_PREFIX, chemistry, normalise_unit_text
 from .enums import Analyte
 from .errors import InvalidResultError, UnitError
 
@@ -37,8 +37,6 @@ MAX_TEXT_LENGTH = 80
 
 Comparator = Literal["<", "<=", ">=", ">"]
 
-# a micro sign is a prefix only where a unit starts (after a digit, space or "/")
-_MICRO_PREFIX = re.compile("(?<![A-Za-z])[\u00b5\u03bc]")
 _VALUE = re.compile(
     r"(?P<cmp><=|>=|<|>)?[ \t]*(?P<num>[0-9]+(?:[.,][0-9]+)?)(?P<rest>.*)", re.DOTALL
 )
@@ -113,6 +111,7 @@ def parse_number_text(text: str, *, field: str) -> float:
 def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
     if not isinstance(text, str):
         raise InvalidResultError(field, "not_text", "expected text such as '150 pg/mL'")
+    text = str.__str__(text)  # a caller's str subclass: its own methods are never called
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidResultError(
             field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters"

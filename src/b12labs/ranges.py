@@ -18,22 +18,33 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import os
+import re
+import stat
 import threading
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
-from ._resources import RANGES_DIR, data_version, location, read_toml
+from ._resources import (
+    RANGES_DIR,
+    FrozenModel,
+    data_version,
+    location,
+    pydantic_message,
+    read_toml,
+    safe_name,
+)
 from .analytes import as_analyte, chemistry
 from .context import coerce_context
 from .enums import Analyte, Band
 from .errors import B12LabsError, ReferenceDataError
-from .sources import SOURCE_ID_PATTERN, Source, bundled_sources
+from .sources import SOURCE_ID_PATTERN, Source, bundled_sources_view
 from .units import factor
 
 __all__ = [
@@ -50,6 +61,10 @@ __all__ = [
 
 #: Largest range file RangeSet.load reads; real files are a few kilobytes.
 MAX_FILE_BYTES = 1_000_000
+#: Longest path RangeSet.load accepts (longer ones are refused before the file system sees them).
+MAX_PATH_CHARS = 4096
+#: Most populations one analyte may have in a RangeSet.
+_MAX_TABLES = 256
 #: Two numbers this close (relative) are the same boundary: a unit round trip must not
 #: move a value across a cut point it sits on.
 BOUNDARY_REL_TOL = 1e-9
@@ -61,13 +76,18 @@ _BAND_ORDER: list[Band] = [band for band in Band if band is not Band.indetermina
 # --- the models (frozen; they also serialise into reports) -----------------------------
 
 
-class AgeLimits(BaseModel):
+def _table_band(band: Band) -> Band:
+    """A band a table can hold: ``indeterminate`` is a classification, never a band."""
+    if band is Band.indeterminate:
+        raise ValueError("indeterminate is not a band of a range table")
+    return band
+
+
+class AgeLimits(FrozenModel):
     """An age interval: ``min`` inclusive, ``max`` exclusive, both in ``unit``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    min: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    max: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    min: float | None = Field(default=None, ge=0, allow_inf_nan=False, strict=True)
+    max: float | None = Field(default=None, gt=0, allow_inf_nan=False, strict=True)
     unit: Literal["days", "weeks", "months", "years"] = "years"
 
     def contains(self, age_years: float) -> bool:
@@ -79,14 +99,19 @@ class AgeLimits(BaseModel):
         return self.max is None or days < self.max * per
 
 
-class When(BaseModel):
+class When(FrozenModel):
     """Who a population's bands apply to; every given criterion must match."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     age: AgeLimits | None = None
-    pregnant: bool | None = None
+    pregnant: bool | None = Field(default=None, strict=True)
     trimester: Literal[1, 2, 3] | None = None
+
+    @field_validator("trimester", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        if value is not None and type(value) is not int:  # not true, 1.0 or "1"
+            raise ValueError("trimester must be 1, 2 or 3")
+        return value
 
     def matches(
         self, *, age_years: float | None, pregnant: bool | None, trimester: int | None
@@ -99,10 +124,8 @@ class When(BaseModel):
         return self.trimester is None or trimester == self.trimester
 
 
-class Bound(BaseModel):
+class Bound(FrozenModel):
     """One end of a band: a value in a unit, whether the band includes it, and its source."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: float = Field(ge=0, allow_inf_nan=False)
     unit: str
@@ -113,18 +136,21 @@ class Bound(BaseModel):
         return f"{self.value:g} {self.unit}"
 
 
-class BandRange(BaseModel):
+class BandRange(FrozenModel):
     """One band of a population: values between ``low`` and ``high``.
 
     ``low`` is ``None`` for the first band (it starts at 0, inclusive) and ``high`` is
     ``None`` for the last (it runs to infinity).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     band: Band
     low: Bound | None = None
     high: Bound | None = None
+
+    @field_validator("band")
+    @classmethod
+    def _not_indeterminate(cls, band: Band) -> Band:
+        return _table_band(band)
 
     @property
     def text(self) -> str:
@@ -142,10 +168,8 @@ class BandRange(BaseModel):
         return f"{low} to {high}"
 
 
-class RangeTable(BaseModel):
+class RangeTable(FrozenModel):
     """One population's bands for one analyte, in order from 0 to infinity."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     analyte: Analyte
     population: str
@@ -180,10 +204,8 @@ class RangeTable(BaseModel):
         return tuple(seen.values())
 
 
-class BandLimits(BaseModel):
+class BandLimits(FrozenModel):
     """A band's limits in the analyte's canonical unit (``None``: 0 or infinity)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     band: Band
     low: float | None
@@ -192,16 +214,19 @@ class BandLimits(BaseModel):
     high_inclusive: bool
     text: str
 
+    @field_validator("band")
+    @classmethod
+    def _not_indeterminate(cls, band: Band) -> Band:
+        return _table_band(band)
 
-class ReferenceRange(BaseModel):
+
+class ReferenceRange(FrozenModel):
     """The normal band a finding's flag is relative to, with its citation.
 
     ``low`` and ``high`` are in the analyte's canonical unit (``unit``); ``text`` is the band
     as published. ``bands`` lists every band of the population in the canonical unit; the
     full table with a source per boundary is ``RangeSet.tables(analyte)``.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     analyte: Analyte
     population: str
@@ -224,15 +249,11 @@ class ReferenceRange(BaseModel):
 
 def _reference_range(table: RangeTable) -> ReferenceRange:
     canonical = chemistry(table.analyte).canonical_unit
-
-    def in_canonical(bound: Bound | None) -> float | None:
-        return None if bound is None else bound.value * factor(table.analyte, bound.unit, canonical)
-
     limits = tuple(
         BandLimits(
             band=band.band,
-            low=in_canonical(band.low),
-            high=in_canonical(band.high),
+            low=None if band.low is None else _canonical(band.low, table.analyte),
+            high=None if band.high is None else _canonical(band.high, table.analyte),
             low_inclusive=band.low.inclusive if band.low else True,
             high_inclusive=band.high.inclusive if band.high else True,
             text=band.text,
@@ -268,37 +289,34 @@ class RangeSelection(NamedTuple):
 # --- the file format (ids instead of resolved sources) --------------------------------
 
 
-class _BoundSpec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+#: Strict types for the file format: ``value = true`` or ``value = "0.7"`` is a mistake in
+#: a range file, not something to coerce.
+_StrictBool = Annotated[bool, Field(strict=True)]
 
-    value: float = Field(ge=0, allow_inf_nan=False)
+
+class _BoundSpec(FrozenModel):
+    value: float = Field(ge=0, allow_inf_nan=False, strict=True)
     unit: str
-    inclusive: bool
+    inclusive: _StrictBool
     source: str = Field(pattern=SOURCE_ID_PATTERN)
 
 
-class _BandSpec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _BandSpec(FrozenModel):
     band: Literal["critical_low", "low", "borderline_low", "normal", "high", "critical_high"]
     low: _BoundSpec | None = None
     high: _BoundSpec | None = None
 
 
-class _PopulationSpec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _PopulationSpec(FrozenModel):
     id: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
     label: str = Field(min_length=1)
-    default: bool = False
+    default: _StrictBool = False
     when: When = When()
     note: str | None = None
     bands: list[_BandSpec] = Field(min_length=1)
 
 
-class _SourceSpec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _SourceSpec(FrozenModel):
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
     accessed: dt.date
@@ -307,10 +325,10 @@ class _SourceSpec(BaseModel):
     note: str | None = None
 
 
-class RangeFileSpec(BaseModel):
+class RangeFileSpec(FrozenModel):
     """The shape of one range file, as written (``reference_ranges/schema.json``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="b12labs range file")
+    model_config = ConfigDict(title="b12labs range file")
 
     schema_version: Literal[1]
     analyte: Analyte
@@ -329,17 +347,19 @@ def _fail(file: str, where: str, code: str, message: str) -> ReferenceDataError:
 
 
 def _resolve_sources(spec: RangeFileSpec, file: str) -> dict[str, Source]:
-    catalogue = bundled_sources()
+    catalogue = dict(bundled_sources_view())  # a copy: the file's own sources are added
     for key, own in spec.sources.items():
+        if not re.fullmatch(SOURCE_ID_PATTERN, key):
+            # not an id, so not shown: it may be anything a person typed
+            message = "source id must be lower-case letters, digits and -"
+            raise _fail(file, "sources.?", "invalid", message)
+        if key in catalogue:
+            message = "a bundled source already has this id; give the lab's source its own id"
+            raise _fail(file, f"sources.{key}", "duplicate_source", message)
         try:
             catalogue[key] = Source(id=key, **own.model_dump())
         except ValidationError:
-            raise _fail(
-                file,
-                f"sources.{key}",
-                "invalid",
-                "source id must be lower-case letters, digits and -",
-            ) from None
+            raise _fail(file, f"sources.{key}", "invalid", "not a valid source") from None
     return catalogue
 
 
@@ -361,6 +381,7 @@ def _build_bound(
 
 
 def _canonical(bound: Bound, analyte: Analyte) -> float:
+    """A boundary's value in the analyte's canonical unit."""
     return bound.value * factor(analyte, bound.unit, chemistry(analyte).canonical_unit)
 
 
@@ -378,8 +399,9 @@ def _check_order(bands: list[BandRange], file: str, where: str) -> None:
         message = "a population needs a normal band and at least one other, so every band has a cited boundary"
         raise _fail(file, f"{where}.bands", "no_normal_band", message)
     first, last = bands[0], bands[-1]
-    if first.low is not None and first.low.value != 0:
-        raise _fail(file, f"{where}.bands[0].low", "gap", "the first band must start at 0")
+    if first.low is not None and (first.low.value != 0 or not first.low.inclusive):
+        message = "the first band must start at 0, inclusive (or leave out `low`)"
+        raise _fail(file, f"{where}.bands[0].low", "gap", message)
     if last.high is not None:
         here = f"{where}.bands[{len(bands) - 1}].high"
         raise _fail(file, here, "gap", "the last band must run to infinity (leave out `high`)")
@@ -478,22 +500,86 @@ def _parse_file(data: object, file: str) -> tuple[Analyte, tuple[RangeTable, ...
     try:
         spec = RangeFileSpec.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_input=False, include_url=False, include_context=False)[0]
-        raise _fail(file, location(tuple(first["loc"])), "invalid", str(first["msg"])) from None
+        first = exc.errors(include_input=False, include_url=False)[0]
+        where = location(tuple(first["loc"]), error_type=first["type"])
+        raise _fail(file, where, "invalid", pydantic_message(first)) from None
     return spec.analyte, _tables_from_spec(spec, file), spec.version
 
 
-def _read_toml_file(path: Path) -> object:
-    name = path.name
+def _as_path(path: object) -> Path:
+    """The caller's path argument as a ``Path``; never echoed in an error."""
+    if not isinstance(path, str | os.PathLike):
+        raise _fail("path", "(file)", "not_a_path", "expected a file or folder path")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _fail(
-                name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes"
-            )
-        text = path.read_text(encoding="utf-8")
-    except OSError:
+        text = os.fspath(path)
+    except Exception:  # noqa: BLE001 - a caller's __fspath__ that raises is bad input to us
+        raise _fail("path", "(file)", "not_a_path", "expected a file or folder path") from None
+    if not isinstance(text, str) or "\x00" in text or len(text) > MAX_PATH_CHARS:
+        message = f"a path is text of at most {MAX_PATH_CHARS} characters without NUL"
+        raise _fail("path", "(file)", "bad_path", message)
+    return Path(str.__str__(text))
+
+
+def _range_files(root: Path) -> list[tuple[str, Path]]:
+    """The range files a path names: itself, or the ``<analyte>.toml`` files in a folder.
+
+    Returns ``(name shown in errors, path)`` pairs; only the file system's answers are used,
+    so a FIFO or a device is never opened here.
+    """
+    try:
+        mode = root.stat().st_mode
+        if not stat.S_ISDIR(mode):
+            return [(safe_name(root.name, fallback="path"), root)]
+        names = sorted(
+            entry.name
+            for entry in root.iterdir()
+            if entry.name.endswith(".toml") and entry.name[:-5] in Analyte._value2member_map_
+        )
+    except (OSError, ValueError):
+        raise _fail("path", "(file)", "unreadable", "the path cannot be read") from None
+    return [(name, root / name) for name in names]
+
+
+#: Open for reading without blocking (a FIFO without a writer), never as a terminal.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _read_toml_file(path: Path, name: str) -> object:
+    """Parse one range file; anything but a regular file of at most MAX_FILE_BYTES is refused.
+
+    The file is opened without blocking and checked with ``fstat`` on the open descriptor,
+    so a FIFO, a device or a file swapped for one after a check cannot hang the call.
+    """
+    too_large = f"a range file may not exceed {MAX_FILE_BYTES} bytes"
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (OSError, ValueError):
         raise _fail(name, "(file)", "unreadable", "the file cannot be read") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise _fail(name, "(file)", "not_a_file", "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _fail(name, "(file)", "too_large", too_large)
+        chunks: list[bytes] = []
+        remaining = MAX_FILE_BYTES + 1  # the file may grow after fstat
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except B12LabsError:
+        raise
+    except (OSError, ValueError):
+        raise _fail(name, "(file)", "unreadable", "the file cannot be read") from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:
+        raise _fail(name, "(file)", "too_large", too_large)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise _fail(name, "(file)", "not_utf8", "the file is not UTF-8 text") from None
     return _loads(text, name)
@@ -531,10 +617,18 @@ class RangeSet:
     __slots__ = ("_tables", "version")
 
     def __init__(self, tables: Mapping[Analyte, Iterable[RangeTable]], *, version: str) -> None:
-        self._tables: dict[Analyte, tuple[RangeTable, ...]] = {
-            a: tuple(t) for a, t in tables.items()
-        }
-        self.version = version
+        """A set from each analyte's tables (one ``default``), as :meth:`load` builds it.
+
+        Raises:
+            ReferenceDataError: ``tables`` is not a mapping of :class:`Analyte` to a
+                non-empty sequence of that analyte's :class:`RangeTable` with exactly one
+                default and bands from 0 to infinity without gap or overlap; or
+                ``version`` is not text.
+        """
+        self._tables: dict[Analyte, tuple[RangeTable, ...]] = _checked_tables(tables)
+        if not isinstance(version, str):
+            raise ReferenceDataError("ranges.version", "not_text", "version must be text")
+        self.version = str.__str__(version)
 
     def __repr__(self) -> str:
         return (
@@ -568,14 +662,10 @@ class RangeSet:
                 uses an unaccepted unit, or cites an undefined source; or two files cover
                 the same analyte.
         """
-        if not isinstance(path, str | os.PathLike):
-            raise _fail("path", "(file)", "not_a_path", "expected a file or folder path")
-        root = Path(path)
-        files = sorted(root.glob("*.toml")) if root.is_dir() else [root]
-        files = [f for f in files if root.is_file() or f.stem in Analyte._value2member_map_]
+        files = _range_files(_as_path(path))
         if not files:
-            raise _fail(root.name or str(root), "(file)", "no_files", "no range files found")
-        return cls._from_parsed([(f.name, _read_toml_file(f)) for f in files])
+            raise _fail("path", "(file)", "no_files", "no range files found")
+        return cls._from_parsed([(name, _read_toml_file(file, name)) for name, file in files])
 
     @classmethod
     def from_toml(cls, text: str, *, name: str = "<text>") -> RangeSet:
@@ -605,6 +695,8 @@ class RangeSet:
 
     def with_overrides(self, other: RangeSet) -> RangeSet:
         """This set with ``other``'s tables replacing its own, analyte by analyte."""
+        if not isinstance(other, RangeSet):
+            raise ReferenceDataError("ranges", "not_a_range_set", "expected a RangeSet")
         merged = {**self._tables, **other._tables}
         return RangeSet(merged, version=f"{other.version} over {self.version}")
 
@@ -614,7 +706,8 @@ class RangeSet:
         return frozenset(self._tables)
 
     def __contains__(self, analyte: object) -> bool:
-        return isinstance(analyte, str) and analyte in self._tables
+        # a caller's str subclass is copied, so its own __hash__ and __eq__ are never called
+        return isinstance(analyte, str) and str.__str__(analyte) in self._tables
 
     def tables(self, analyte: Analyte | str) -> tuple[RangeTable, ...]:
         """Every population's table for an analyte, in file order.
@@ -641,17 +734,35 @@ class RangeSet:
 
         Falling back on the default population, or using a non-pregnancy table for a
         pregnant person, is said in the returned warnings.
+
+        Raises:
+            ReferenceDataError: the set has no tables for the analyte.
+            UnknownAnalyteError: ``analyte`` is not an analyte.
+            InvalidContextError: an age, pregnancy or trimester that is not accepted.
         """
-        tables = self.tables(analyte)
+        which = as_analyte(analyte)
+        self.tables(which)
         # the same checks as a Context's: a NaN or text age must not match a population
         person = coerce_context(
             {"age_years": age_years, "pregnant": pregnant, "pregnancy_trimester": trimester}
         )
-        age_years, pregnant, trimester = (
-            person.age_years,
-            person.pregnant,
-            person.pregnancy_trimester,
+        return self._select(
+            which,
+            age_years=person.age_years,
+            pregnant=person.pregnant,
+            trimester=person.pregnancy_trimester,
         )
+
+    def _select(
+        self,
+        analyte: Analyte,
+        *,
+        age_years: float | None,
+        pregnant: bool | None,
+        trimester: int | None,
+    ) -> RangeSelection:
+        """:meth:`select` for arguments already validated (taken from a :class:`Context`)."""
+        tables = self.tables(analyte)
         chosen = next(
             (
                 t
@@ -670,6 +781,71 @@ class RangeSet:
             used = f"the range for '{chosen.label}' was used"
             warnings.append(f"{label}: no pregnancy range for this stage; {used}.")
         return RangeSelection(chosen, tuple(warnings))
+
+
+def _checked_tables(tables: object) -> dict[Analyte, tuple[RangeTable, ...]]:
+    """Each analyte's tables, checked as a range file's are (see :class:`RangeSet`)."""
+    if not isinstance(tables, Mapping):
+        message = "expected a mapping of Analyte to range tables"
+        raise ReferenceDataError("ranges", "not_a_mapping", message)
+    try:
+        items = list(itertools.islice(tables.items(), len(Analyte) + 1))
+    except Exception:  # noqa: BLE001 - a caller's mapping that raises is bad input to us
+        message = "expected a mapping of Analyte to range tables"
+        raise ReferenceDataError("ranges", "not_a_mapping", message) from None
+    checked: dict[Analyte, tuple[RangeTable, ...]] = {}
+    for analyte, given in items:
+        if type(analyte) is not Analyte:
+            raise ReferenceDataError("ranges", "not_an_analyte", "keys must be Analyte members")
+        checked[analyte] = _checked_population_tables(analyte, given)
+    return checked
+
+
+def _checked_population_tables(analyte: Analyte, given: object) -> tuple[RangeTable, ...]:
+    """One analyte's tables; errors name them as ``"ranges: <analyte>[<index>]..."``."""
+    where = analyte.value
+    message = "expected a non-empty sequence of this analyte's RangeTables"
+    if isinstance(given, str | bytes | bytearray | Mapping) or not isinstance(given, Iterable):
+        raise _fail("ranges", where, "not_tables", message)
+    try:
+        found = tuple(itertools.islice(given, _MAX_TABLES + 1))
+    except Exception:  # noqa: BLE001 - a caller's iterable that raises is bad input to us
+        raise _fail("ranges", where, "not_tables", message) from None
+    if not found or len(found) > _MAX_TABLES:
+        raise _fail("ranges", where, "not_tables", message)
+    ids: set[str] = set()
+    for index, table in enumerate(found):
+        here = f"{where}[{index}]"
+        if not isinstance(table, RangeTable):
+            raise _fail("ranges", here, "not_a_table", "expected a RangeTable")
+        if table.analyte is not analyte:
+            raise _fail("ranges", here, "wrong_analyte", "the table is for another analyte")
+        if table.population in ids:
+            raise _fail("ranges", here, "duplicate", "population ids must be unique")
+        ids.add(table.population)
+        _check_table(table, here)
+    if sum(table.default for table in found) != 1:
+        message = "exactly one population must have default = true"
+        raise _fail("ranges", where, "default", message)
+    return found
+
+
+def _check_table(table: RangeTable, where: str) -> None:
+    """A table built in code meets the checks a range file's tables meet on load."""
+    accepted = chemistry(table.analyte).ucum_codes
+    for index, band in enumerate(table.bands):
+        for side, bound in (("low", band.low), ("high", band.high)):
+            if bound is not None and bound.unit not in accepted:
+                here = f"{where}.bands[{index}].{side}.unit"
+                message = "unit must be an accepted UCUM code of the analyte"
+                raise _fail("ranges", here, "unit_not_accepted", message)
+    try:
+        _check_bands(list(table.bands), table.analyte, "ranges", where)
+    except ReferenceDataError:
+        raise
+    except ValueError:  # e.g. a band _check_order cannot rank (built with model_construct)
+        message = "the bands must run from 0 to infinity in order"
+        raise _fail("ranges", f"{where}.bands", "invalid", message) from None
 
 
 @functools.cache

@@ -9,10 +9,13 @@ summary, :meth:`Report.to_markdown` a Markdown one, and notebooks show ``_repr_h
 
 from __future__ import annotations
 
+import math
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
+from ._resources import FrozenModel
+from .classification import FLAGS
 from .context import Context
 from .enums import Analyte, Band, Category, Urgency
 from .errors import UnknownCategoryError
@@ -30,7 +33,7 @@ DISCLAIMER = (
 )
 
 
-class Finding(BaseModel):
+class Finding(FrozenModel):
     """One lab result, classified.
 
     Attributes:
@@ -46,8 +49,6 @@ class Finding(BaseModel):
         possible_bands: every band the result may lie in (one, unless censored).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     analyte: Analyte
     result: AnyResult
     value: float
@@ -57,8 +58,16 @@ class Finding(BaseModel):
     reference_range: ReferenceRange
     possible_bands: list[Band]
 
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if not (math.isfinite(self.value) and self.value >= 0):
+            raise ValueError("a finding's value must be a finite, non-negative number")
+        if self.flag != FLAGS[self.band]:
+            raise ValueError("a finding's flag must be its band's HL7 interpretation code")
+        return self
 
-class Report(BaseModel):
+
+class Report(FrozenModel):
     """Everything b12labs concluded for one person.
 
     Attributes:
@@ -75,8 +84,6 @@ class Report(BaseModel):
         library_version: the b12labs version that wrote the report.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     findings: dict[Analyte, Finding]
     assessments: list[Assessment]
     urgency: Urgency
@@ -85,7 +92,7 @@ class Report(BaseModel):
     warnings: list[str]
     disclaimer: str
     reference_data_version: str
-    symptoms: list[Symptom] = []
+    symptoms: list[Symptom] = []  # noqa: RUF012 - pydantic copies field defaults
     context: Context = Context()
     library_version: str = ""
 

@@ -16,14 +16,15 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from ._resources import location
+from ._resources import FrozenModel, location, original_error, pydantic_message
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
@@ -54,7 +55,7 @@ def _format_number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class LabResult(BaseModel):
+class LabResult(FrozenModel):
     """A serum or plasma lab value: the shared base of the three result classes.
 
     Attributes:
@@ -68,11 +69,9 @@ class LabResult(BaseModel):
         loinc: the LOINC code for the analyte in the unit's property (mass or moles).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
-
     analyte: Analyte
     value: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
-    unit: str
+    unit: Annotated[str, Field(strict=True)]
     comparator: Comparator | None = None
     specimen: Specimen = "serum"
     hemolyzed: Annotated[bool, Field(strict=True)] = False
@@ -85,22 +84,31 @@ class LabResult(BaseModel):
     def _normalise(cls, data: Any) -> Any:
         if not isinstance(data, Mapping):
             return data
-        analyte = cls._fixed_analyte or data.get("analyte")
         unit = data.get("unit")
+        if "unit" in data and not isinstance(unit, str):
+            # bytes would pass a lax str field as their decoded text, skipping the allow-list
+            raise UnitError("unit", "unit_not_text", "the unit must be text such as 'pg/mL'")
+        analyte = cls._fixed_analyte or data.get("analyte")
         if not isinstance(analyte, str) or analyte not in Analyte._value2member_map_:
             return data  # field validation reports the bad analyte
-        if not isinstance(unit, str):
-            return data  # field validation reports the bad unit
+        if unit is None:
+            return data  # field validation reports the missing unit
         spec = chemistry(analyte).unit_spec(unit, field="unit")
         loinc = data.get("loinc") or spec.loinc
         if loinc != spec.loinc:
-            raise ValueError("loinc does not match the analyte and the unit's property")
+            raise InvalidResultError(
+                "loinc",
+                "loinc_mismatch",
+                "loinc does not match the analyte and the unit's property",
+            )
         return {**data, "unit": spec.ucum, "loinc": loinc}
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if self.comparator in ("<", "<=") and self.value == 0:
-            raise ValueError("a censored value below zero is empty")
+            raise InvalidResultError(
+                "value", "empty_interval", "a censored value below zero is empty"
+            )
         return self
 
     @classmethod
@@ -125,7 +133,11 @@ class LabResult(BaseModel):
     @classmethod
     def _require_analyte(cls) -> Analyte:
         if cls._fixed_analyte is None:
-            raise TypeError("use B12Result, PotassiumResult or MagnesiumResult, not LabResult")
+            raise InvalidResultError(
+                "analyte",
+                "no_analyte",
+                "LabResult has no analyte: use B12Result, PotassiumResult or MagnesiumResult",
+            )
         return cls._fixed_analyte
 
     @classmethod
@@ -216,15 +228,28 @@ def result_class(analyte: Analyte) -> type[LabResult]:
 
 
 def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
-    """The first problem of a pydantic error as a b12labs error, without the input."""
-    first = exc.errors(include_input=False, include_url=False, include_context=False)[0]
-    where = location(tuple(first["loc"])) if first["loc"] else "value"
-    path = f"{field}.{where}"
-    if where == "unit" or "unit is not accepted" in str(first["msg"]):
-        return UnitError(
-            f"{field}.unit", "unit_not_accepted", str(first["msg"]).removeprefix("Value error, ")
-        )
-    return InvalidResultError(path, "invalid", str(first["msg"]).removeprefix("Value error, "))
+    """The first problem of a pydantic error as a b12labs error, without the input.
+
+    A library error raised by a validator keeps its class, code and fixed message; an
+    unknown key is reported on the result itself, never by name; any other message comes
+    from pydantic's templates or is a fixed "invalid value".
+    """
+    first = exc.errors(include_input=False, include_url=False)[0]
+    original = original_error(first)
+    if original is not None:
+        where = f"{field}.{original.field}" if original.field else field
+        if isinstance(original, UnitError):
+            return UnitError(where, original.code, original.message)
+        return InvalidResultError(where, original.code, original.message)
+    kind, loc = first["type"], tuple(first["loc"])
+    if kind == "extra_forbidden":
+        return InvalidResultError(field, "unexpected_field", "unexpected field")
+    if loc[:1] == ("unit",):
+        if kind == "missing":
+            return UnitError(f"{field}.unit", "unit_missing", "a unit is required")
+        return UnitError(f"{field}.unit", "unit_not_text", "the unit must be text such as 'pg/mL'")
+    where = location(loc, error_type=kind) if loc else "value"
+    return InvalidResultError(f"{field}.{where}", "invalid", pydantic_message(first))
 
 
 def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
@@ -314,9 +339,37 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         return _from_quantity(analyte, obj, name)
     if isinstance(obj, Mapping):
         try:
-            return cls.model_validate(obj)
+            return cls.model_validate(_plain_mapping(obj, name))
         except ValidationError as exc:
             raise _as_library_error(exc, name) from None
     raise InvalidResultError(
         name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result"
     )
+
+
+#: More keys than a result has fields: the mapping cannot be a result (and an endless
+#: mapping must not hang the library).
+_MAX_MAPPING_KEYS = 16
+
+
+def _plain_mapping(obj: Mapping[Any, Any], field: str) -> dict[str, object]:
+    """A caller's mapping copied into a plain ``dict`` with plain ``str`` keys.
+
+    Whatever the caller's object raises while it is read (``__iter__``, ``__getitem__``,
+    a key's ``__hash__``) becomes an :class:`InvalidResultError`; validation then only
+    ever sees built-in containers.
+    """
+    try:
+        keys = list(itertools.islice(iter(obj), _MAX_MAPPING_KEYS + 1))
+        if len(keys) > _MAX_MAPPING_KEYS:
+            raise InvalidResultError(field, "unexpected_field", "unexpected field")
+        plain: dict[str, object] = {}
+        for key in keys:
+            if not isinstance(key, str):
+                raise InvalidResultError(field, "unexpected_field", "unexpected field")
+            plain[str.__str__(key)] = obj[key]
+    except B12LabsError:
+        raise
+    except Exception:  # noqa: BLE001 - anything the caller's mapping raises is bad input to us
+        raise InvalidResultError(field, "bad_mapping", "not a readable mapping") from None
+    return plain

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from ._resources import RANGES_DIR, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
 from .errors import ReferenceDataError
 
 __all__ = ["Source", "bundled_sources", "source"]
@@ -27,7 +29,7 @@ _LOCK = threading.Lock()
 SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 
-class Source(BaseModel):
+class Source(FrozenModel):
     """One citation.
 
     Attributes:
@@ -41,8 +43,6 @@ class Source(BaseModel):
         note: caveats, e.g. why a weak source is still used.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     id: str = Field(pattern=SOURCE_ID_PATTERN)
     title: str = Field(min_length=1)
     url: str = Field(pattern=r"^https?://\S+$")
@@ -55,10 +55,8 @@ class Source(BaseModel):
         return f"{self.title}. {self.url} (accessed {self.accessed.isoformat()})"
 
 
-class SourceTable(BaseModel):
+class SourceTable(FrozenModel):
     """A ``[sources.<id>]`` table as written in a data file (the id is the key)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     sources: dict[str, Source]
 
@@ -79,15 +77,33 @@ class _SourcesFile(SourceTable):
 
 
 @functools.cache
-def _bundled() -> dict[str, Source]:
+def _bundled() -> Mapping[str, Source]:
     name = f"{RANGES_DIR}/sources.toml"
-    return dict(validate_file(_SourcesFile, read_toml(name), name).sources)
+    return MappingProxyType(dict(validate_file(_SourcesFile, read_toml(name), name).sources))
+
+
+#: The read-only catalogue once loaded; read without the lock after that (double-checked).
+_view: Mapping[str, Source] | None = None
+
+
+def bundled_sources_view() -> Mapping[str, Source]:
+    """The bundled catalogue as a cached read-only view, for the library's own lookups.
+
+    No copy is made; callers that need to add to the catalogue copy it first.
+    """
+    global _view  # noqa: PLW0603 - a process-wide lazy singleton is the point
+    view = _view
+    if view is None:
+        with _LOCK:
+            if _view is None:
+                _view = _bundled()
+            view = _view
+    return view
 
 
 def bundled_sources() -> dict[str, Source]:
     """The bundled citation catalogue, keyed by id (a fresh dict; the sources are frozen)."""
-    with _LOCK:
-        return dict(_bundled())
+    return dict(bundled_sources_view())
 
 
 def source(source_id: str) -> Source:
@@ -96,7 +112,8 @@ def source(source_id: str) -> Source:
     Raises:
         ReferenceDataError: no such id in the catalogue.
     """
-    found = bundled_sources().get(source_id)
+    key = str.__str__(source_id) if isinstance(source_id, str) else None
+    found = bundled_sources_view().get(key) if key is not None else None
     if found is None:
         raise ReferenceDataError(
             "sources", "unknown_source", "no source with this id in the catalogue"

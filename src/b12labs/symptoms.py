@@ -115,6 +115,7 @@ def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
         raise UnknownSymptomError(
             field, "not_text", f"a symptom must be text (accepted: {listing})", accepted=accepted
         )
+    value = str.__str__(value)  # a caller's str subclass: its own methods are never called
     if len(value) > MAX_NAME_LENGTH:
         raise UnknownSymptomError(field, "too_long", "symptom name is too long", accepted=accepted)
     key = normalise_name(value)
@@ -161,17 +162,22 @@ def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Sympt
 
 
 def _items(value: Iterable[object], field: str) -> Iterator[object]:
-    """Iterate; objects that only claim to be iterable (a 0-d numpy array, a scalar pint
-    Quantity) raise TypeError, which becomes the library's error."""
+    """Iterate; whatever iterating raises becomes the library's error.
+
+    Objects that only claim to be iterable (a 0-d numpy array, a scalar pint Quantity)
+    raise TypeError; a caller's own generator may raise anything, with any text, which is
+    never repeated.
+    """
     message = "expected a symptom name or a list of them"
     try:
         iterator = iter(value)
-    except TypeError:
+    except Exception:  # noqa: BLE001 - a caller's __iter__ that raises is bad input to us
         raise UnknownSymptomError(field, "not_symptoms", message) from None
     while True:
         try:
-            yield next(iterator)
+            item = next(iterator)
         except StopIteration:
             return
-        except TypeError:
+        except Exception:  # noqa: BLE001 - a caller's iterator that raises is bad input to us
             raise UnknownSymptomError(field, "not_symptoms", message) from None
+        yield item

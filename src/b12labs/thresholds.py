@@ -16,11 +16,11 @@ import functools
 import threading
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ._resources import RANGES_DIR, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
 from .errors import ReferenceDataError
-from .sources import bundled_sources
+from .sources import bundled_sources_view
 
 __all__ = ["Threshold", "all_thresholds", "threshold"]
 
@@ -28,10 +28,8 @@ _FILE = f"{RANGES_DIR}/thresholds.toml"
 _LOCK = threading.Lock()
 
 
-class Threshold(BaseModel):
+class Threshold(FrozenModel):
     """One cited threshold."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     value: float = Field(allow_inf_nan=False)
     unit: str
@@ -39,9 +37,7 @@ class Threshold(BaseModel):
     source: str
 
 
-class _ThresholdsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _ThresholdsFile(FrozenModel):
     schema_version: Literal[1]
     thresholds: dict[str, Threshold]
 
@@ -49,7 +45,7 @@ class _ThresholdsFile(BaseModel):
 @functools.cache
 def _load() -> dict[str, Threshold]:
     parsed = validate_file(_ThresholdsFile, read_toml(_FILE), _FILE)
-    known = bundled_sources()
+    known = bundled_sources_view()
     for name, item in parsed.thresholds.items():
         if item.source not in known:
             raise ReferenceDataError(

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from ._resources import read_json
 from .analytes import Chemistry, as_analyte, chemistry
 from .enums import Analyte
-from .errors import InvalidResultError, UnitError
+from .errors import B12LabsError, InvalidResultError, UnitError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -140,19 +140,31 @@ def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
         UnitError: a unit is not accepted for the analyte, or the conversion needs a molar
             mass or valence the data lacks.
     """
-    key = (analyte, from_unit, to_unit)
-    if all(isinstance(part, str) for part in key):  # untrusted callers may pass anything
+    key = (_plain_text(analyte), _plain_text(from_unit), _plain_text(to_unit))
+    if all(type(part) is str for part in key):  # untrusted callers may pass anything
         return _cached_factor(*key)
     return _factor(*key)
 
 
+def _plain_text(value: object) -> object:
+    """A ``str`` (or ``str`` subclass, such as an :class:`Analyte`) as a plain ``str``.
+
+    A caller's ``str`` subclass may override ``__hash__``, ``__eq__`` or ``__len__``;
+    ``str.__str__`` copies its characters without calling any of them, so the cache and
+    the lookups below only ever see built-in strings. Anything else is returned as is.
+    """
+    return str.__str__(value) if isinstance(value, str) else value
+
+
 @functools.lru_cache(maxsize=512)
 def _cached_factor(analyte: str, from_unit: str, to_unit: str) -> float:
+    # only ever called with plain str arguments: their hash and equality cannot raise
     # classification looks factors up for every boundary; failures are not cached
     return _factor(analyte, from_unit, to_unit)
 
 
-def _factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
+def _factor(analyte: Any, from_unit: Any, to_unit: Any) -> float:
+    # the arguments are untrusted: chemistry() and unit_spec() refuse anything else
     chem = chemistry(analyte)
     source = chem.unit_spec(from_unit, field="from_unit").ucum
     target = chem.unit_spec(to_unit, field="to_unit").ucum
@@ -170,27 +182,56 @@ def _factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
 def check_number(value: object, *, field: str) -> float:
     """A finite, non-negative real number as a ``float``; anything else is refused.
 
-    Booleans are refused even though Python treats them as integers.
+    Booleans are refused even though Python treats them as integers. Whatever a caller's
+    object raises while it is read (``ndim``, ``item()``, ``__float__``) is a refusal too.
 
     Raises:
         InvalidResultError: with code ``not_a_number``, ``boolean``, ``not_finite`` or
             ``negative``.
     """
-    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
-        value = value.item()  # a numpy 0-d array or scalar: judge the Python value inside
-    if isinstance(value, bool):
-        raise InvalidResultError(field, "boolean", "a boolean is not a lab value")
-    if not isinstance(value, numbers.Real | Decimal):
-        raise InvalidResultError(field, "not_a_number", "value must be a real number")
     try:
-        number = float(value)
-    except (OverflowError, ValueError, TypeError):
-        raise InvalidResultError(field, "not_finite", "value must be a finite number") from None
+        number = _real_number(value, field)
+    except B12LabsError:
+        raise
+    except Exception:  # noqa: BLE001 - a caller's object that raises is bad input, not our bug
+        raise InvalidResultError(field, "not_a_number", "value must be a real number") from None
     if not math.isfinite(number):
         raise InvalidResultError(field, "not_finite", "value must be a finite number")
     if number < 0:
         raise InvalidResultError(field, "negative", "value must not be negative")
     return number
+
+
+def _real_number(value: object, field: str) -> float:
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
+        value = value.item()  # a numpy 0-d array or scalar: judge the Python value inside
+    if isinstance(value, bool) or _is_numpy_bool(value):
+        raise InvalidResultError(field, "boolean", "a boolean is not a lab value")
+    if not isinstance(value, numbers.Real | Decimal):  # complex numbers are not Real
+        raise InvalidResultError(field, "not_a_number", "value must be a real number")
+    try:
+        return float(value)  # always a plain float, even for a float subclass
+    except (OverflowError, ValueError):  # a huge int or Decimal, a signalling Decimal NaN
+        raise InvalidResultError(field, "not_finite", "value must be a finite number") from None
+
+
+def _is_numpy_bool(value: object) -> bool:
+    """Whether ``value`` is a NumPy boolean (``numpy.bool_``, named ``numpy.bool`` in 2.x)."""
+    kind = type(value)
+    return kind.__module__ == "numpy" and kind.__name__ in {"bool_", "bool"}
+
+
+def _is_quantity(value: object) -> bool:
+    """Whether ``value`` is a pint Quantity (of any registry), which carries its own unit."""
+    return type(value).__module__.split(".", 1)[0] == "pint"
+
+
+def _is_array(value: object) -> bool:
+    """Whether ``value`` is array-like with at least one dimension (a 0-d array is a scalar)."""
+    try:
+        return hasattr(value, "__array__") and int(getattr(value, "ndim", 0)) > 0
+    except Exception:  # noqa: BLE001 - a caller's object whose ndim raises is not an array
+        return False
 
 
 @overload
@@ -203,8 +244,10 @@ def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str)
     """Convert a value, or a numpy array of values, between two units of one analyte.
 
     A scalar is validated like a parsed value (finite, non-negative, not a boolean). An
-    array is converted element-wise without validation, so ``NaN`` stays ``NaN``: row-level
-    checks belong to whoever owns the rows.
+    array (anything with ``__array__`` and at least one dimension: a numpy array, a pandas
+    Series) is converted element-wise as ``float64`` without validation, so ``NaN`` stays
+    ``NaN``: row-level checks belong to whoever owns the rows. A pint Quantity is refused:
+    it carries its own unit, so pass its magnitude.
 
     Args:
         value: a real number or a numpy array of them.
@@ -214,8 +257,9 @@ def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str)
 
     Raises:
         UnitError: a unit is not accepted for the analyte.
-        InvalidResultError: a scalar that is not a finite non-negative number, or an array
-            whose values are not numbers.
+        InvalidResultError: a scalar that is not a finite non-negative number; an array
+            whose values are not real numbers, or with a finite value that would become
+            infinite in the target unit; a pint Quantity.
         UnknownAnalyteError: ``analyte`` is not an analyte.
 
     Example:
@@ -223,9 +267,36 @@ def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str)
         4.0
     """
     multiplier = factor(analyte, from_unit, to_unit)
-    if hasattr(value, "__array__") and hasattr(value, "dtype") and getattr(value, "ndim", 0) > 0:
-        if value.dtype.kind not in "fiu":
-            raise InvalidResultError("value", "not_a_number", "array values must be numbers")
-        return value * multiplier
+    if _is_quantity(value):
+        raise InvalidResultError(
+            "value", "quantity", "a Quantity carries its own unit: pass its magnitude"
+        )
+    if _is_array(value):
+        return _convert_array(value, multiplier)
     # a huge finite value can overflow to infinity in a smaller unit: refuse, never return inf
     return check_number(check_number(value, field="value") * multiplier, field="value")
+
+
+def _convert_array(value: object, multiplier: float) -> npt.NDArray[np.float64]:
+    """Element-wise conversion as float64; a finite value must not overflow to infinity."""
+    import numpy as np  # only callers who pass arrays pay for numpy
+
+    try:
+        original = np.asarray(value)
+        if original.dtype.kind not in "fiu":  # bool, complex, object, text, dates: refused
+            raise InvalidResultError("value", "not_a_number", "array values must be real numbers")
+        with np.errstate(over="ignore", invalid="ignore"):
+            array = np.asarray(original, dtype=np.float64)  # a float128 may overflow here
+            finite = np.isfinite(original)
+            converted: npt.NDArray[np.float64] = array * multiplier
+    except B12LabsError:
+        raise
+    except Exception:  # noqa: BLE001 - an array-like that cannot be read is bad input to us
+        raise InvalidResultError(
+            "value", "not_a_number", "array values must be real numbers"
+        ) from None
+    if bool(np.any(finite & ~np.isfinite(converted))):
+        raise InvalidResultError(
+            "value", "not_finite", "a value becomes too large to represent in the target unit"
+        )
+    return converted

@@ -8,9 +8,11 @@ import math
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given
+from pydantic import ValidationError
 
-from b12labs import Analyte, RangeSet, Report, interpret
+from b12labs import Analyte, Band, RangeSet, Report, interpret
 from b12labs.render.html import band_svg
 from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
@@ -158,3 +160,30 @@ def test_every_svg_is_well_formed_and_spans_its_width(given_inputs: Inputs) -> N
         markers = [ln for ln in svg.findall(f"{SVG}line") if ln.attrib["x1"] == ln.attrib["x2"]]
         assert len(markers) == 1
         assert 0 <= float(markers[0].attrib["x1"]) <= width
+
+
+def _with_first_band(report: Report, analyte: Analyte, band: object) -> Report:
+    """The report with one band limit replaced without validation (as a tampered or newer
+    report might hold)."""
+    finding = report.findings[analyte]
+    ref = finding.reference_range
+    first = ref.bands[0].model_construct(**{**dict(ref.bands[0]), "band": band})
+    tampered_ref = ref.model_copy(update={"bands": (first, *ref.bands[1:])})
+    tampered = finding.model_copy(update={"reference_range": tampered_ref})
+    return report.model_copy(update={"findings": {**report.findings, analyte: tampered}})
+
+
+@pytest.mark.parametrize("band", [Band.indeterminate, "no_such_band"])
+def test_any_band_value_renders_with_a_neutral_colour(band: object) -> None:
+    report = _with_first_band(interpret(potassium="3.1 mmol/L"), Analyte.potassium, band)
+    html = report.to_html()
+    svg = ET.fromstring(band_svg(report.findings[Analyte.potassium]))
+    assert svg.findall(f"{SVG}rect")[0].attrib["fill"] == "#7f8c8d"
+    assert "<svg" in html
+
+
+def test_tampered_json_with_an_indeterminate_band_limit_is_refused() -> None:
+    data = json.loads(interpret(potassium="3.1 mmol/L").model_dump_json())
+    data["findings"]["potassium"]["reference_range"]["bands"][0]["band"] = "indeterminate"
+    with pytest.raises(ValidationError):
+        Report.model_validate_json(json.dumps(data))

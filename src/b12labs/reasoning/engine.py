@@ -12,11 +12,10 @@ The evaluator has no clinical knowledge of its own; it is pure and thread-safe.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..enums import Category, Factor, Likelihood, Urgency
-from ..sources import Source, bundled_sources
+from ..sources import Source, bundled_sources_view
 from .facts import Facts
 from .outcome import Assessment, Evidence, Recommendation
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule, Warn
@@ -85,13 +84,8 @@ class _Values(dict[str, str]):
         return "?"
 
 
-@functools.cache
-def _catalogue() -> Mapping[str, Source]:
-    return bundled_sources()
-
-
 def _sources(ids: Iterable[str]) -> list[Source]:
-    catalogue = _catalogue()
+    catalogue = bundled_sources_view()
     return list({i: catalogue[i] for i in ids}.values())
 
 

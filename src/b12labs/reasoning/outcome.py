@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from .._resources import FrozenModel
 from ..enums import Category, Factor, Likelihood
 from ..sources import Source
 
 __all__ = ["Assessment", "Evidence", "Recommendation"]
 
 
-class Evidence(BaseModel):
+class Evidence(FrozenModel):
     """One fact that speaks for or against a category, and why.
 
     Attributes:
@@ -29,8 +28,6 @@ class Evidence(BaseModel):
         sources: ids of its sources (full citations are in ``Assessment.sources``).
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     kind: Literal["finding", "symptom", "context", "missing_result"]
     subject: str
     direction: Literal["for", "against", "neutral"]
@@ -39,7 +36,7 @@ class Evidence(BaseModel):
     sources: tuple[str, ...] = ()
 
 
-class Assessment(BaseModel):
+class Assessment(FrozenModel):
     """How well the picture fits one category of causes, and why.
 
     Attributes:
@@ -51,14 +48,12 @@ class Assessment(BaseModel):
         sources: the citations behind the evidence.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     category: Category
     likelihood: Likelihood
-    factors: list[Factor] = []
-    evidence: list[Evidence] = []
+    factors: list[Factor] = []  # noqa: RUF012 - pydantic copies field defaults
+    evidence: list[Evidence] = []  # noqa: RUF012 - pydantic copies field defaults
     rationale: str
-    sources: list[Source] = []
+    sources: list[Source] = []  # noqa: RUF012 - pydantic copies field defaults
 
     @property
     def label(self) -> str:
@@ -73,7 +68,7 @@ CATEGORY_LABELS: dict[Category, str] = {
 }
 
 
-class Recommendation(BaseModel):
+class Recommendation(FrozenModel):
     """A next step.
 
     Attributes:
@@ -85,10 +80,8 @@ class Recommendation(BaseModel):
         sources: its citations.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     kind: str
     text: str
     test: str | None = None
     rule: str | None = None
-    sources: list[Source] = []
+    sources: list[Source] = []  # noqa: RUF012 - pydantic copies field defaults

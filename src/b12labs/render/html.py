@@ -33,6 +33,9 @@ _LIKELIHOOD_COLOURS = {
     Likelihood.possible: "#e67e22",
     Likelihood.unlikely: "#7f8c8d",
 }
+#: For anything without a colour of its own (an indeterminate band, a value from a newer
+#: version): rendering never fails on a value it does not know.
+_NEUTRAL = "#7f8c8d"
 _WIDTH, _HEIGHT, _BAR_TOP, _BAR_HEIGHT = 320, 34, 8, 12
 
 
@@ -49,10 +52,10 @@ def band_svg(finding: Finding) -> str:
     parts = []
     for limit in limits:
         start, end = limit.low or 0.0, top if limit.high is None else limit.high
-        title = escape(f"{band_label(limit.band)}: {limit.text}")
+        title = escape(f"{_band_name(limit.band)}: {limit.text}")
         parts.append(
             f'<rect x="{x(start)}" y="{_BAR_TOP}" width="{max(x(end) - x(start), 0.5)}" '
-            f'height="{_BAR_HEIGHT}" fill="{_COLOURS[limit.band]}" fill-opacity="0.55">'
+            f'height="{_BAR_HEIGHT}" fill="{_COLOURS.get(limit.band, _NEUTRAL)}" fill-opacity="0.55">'
             f"<title>{title}</title></rect>"
         )
     marker = x(finding.value)
@@ -78,6 +81,14 @@ def band_svg(finding: Finding) -> str:
     )
 
 
+def _band_name(band: Band) -> str:
+    """The band in plain words; a value the wording does not know is shown as it is."""
+    try:
+        return band_label(band)
+    except (KeyError, TypeError):  # a report built with model_construct() is not validated
+        return str(band)
+
+
 def _badge(text: str, colour: str) -> str:
     return (
         f'<span style="background:{colour};color:#fff;border-radius:3px;padding:1px 6px;'
@@ -88,9 +99,8 @@ def _badge(text: str, colour: str) -> str:
 def render_html(report: Report) -> str:
     """A self-contained HTML fragment of the report."""
     out = ['<div class="b12labs-report" style="font-family:sans-serif;max-width:46em">']
-    out.append(
-        f"<h3>b12labs report {_badge(urgency_label(report.urgency), _URGENCY_COLOURS[report.urgency])}</h3>"
-    )
+    urgency = _badge(urgency_label(report.urgency), _URGENCY_COLOURS.get(report.urgency, _NEUTRAL))
+    out.append(f"<h3>b12labs report {urgency}</h3>")
     out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in report.urgency_reasons) + "</ul>")
     out.append("<h4>Results</h4>")
     if not report.findings:
@@ -105,7 +115,8 @@ def render_html(report: Report) -> str:
     out.append("<h4>What the picture is consistent with</h4>")
     for assessment in report.assessments:
         badge = _badge(
-            likelihood_label(assessment.likelihood), _LIKELIHOOD_COLOURS[assessment.likelihood]
+            likelihood_label(assessment.likelihood),
+            _LIKELIHOOD_COLOURS.get(assessment.likelihood, _NEUTRAL),
         )
         out.append(
             f"<p><b>{escape(assessment.label)}</b> {badge}<br>{escape(assessment.rationale)}</p>"

@@ -228,21 +228,6 @@ class _UnhashableText(str):
         raise _HostileError("PATIENTXYZ")
 
 
-def test_chemistry_reads_without_the_lock_once_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
-    chemistry(Analyte.b12)  # loaded
-
-    class NoLock:
-        def __enter__(self) -> None:
-            raise AssertionError("the lock was taken after loading")
-
-        def __exit__(self, *args: object) -> None:
-            return None
-
-    monkeypatch.setattr(analytes_module, "_LOCK", NoLock())
-    assert chemistry(Analyte.magnesium).canonical_unit == "mmol/L"
-    assert chemistry("potassium").canonical_unit == "mmol/L"
-
-
 def test_chemistry_loads_once_under_concurrency() -> None:
     results: list[object] = []
     workers = [

@@ -17,7 +17,7 @@ import json
 import re
 import threading
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -51,6 +51,29 @@ M = TypeVar("M", bound=BaseModel)
 
 _LOCK = threading.Lock()
 RANGES_DIR = "reference_ranges"
+
+T = TypeVar("T")
+
+
+def load_once(load: Callable[[], T]) -> Callable[[], T]:
+    """``load`` run once, under a lock, on first call; later calls return its result lock-free.
+
+    For the process-wide data the library reads (chemistry, sources, thresholds, the bundled
+    ranges): validated once, shared by every thread, never changed. A failed load is not
+    cached, so it raises again on the next call.
+    """
+    lock = threading.Lock()
+    box: list[T] = []
+
+    @functools.wraps(load)
+    def get() -> T:
+        if not box:  # double-checked: only the first callers take the lock
+            with lock:
+                if not box:
+                    box.append(load())
+        return box[0]
+
+    return get
 
 
 def read_text(name: str) -> str:

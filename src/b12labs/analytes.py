@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from typing import Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt, model_validator
 
-from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, load_once, read_toml, validate_file
 from .enums import Analyte
 from .errors import ReferenceDataError, UnitError, UnknownAnalyteError
 from .sources import bundled_sources_view
@@ -37,7 +36,6 @@ __all__ = [
     "normalise_unit_text",
 ]
 
-_LOCK = threading.Lock()
 _FILE = f"{RANGES_DIR}/analytes.toml"
 
 #: Both micro signs are the micro prefix, which UCUM spells "u"; only where a unit starts
@@ -150,7 +148,7 @@ class _ChemistryFile(FrozenModel):
     analytes: dict[Analyte, Chemistry]
 
 
-@functools.cache
+@load_once
 def _load() -> dict[Analyte, Chemistry]:
     parsed = validate_file(_ChemistryFile, read_toml(_FILE), _FILE)
     known = bundled_sources_view()
@@ -187,24 +185,9 @@ def as_analyte(value: object, *, field: str = "analyte") -> Analyte:
     raise UnknownAnalyteError(field, "unknown_analyte", f"not an analyte (accepted: {accepted})")
 
 
-#: The validated table once loaded; read without the lock after that (double-checked).
-_loaded: dict[Analyte, Chemistry] | None = None
-
-
-def _table() -> dict[Analyte, Chemistry]:
-    global _loaded  # noqa: PLW0603 - a process-wide lazy singleton is the point
-    table = _loaded
-    if table is None:
-        with _LOCK:
-            if _loaded is None:
-                _loaded = _load()
-            table = _loaded
-    return table
-
-
 def chemistry(analyte: Analyte | str) -> Chemistry:
     """The cited chemistry of one analyte (loaded and validated on first use)."""
-    table = _table()
+    table = _load()
     if type(analyte) is Analyte:
         return table[analyte]
     return table[as_analyte(analyte)]

@@ -23,7 +23,6 @@ import math
 import os
 import re
 import stat
-import threading
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,6 +34,7 @@ from ._resources import (
     RANGES_DIR,
     FrozenModel,
     data_version,
+    load_once,
     location,
     pydantic_message,
     read_toml,
@@ -600,8 +600,6 @@ def _loads(text: str, name: str) -> object:
 
 # --- the public set --------------------------------------------------------------------------
 
-_DEFAULT_LOCK = threading.Lock()
-
 
 class RangeSet:
     """Band tables for one or more analytes: the bundled defaults or a laboratory's own.
@@ -647,8 +645,7 @@ class RangeSet:
     @classmethod
     def default(cls) -> RangeSet:
         """The bundled reference data (validated once per process)."""
-        with _DEFAULT_LOCK:
-            return _bundled()
+        return _bundled()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> RangeSet:
@@ -848,7 +845,7 @@ def _check_table(table: RangeTable, where: str) -> None:
         raise _fail("ranges", f"{where}.bands", "invalid", message) from None
 
 
-@functools.cache
+@load_once
 def _bundled() -> RangeSet:
     files = [(f"{a.value}.toml", read_toml(f"{RANGES_DIR}/{a.value}.toml")) for a in Analyte]
     tables = {}

@@ -12,20 +12,17 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import threading
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, load_once, read_toml, validate_file
 from .errors import ReferenceDataError
 
 __all__ = ["Source", "bundled_sources", "source"]
 
-_LOCK = threading.Lock()
 SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
 
@@ -76,14 +73,10 @@ class _SourcesFile(SourceTable):
     schema_version: Literal[1]
 
 
-@functools.cache
+@load_once
 def _bundled() -> Mapping[str, Source]:
     name = f"{RANGES_DIR}/sources.toml"
     return MappingProxyType(dict(validate_file(_SourcesFile, read_toml(name), name).sources))
-
-
-#: The read-only catalogue once loaded; read without the lock after that (double-checked).
-_view: Mapping[str, Source] | None = None
 
 
 def bundled_sources_view() -> Mapping[str, Source]:
@@ -91,14 +84,7 @@ def bundled_sources_view() -> Mapping[str, Source]:
 
     No copy is made; callers that need to add to the catalogue copy it first.
     """
-    global _view  # noqa: PLW0603 - a process-wide lazy singleton is the point
-    view = _view
-    if view is None:
-        with _LOCK:
-            if _view is None:
-                _view = _bundled()
-            view = _view
-    return view
+    return _bundled()
 
 
 def bundled_sources() -> dict[str, Source]:

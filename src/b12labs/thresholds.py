@@ -12,20 +12,17 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import threading
 from typing import Literal
 
 from pydantic import Field
 
-from ._resources import RANGES_DIR, FrozenModel, read_toml, validate_file
+from ._resources import RANGES_DIR, FrozenModel, load_once, read_toml, validate_file
 from .errors import ReferenceDataError
 from .sources import bundled_sources_view
 
 __all__ = ["Threshold", "all_thresholds", "threshold"]
 
 _FILE = f"{RANGES_DIR}/thresholds.toml"
-_LOCK = threading.Lock()
 
 
 class Threshold(FrozenModel):
@@ -42,7 +39,7 @@ class _ThresholdsFile(FrozenModel):
     thresholds: dict[str, Threshold]
 
 
-@functools.cache
+@load_once
 def _load() -> dict[str, Threshold]:
     parsed = validate_file(_ThresholdsFile, read_toml(_FILE), _FILE)
     known = bundled_sources_view()
@@ -62,9 +59,7 @@ def threshold(name: str) -> Threshold:
     Raises:
         ReferenceDataError: no such threshold.
     """
-    with _LOCK:
-        table = _load()
-    found = table.get(name)
+    found = _load().get(name)
     if found is None:
         raise ReferenceDataError(_FILE, "unknown_threshold", "no threshold with this name")
     return found
@@ -72,5 +67,4 @@ def threshold(name: str) -> Threshold:
 
 def all_thresholds() -> dict[str, Threshold]:
     """Every bundled threshold by name (a fresh dict; the thresholds are frozen)."""
-    with _LOCK:
-        return dict(_load())
+    return dict(_load())

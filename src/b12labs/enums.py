@@ -35,7 +35,7 @@ class _OrderedStrEnum(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Position in definition order (0 for the first member)."""
-        return type(self)._member_names_.index(self.name)
+        return _RANKS[self]
 
     @classmethod
     def _coerce(cls, other: object) -> Self:
@@ -134,3 +134,9 @@ class Diet(enum.StrEnum):
     omnivore = "omnivore"
     vegetarian = "vegetarian"
     vegan = "vegan"
+
+
+# Ranks looked up on every comparison; members hash as their string values.
+_RANKS: dict[_OrderedStrEnum, int] = {
+    member: position for kind in (Likelihood, Urgency) for position, member in enumerate(kind)
+}

@@ -101,6 +101,10 @@ _INDEX: dict[str, Symptom] = {
 }
 
 
+_ACCEPTED = tuple(s.value for s in Symptom)
+_LISTING = ", ".join(_ACCEPTED)
+
+
 def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
     """One symptom from a :class:`Symptom` or a name or synonym.
 
@@ -109,8 +113,7 @@ def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
     """
     if isinstance(value, Symptom):
         return value
-    accepted = tuple(s.value for s in Symptom)
-    listing = ", ".join(accepted)
+    accepted, listing = _ACCEPTED, _LISTING
     if not isinstance(value, str):
         raise UnknownSymptomError(
             field, "not_text", f"a symptom must be text (accepted: {listing})", accepted=accepted

@@ -29,6 +29,8 @@ from .sources import bundled_sources_view
 __all__ = [
     "Chemistry",
     "MolarMass",
+    "PlausibleLimit",
+    "PlausibleRange",
     "UnitSpec",
     "Valence",
     "as_analyte",
@@ -55,9 +57,14 @@ def normalise_unit_text(text: str) -> str:
 
 
 class UnitSpec(FrozenModel):
-    """One accepted unit of an analyte."""
+    """One accepted unit of an analyte.
+
+    ``ucum`` is the case-sensitive code data carries (``meq/L``); ``display`` is how people
+    usually write it (``mEq/L``), used only in text meant for reading.
+    """
 
     ucum: str = Field(description="UCUM code, case-sensitive, as written back to callers")
+    display: str | None = Field(default=None, description="the unit as people write it")
     spellings: tuple[str, ...] = Field(min_length=1)
     property: Literal["mass", "substance"]
     loinc: str = Field(pattern=r"^\d{1,7}-\d$")
@@ -80,6 +87,29 @@ class Valence(FrozenModel):
     source: str
 
 
+class PlausibleLimit(FrozenModel):
+    """One plausibility limit: a value in an accepted unit, with its source."""
+
+    value: PositiveFloat
+    unit: str
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+class PlausibleRange(FrozenModel):
+    """The values a serum sample can hold; anything outside is refused as ``implausible``.
+
+    Both limits are inclusive. ``note`` says where the sources end and the project's own
+    margin begins.
+    """
+
+    low: PlausibleLimit
+    high: PlausibleLimit
+    note: str
+
+
 class Chemistry(FrozenModel):
     """What b12labs knows about one analyte's units and chemistry."""
 
@@ -88,6 +118,7 @@ class Chemistry(FrozenModel):
     molar_mass: MolarMass | None = None
     valence: Valence | None = None
     units: tuple[UnitSpec, ...] = Field(min_length=1)
+    plausible: PlausibleRange
 
     @model_validator(mode="after")
     def _consistent(self) -> Chemistry:
@@ -102,6 +133,10 @@ class Chemistry(FrozenModel):
             raise ReferenceDataError(
                 "canonical_unit", "not_accepted", "canonical_unit must be an accepted unit"
             )
+        if {self.plausible.low.unit, self.plausible.high.unit} - set(owners.values()):
+            raise ReferenceDataError(
+                "plausible", "not_accepted", "plausibility limits must use accepted UCUM codes"
+            )
         return self
 
     @functools.cached_property
@@ -112,6 +147,11 @@ class Chemistry(FrozenModel):
             for spec in self.units
             for spelling in (spec.ucum, *spec.spellings)
         }
+
+    def display_unit(self, ucum: str) -> str:
+        """How people write an accepted unit (``mEq/L`` for ``meq/L``); the code otherwise."""
+        spec = self.spelling_index.get(normalise_unit_text(ucum))
+        return ucum if spec is None else spec.display or spec.ucum
 
     @property
     def ucum_codes(self) -> tuple[str, ...]:
@@ -160,6 +200,7 @@ def _load() -> dict[Analyte, Chemistry]:
             )
         cited = [spec.source for spec in chem.units]
         cited += [part.source for part in (chem.molar_mass, chem.valence) if part is not None]
+        cited += [chem.plausible.low.source, chem.plausible.high.source]
         if any(source_id not in known for source_id in cited):
             raise ReferenceDataError(
                 f"{_FILE}: analytes.{analyte.value}",

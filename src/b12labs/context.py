@@ -56,8 +56,21 @@ MEDICATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     ),
     "potassium_sparing_diuretic": (
         "a potassium-sparing diuretic",
-        ("spironolactone", "amiloride", "eplerenone"),
+        ("spironolactone", "amiloride", "eplerenone", "triamterene"),
     ),
+    "ace_inhibitor": (
+        "an ACE inhibitor",
+        (
+            "ace inhibitors",
+            "acei",
+            "ramipril",
+            "lisinopril",
+            "enalapril",
+            "perindopril",
+            "captopril",
+        ),
+    ),
+    "trimethoprim": ("trimethoprim", ("co-trimoxazole", "cotrimoxazole")),
     "metformin": ("metformin", ()),
     "proton_pump_inhibitor": (
         "a proton-pump inhibitor",
@@ -88,6 +101,7 @@ MEDICATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
     ),
     "stimulant": ("a stimulant", ("stimulants",)),
     "biotin": ("high-dose biotin", ("vitamin b7",)),
+    "folic_acid": ("folic acid", ("folate", "folic acid supplements")),
     "nitrous_oxide": ("nitrous oxide", ("laughing gas", "n2o")),
 }
 
@@ -307,6 +321,9 @@ class Context(FrozenModel):
     Attributes:
         diet: ``omnivore``, ``vegetarian`` or ``vegan``.
         b12_injections: whether they receive B12 injections.
+        b12_injections_started_recently: whether the injections started in the last few
+            days (the label asks for potassium to be watched for the first 48 hours);
+            implies ``b12_injections``.
         b12_oral_supplements: whether they take oral B12.
         recent_heavy_exercise: heavy exercise or heavy sweating in the last days.
         medications: names from :data:`MEDICATIONS` (synonyms and brand-free drug names accepted).
@@ -320,6 +337,9 @@ class Context(FrozenModel):
 
     diet: Annotated[Diet | None, BeforeValidator(_diet)] = None
     b12_injections: Annotated[bool | None, BeforeValidator(_yes_no("b12_injections"))] = None
+    b12_injections_started_recently: Annotated[
+        bool | None, BeforeValidator(_yes_no("b12_injections_started_recently"))
+    ] = None
     b12_oral_supplements: Annotated[
         bool | None, BeforeValidator(_yes_no("b12_oral_supplements"))
     ] = None
@@ -340,14 +360,24 @@ class Context(FrozenModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _trimester_means_pregnant(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping) or data.get("pregnancy_trimester") is None:
+    def _implied_answers(cls, data: Any) -> Any:
+        # a trimester means pregnant; a recent start of injections means injections
+        if not isinstance(data, Mapping):
             return data
-        pregnant = _yes_no("pregnant")(data.get("pregnant"))
-        if pregnant is False:
-            message = "a trimester is given but pregnant is false"
-            raise InvalidContextError("pregnancy_trimester", "conflict", message)
-        return {**data, "pregnant": True}
+        if data.get("pregnancy_trimester") is not None:
+            if _yes_no("pregnant")(data.get("pregnant")) is False:
+                message = "a trimester is given but pregnant is false"
+                raise InvalidContextError("pregnancy_trimester", "conflict", message)
+            data = {**data, "pregnant": True}
+        started = _yes_no("b12_injections_started_recently")(
+            data.get("b12_injections_started_recently")
+        )
+        if started:
+            if _yes_no("b12_injections")(data.get("b12_injections")) is False:
+                message = "injections are said to have started recently but b12_injections is false"
+                raise InvalidContextError("b12_injections_started_recently", "conflict", message)
+            data = {**data, "b12_injections": True}
+        return data
 
 
 _FIELDS = tuple(Context.model_fields)

@@ -19,7 +19,6 @@ from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
 from .report import DISCLAIMER, Finding, Report
 from .results import coerce_result
 from .symptoms import Symptom, parse_symptoms
-from .thresholds import threshold
 
 __all__ = ["interpret"]
 
@@ -114,13 +113,7 @@ def interpret(
     version = (ranges or RangeSet.default()).version
     if ranges is not None and any(analyte not in ranges for analyte in results):
         version = f"{version} (+ bundled {RangeSet.default().version})"
-    older = threshold("older_age")
-    facts = Facts(
-        labs=MappingProxyType(labs),
-        symptoms=symptom_set,
-        context=person,
-        older_age=person.age_years is not None and person.age_years >= older.value,
-    )
+    facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
     outcome = evaluate(facts, RULE_BOOK)
     return Report(
         findings=findings,

@@ -51,7 +51,10 @@ __all__ = [
     "AgeLimits",
     "BandLimits",
     "BandRange",
+    "Basis",
     "Bound",
+    "Interval",
+    "IntervalLimits",
     "RangeSelection",
     "RangeSet",
     "RangeTable",
@@ -168,8 +171,37 @@ class BandRange(FrozenModel):
         return f"{low} to {high}"
 
 
+#: What a population's normal band rests on (see :class:`RangeTable`).
+Basis = Literal["reference_interval", "decision_limits"]
+
+
+class Interval(FrozenModel):
+    """An interval as published, for printing beside a table's bands (not a band itself)."""
+
+    low: Bound | None = None
+    high: Bound | None = None
+
+    @property
+    def text(self) -> str:
+        """``"180-914 ng/L"``, ``">=3.5 mmol/L"``."""
+        return BandRange(band=Band.normal, low=self.low, high=self.high).text
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The distinct sources of its limits."""
+        cited = [bound.source for bound in (self.low, self.high) if bound is not None]
+        return tuple({s.id: s for s in cited}.values())
+
+
 class RangeTable(FrozenModel):
-    """One population's bands for one analyte, in order from 0 to infinity."""
+    """One population's bands for one analyte, in order from 0 to infinity.
+
+    ``basis`` says what the normal band rests on: ``"reference_interval"`` (the central
+    range of a healthy population, as laboratories print it: a value below it is unusual,
+    not by itself a deficiency) or ``"decision_limits"`` (a guideline's cut-offs, such as
+    NICE NG239's for B12). Beside decision limits, ``reference_interval`` holds the interval
+    a laboratory would print.
+    """
 
     analyte: Analyte
     population: str
@@ -177,6 +209,8 @@ class RangeTable(FrozenModel):
     default: bool = False
     when: When = When()
     note: str | None = None
+    basis: Basis = "reference_interval"
+    reference_interval: Interval | None = None
     bands: tuple[BandRange, ...]
 
     @property
@@ -220,12 +254,26 @@ class BandLimits(FrozenModel):
         return _table_band(band)
 
 
+class IntervalLimits(FrozenModel):
+    """A printed reference interval in the analyte's canonical unit, with its citations."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+    text: str
+    sources: tuple[Source, ...]
+
+
 class ReferenceRange(FrozenModel):
     """The normal band a finding's flag is relative to, with its citation.
 
     ``low`` and ``high`` are in the analyte's canonical unit (``unit``); ``text`` is the band
     as published. ``bands`` lists every band of the population in the canonical unit; the
-    full table with a source per boundary is ``RangeSet.tables(analyte)``.
+    full table with a source per boundary is ``RangeSet.tables(analyte)``. ``basis`` says
+    whether the bands are a reference interval or a guideline's decision limits, and
+    ``reference_interval`` is the interval a laboratory would print (the normal band itself
+    when the bands are a reference interval).
     """
 
     analyte: Analyte
@@ -240,6 +288,8 @@ class ReferenceRange(FrozenModel):
     source: Source
     sources: tuple[Source, ...]
     bands: tuple[BandLimits, ...]
+    basis: Basis = "reference_interval"
+    reference_interval: IntervalLimits | None = None
 
     @classmethod
     def of(cls, table: RangeTable) -> ReferenceRange:
@@ -263,6 +313,21 @@ def _reference_range(table: RangeTable) -> ReferenceRange:
     normal = next(limit for limit in limits if limit.band is Band.normal)
     cited = [bound.source for bound in (table.normal.low, table.normal.high) if bound is not None]
     distinct = tuple({s.id: s for s in cited}.values())
+    printed = (
+        Interval(low=table.normal.low, high=table.normal.high)
+        if table.basis == "reference_interval"
+        else table.reference_interval
+    )
+    interval = None
+    if printed is not None:
+        interval = IntervalLimits(
+            low=None if printed.low is None else _canonical(printed.low, table.analyte),
+            high=None if printed.high is None else _canonical(printed.high, table.analyte),
+            low_inclusive=printed.low.inclusive if printed.low else True,
+            high_inclusive=printed.high.inclusive if printed.high else True,
+            text=printed.text,
+            sources=printed.sources,
+        )
     return ReferenceRange(
         analyte=table.analyte,
         population=table.population,
@@ -276,6 +341,8 @@ def _reference_range(table: RangeTable) -> ReferenceRange:
         source=distinct[0],
         sources=distinct,
         bands=limits,
+        basis=table.basis,
+        reference_interval=interval,
     )
 
 
@@ -307,18 +374,25 @@ class _BandSpec(FrozenModel):
     high: _BoundSpec | None = None
 
 
+class _IntervalSpec(FrozenModel):
+    low: _BoundSpec | None = None
+    high: _BoundSpec | None = None
+
+
 class _PopulationSpec(FrozenModel):
     id: str = Field(pattern=r"^[a-z0-9_]{1,40}$")
     label: str = Field(min_length=1)
     default: _StrictBool = False
     when: When = When()
     note: str | None = None
+    basis: Basis = "reference_interval"
+    reference_interval: _IntervalSpec | None = None
     bands: list[_BandSpec] = Field(min_length=1)
 
 
 class _SourceSpec(FrozenModel):
     title: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     accessed: dt.date
     checked: Literal["original", "secondary", "research-notes"] = "original"
     ref: str | None = None
@@ -446,6 +520,42 @@ def _check_bands(bands: list[BandRange], analyte: Analyte, file: str, where: str
         previous_cut = cut
 
 
+def _build_interval(
+    population: _PopulationSpec,
+    analyte: Analyte,
+    catalogue: Mapping[str, Source],
+    file: str,
+    where: str,
+) -> Interval | None:
+    """The printed reference interval beside decision limits, checked like a band."""
+    spec = population.reference_interval
+    if spec is None:
+        return None
+    here = f"{where}.reference_interval"
+    if population.basis != "decision_limits":
+        message = "a separate reference_interval is given only beside decision_limits"
+        raise _fail(file, here, "invalid", message)
+    interval = Interval(
+        low=None
+        if spec.low is None
+        else _build_bound(spec.low, analyte, catalogue, file, f"{here}.low"),
+        high=None
+        if spec.high is None
+        else _build_bound(spec.high, analyte, catalogue, file, f"{here}.high"),
+    )
+    _check_interval(interval, analyte, file, here)
+    return interval
+
+
+def _check_interval(interval: Interval, analyte: Analyte, file: str, where: str) -> None:
+    if interval.low is None and interval.high is None:
+        raise _fail(file, where, "invalid", "a reference interval needs a low or a high limit")
+    if interval.low is not None and interval.high is not None:
+        if not _canonical(interval.high, analyte) > _canonical(interval.low, analyte):
+            message = "a reference interval must end above where it starts"
+            raise _fail(file, f"{where}.high", "empty_band", message)
+
+
 def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
     catalogue = _resolve_sources(spec, file)
     tables: list[RangeTable] = []
@@ -474,6 +584,7 @@ def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
             for b, band in enumerate(population.bands)
         ]
         _check_bands(bands, spec.analyte, file, where)
+        interval = _build_interval(population, spec.analyte, catalogue, file, where)
         age = population.when.age
         if age is not None and age.min is not None and age.max is not None and age.min >= age.max:
             raise _fail(file, f"{where}.when.age", "empty_age", "age min must be below age max")
@@ -485,6 +596,8 @@ def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:
                 default=population.default,
                 when=population.when,
                 note=population.note,
+                basis=population.basis,
+                reference_interval=interval,
                 bands=tuple(bands),
             )
         )
@@ -777,6 +890,11 @@ class RangeSet:
         if pregnant and chosen.when.pregnant is not True:
             used = f"the range for '{chosen.label}' was used"
             warnings.append(f"{label}: no pregnancy range for this stage; {used}.")
+        elif pregnant and chosen.when.trimester is None and trimester is None:
+            used = f"the range for '{chosen.label}' was used"
+            warnings.append(f"{label}: pregnancy, trimester not known; {used}.")
+        elif pregnant:
+            warnings.append(f"{label}: the pregnancy range '{chosen.label}' was used.")
         return RangeSelection(chosen, tuple(warnings))
 
 
@@ -836,6 +954,14 @@ def _check_table(table: RangeTable, where: str) -> None:
                 here = f"{where}.bands[{index}].{side}.unit"
                 message = "unit must be an accepted UCUM code of the analyte"
                 raise _fail("ranges", here, "unit_not_accepted", message)
+    if table.reference_interval is not None:
+        interval = table.reference_interval
+        for side, bound in (("low", interval.low), ("high", interval.high)):
+            if bound is not None and bound.unit not in accepted:
+                here = f"{where}.reference_interval.{side}.unit"
+                message = "unit must be an accepted UCUM code of the analyte"
+                raise _fail("ranges", here, "unit_not_accepted", message)
+        _check_interval(interval, table.analyte, "ranges", f"{where}.reference_interval")
     try:
         _check_bands(list(table.bands), table.analyte, "ranges", where)
     except ReferenceDataError:

@@ -17,7 +17,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
@@ -28,7 +27,9 @@ from ._resources import FrozenModel, location, original_error, pydantic_message
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
+from .formatting import reported
 from .parsing import Comparator, parse_number_text, parse_value_text
+from .plausibility import check_plausible
 from .units import check_number, factor
 
 __all__ = [
@@ -42,17 +43,6 @@ __all__ = [
 ]
 
 Specimen = Literal["serum", "plasma"]
-
-
-def _format_number(value: float) -> str:
-    """Up to five significant figures, no exponent, no trailing zeros."""
-    if value == 0:
-        return "0"
-    if not 1e-4 <= abs(value) < 1e9:
-        return f"{value:.5g}"
-    digits = max(0, 4 - math.floor(math.log10(abs(value))))
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 class LabResult(FrozenModel):
@@ -109,6 +99,8 @@ class LabResult(FrozenModel):
             raise InvalidResultError(
                 "value", "empty_interval", "a censored value below zero is empty"
             )
+        if self._fixed_analyte is not None:  # a bare LabResult has no limits to check
+            check_plausible(self.analyte, self.value, self.unit, self.comparator)
         return self
 
     @classmethod
@@ -182,7 +174,7 @@ class LabResult(FrozenModel):
         return self.comparator is not None
 
     def __str__(self) -> str:
-        return f"{self.comparator or ''}{_format_number(self.value)} {self.unit}"
+        return f"{self.comparator or ''}{reported(self.value)} {self.unit}"
 
 
 def _loinc(analyte: Analyte, ucum: str) -> str:

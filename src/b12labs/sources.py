@@ -32,7 +32,8 @@ class Source(FrozenModel):
     Attributes:
         id: short stable identifier, e.g. ``"nice-ng239"``.
         title: what the source is and what it says that we use.
-        url: where to read it (a DOI link where one exists).
+        url: where to read it (a DOI link where one exists); ``None`` for a source without a
+            stable address of its own (it is then cited by its title and reference).
         accessed: the date the citation was recorded.
         checked: whether the ``"original"`` was read, only a ``"secondary"`` copy, or only
             the project's ``"research-notes"``.
@@ -42,14 +43,15 @@ class Source(FrozenModel):
 
     id: str = Field(pattern=SOURCE_ID_PATTERN)
     title: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
     accessed: dt.date
     checked: Literal["original", "secondary", "research-notes"] = "original"
     ref: str | None = None
     note: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.title}. {self.url} (accessed {self.accessed.isoformat()})"
+        where = f" {self.url}" if self.url else ""
+        return f"{self.title}.{where} (accessed {self.accessed.isoformat()})"
 
 
 class SourceTable(FrozenModel):

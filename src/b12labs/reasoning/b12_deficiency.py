@@ -2,21 +2,25 @@
 
 Verdict rules, in plain words:
 
-- B12 in the deficiency band -> likely; in the indeterminate (borderline) zone, or a
-  censored value that may lie on either side of it -> possible, and likely when nerve
-  symptoms and a risk factor come with it (guidelines treat strong clinical features even
-  when the level is not clearly low).
-- B12 above the indeterminate zone (for a censored value: certainly above it) -> unlikely
-  (a cap no symptom can lift), except in pregnancy, where only a high B12 reassures, and
-  after nitrous oxide with nerve symptoms, which inactivates B12 without lowering the level.
-- No B12 result: symptoms that fit or a risk factor -> possible, and a B12 test is advised.
-- In pregnancy, or on an oral contraceptive, a low total B12 is capped at possible: both
-  lower the measured level without true deficiency; in pregnancy a normal B12 with symptoms
-  or risk factors is possible (active B12 decides).
-- Nitrous oxide with nerve symptoms -> possible, whatever the total B12.
+- B12 below a guideline's decision limit (NICE: under 180 ng/L) -> likely. Below a
+  reference interval (children's and pregnancy ranges) -> possible, because a reference
+  limit is the bottom of a healthy population's range, not a deficiency cut-off; likely
+  with nerve symptoms or a risk factor.
+- B12 in the borderline zone (NICE 180-350 ng/L), or a censored value that cannot be
+  placed -> possible; likely with nerve symptoms *and* a risk factor (guidelines act on
+  strong clinical features).
+- Strong features just above the decision limit (up to Mayo's 400 ng/L reflex limit) keep
+  deficiency possible: BSH says not to let a "normal" result rule it out.
+- A B12 above the borderline zone otherwise makes deficiency unlikely (a cap), except in
+  pregnancy, where total B12 is a poor guide and only a high value reassures, and after
+  nitrous oxide with nerve symptoms, which inactivates B12 without lowering the level.
+- No B12 result: fitting symptoms or a risk factor -> possible.
+- The pill, or pregnancy judged against limits for people who are not pregnant, lowers
+  total B12 without true deficiency: a low level is capped at possible. A value below a
+  pregnancy interval is not discounted a second time.
 
-The other rules add evidence without changing the verdict: each fitting symptom and each
-risk factor speaks for deficiency, oral supplements against a dietary shortfall.
+Other rules add evidence without changing the verdict. No cap here lowers the urgency or
+drops a follow-up test: those rules read "at least possible", which every cap leaves.
 """
 
 from __future__ import annotations
@@ -24,22 +28,39 @@ from __future__ import annotations
 from ..enums import Analyte, Band, Category, Diet, Likelihood
 from ..symptoms import Symptom
 from .conditions import (
+    AgeAtLeast,
     AnyOf,
+    BandBasis,
     DietIn,
-    Flag,
     Has,
     HasSymptom,
     Lab,
+    LabBelow,
     LabMissing,
     Measured,
     Not,
-    OlderAge,
+    PregnancyRange,
+    Straddles,
     Takes,
+    Yes,
 )
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
 
-__all__ = ["NERVE_SYMPTOMS", "RISK_FACTORS", "TABLE"]
+__all__ = [
+    "FITTING_SYMPTOMS",
+    "GENERAL_SYMPTOMS",
+    "GREY",
+    "LOW",
+    "LOWERED_WITHOUT_DEFICIENCY",
+    "NERVE_SYMPTOMS",
+    "NITROUS_OXIDE",
+    "NOT_LOW",
+    "PREGNANT",
+    "RISK_FACTORS",
+    "STRONG_FEATURES",
+    "TABLE",
+]
 
 CATEGORY = Category.b12_deficiency
 B12 = Analyte.b12
@@ -48,6 +69,9 @@ B12 = Analyte.b12
 NERVE_SYMPTOMS = frozenset({Symptom.tingling, Symptom.numbness, Symptom.cognitive_issues})
 #: Symptoms of the anaemia and low energy B12 deficiency can cause (source article).
 GENERAL_SYMPTOMS = frozenset({Symptom.fatigue, Symptom.weakness})
+#: The symptoms NICE's testing advice counts.
+FITTING_SYMPTOMS = HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS)
+NERVE = HasSymptom(NERVE_SYMPTOMS)
 
 _ABSORPTION_MEDICINES = {
     "metformin": "Long-term metformin lowers B12 absorption.",
@@ -62,68 +86,130 @@ _ABSORPTION_CONDITIONS = {
     "celiac_disease": "Coeliac disease can impair B12 absorption.",
 }
 
+NITROUS_OXIDE = Takes({"nitrous_oxide"})
 #: Anything that makes B12 deficiency more likely (NICE NG239 risk factors).
 RISK_FACTORS = AnyOf(
     (
         DietIn({Diet.vegan, Diet.vegetarian}),
         Takes({*_ABSORPTION_MEDICINES, "nitrous_oxide"}),
         Has(_ABSORPTION_CONDITIONS),
-        OlderAge(),
+        AgeAtLeast("older_age"),
     )
 )
+#: Nerve symptoms with a risk factor: the "strong clinical features" of BSH 2014.
+STRONG_FEATURES = NERVE & RISK_FACTORS
 
 LOW = Lab(B12, {Band.critical_low, Band.low})
 NOT_LOW = Lab(B12, {Band.normal, Band.high})
-#: Measured, but neither certainly low nor certainly above the indeterminate zone.
+#: Measured, but neither certainly low nor certainly above the borderline zone.
 GREY = Measured(B12) & Not(LOW) & Not(NOT_LOW)
 _LOW_OR_GREY = Measured(B12) & Not(NOT_LOW)
-PREGNANT = Flag("pregnant")
-NITROUS_WITH_NERVE_SYMPTOMS = Takes({"nitrous_oxide"}) & HasSymptom(NERVE_SYMPTOMS)
+_DECISION = BandBasis(B12, "decision_limits")
+_REFERENCE = BandBasis(B12, "reference_interval")
+PREGNANT = Yes("pregnant")
+#: What lowers total B12 without true deficiency: the pill, and pregnancy when the result was
+#: judged against limits for people who are not pregnant (a pregnancy range allows for it).
+LOWERED_WITHOUT_DEFICIENCY = Takes({"oral_contraceptive"}) | (PREGNANT & Not(PregnancyRange(B12)))
+_NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
+#: Normal, but close enough to the decision limit that strong features keep deficiency open.
+_NEAR_LIMIT_WITH_STRONG_FEATURES = (
+    _DECISION & Lab(B12, {Band.normal}) & LabBelow(B12, "b12_mma_reflex_upper") & STRONG_FEATURES
+)
 #: A B12 that rules deficiency out: high, or normal outside pregnancy (where total B12 is a
-#: poor guide), unless nitrous oxide may have inactivated it.
-REASSURING = (Lab(B12, {Band.high}) | (NOT_LOW & Not(PREGNANT))) & Not(NITROUS_WITH_NERVE_SYMPTOMS)
+#: poor guide), unless nitrous oxide may have inactivated it or strong features sit just
+#: above the decision limit.
+REASSURING = (
+    (Lab(B12, {Band.high}) | (NOT_LOW & Not(PREGNANT)))
+    & Not(_NITROUS_WITH_NERVE_SYMPTOMS)
+    & Not(_NEAR_LIMIT_WITH_STRONG_FEATURES)
+)
 
 _VERDICTS = (
     Rule(
         "b12_deficiency.low_b12",
-        LOW,
+        LOW & _DECISION,
         (Raise(CATEGORY, Likelihood.likely),),
-        "B12 of {b12} is in the low band ({b12_band_text}) of the range used.",
+        "B12 of {b12} is below the decision limit under which deficiency is likely ({b12_band_text}).",
         ("nice-ng239", "mayo-b12"),
         ("finding", "b12"),
         limits="Total B12 misses some deficiencies and flags some people who are not deficient; "
         "assays differ by about 30%.",
     ),
     Rule(
-        "b12_deficiency.indeterminate_b12",
-        GREY,
+        "b12_deficiency.below_reference_interval",
+        LOW & _REFERENCE,
         (Raise(CATEGORY, Likelihood.possible),),
-        "B12 of {b12} is in the indeterminate zone, where deficiency can be neither confirmed nor ruled out.",
+        "B12 of {b12} is below the reference interval used ({b12_normal}). A reference limit marks the bottom "
+        "of a healthy population's range, not a deficiency cut-off, so the value alone does not settle it.",
+        ("nice-ng239", "bsh-2014"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "b12_deficiency.below_reference_interval_with_features",
+        LOW & _REFERENCE & (NERVE | RISK_FACTORS),
+        (Raise(CATEGORY, Likelihood.likely),),
+        "A B12 below the reference interval together with nerve symptoms or a risk factor fits deficiency.",
+        ("nice-ng239", "bsh-2014"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "b12_deficiency.borderline_b12",
+        Lab(B12, {Band.borderline_low}),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "B12 of {b12} is in the borderline zone ({b12_band_text}), where deficiency can be neither confirmed "
+        "nor ruled out.",
         ("nice-ng239",),
         ("finding", "b12"),
     ),
     Rule(
-        "b12_deficiency.indeterminate_with_strong_features",
-        GREY & HasSymptom(NERVE_SYMPTOMS) & RISK_FACTORS,
+        "b12_deficiency.unplaced_b12",
+        GREY & Straddles(B12),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "B12 reported as {b12} could be {b12_band}, so deficiency can be neither confirmed nor ruled out.",
+        ("nice-ng239",),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "b12_deficiency.borderline_with_strong_features",
+        GREY & STRONG_FEATURES,
         (Raise(CATEGORY, Likelihood.likely),),
-        "An indeterminate B12 together with nerve symptoms and a risk factor fits deficiency: "
-        "guidelines advise acting on strong clinical features even when the level is not clearly low.",
+        "A borderline B12 together with nerve symptoms and a risk factor fits deficiency: guidelines advise "
+        "acting on strong clinical features even when the level is not clearly low.",
         ("bsh-2014", "nice-ng239"),
         ("finding", "b12"),
     ),
     Rule(
+        "b12_deficiency.near_limit_with_strong_features",
+        _NEAR_LIMIT_WITH_STRONG_FEATURES,
+        (Raise(CATEGORY, Likelihood.possible),),
+        "B12 of {b12} is only just above the decision limit ({b12_normal_low}), and with nerve symptoms and a "
+        "risk factor a 'normal' result should not rule deficiency out.",
+        ("bsh-2014", "mayo-b12"),
+        ("finding", "b12"),
+    ),
+    Rule(
         "b12_deficiency.b12_not_low",
-        REASSURING,
+        REASSURING & _DECISION,
         (Cap(CATEGORY, Likelihood.unlikely),),
-        "B12 of {b12} is not low for the range used (normal {b12_normal}), which makes deficiency unlikely.",
+        "B12 of {b12} is above the decision limit ({b12_normal_low}) over which deficiency is unlikely.",
         ("nice-ng239",),
         ("finding", "b12"),
         limits="A normal total B12 does not exclude deficiency when clinical features are strong (BSH 2014); "
         "a clinician may still test further.",
     ),
     Rule(
+        "b12_deficiency.within_reference_interval",
+        REASSURING & _REFERENCE,
+        (Cap(CATEGORY, Likelihood.unlikely),),
+        "B12 of {b12} is within or above the reference interval used ({b12_normal}), which makes deficiency "
+        "unlikely.",
+        ("nice-ng239",),
+        ("finding", "b12"),
+        limits="A normal total B12 does not exclude deficiency when clinical features are strong (BSH 2014).",
+    ),
+    Rule(
         "b12_deficiency.untested_with_features",
-        LabMissing(B12) & (HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS) | RISK_FACTORS),
+        LabMissing(B12) & (FITTING_SYMPTOMS | RISK_FACTORS),
         (Raise(CATEGORY, Likelihood.possible),),
         "No B12 result is given, and symptoms or risk factors that fit deficiency are present.",
         ("nice-ng239", "seed-article"),
@@ -131,30 +217,37 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.pregnancy_normal_b12_with_features",
-        PREGNANT
-        & Lab(B12, {Band.normal})
-        & (HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS) | RISK_FACTORS),
+        PREGNANT & Lab(B12, {Band.normal}) & (FITTING_SYMPTOMS | RISK_FACTORS),
         (Raise(CATEGORY, Likelihood.possible),),
-        "In pregnancy total B12 runs lower and is a poor guide, so with symptoms or risk factors deficiency "
-        "stays possible until active B12 is measured.",
+        "In pregnancy total B12 is a poor guide, so with symptoms or risk factors deficiency stays possible until "
+        "active B12 is measured.",
         ("nice-ng239", "b12-pregnancy-fall"),
         ("context", "pregnant"),
     ),
     Rule(
+        "b12_deficiency.pregnancy_normal_b12",
+        PREGNANT & Lab(B12, {Band.normal}),
+        (Note(CATEGORY, "neutral"),),
+        "B12 of {b12} is within the range used, but in pregnancy total B12 is a poor guide; active B12 is the "
+        "test that settles it.",
+        ("nice-ng239", "b12-pregnancy-fall"),
+        ("finding", "b12"),
+    ),
+    Rule(
         "b12_deficiency.nitrous_oxide_with_nerve_symptoms",
-        NITROUS_WITH_NERVE_SYMPTOMS,
+        _NITROUS_WITH_NERVE_SYMPTOMS,
         (Raise(CATEGORY, Likelihood.possible),),
         "Nitrous oxide inactivates B12, so nerve symptoms after using it fit deficiency even when total B12 "
         "looks normal.",
-        ("nice-ng239-risk",),
+        ("nice-ng239-testing", "practical-neurology-n2o-2023"),
         ("context", "medications"),
     ),
     Rule(
-        "b12_deficiency.pregnancy_lowers_total_b12",
-        PREGNANT & _LOW_OR_GREY,
+        "b12_deficiency.pregnancy_on_non_pregnancy_limits",
+        PREGNANT & Not(PregnancyRange(B12)) & _LOW_OR_GREY,
         (Cap(CATEGORY, Likelihood.possible),),
-        "Total B12 falls by about a third during pregnancy without true deficiency, so a low level in pregnancy "
-        "needs the active-B12 test before it means deficiency.",
+        "This B12 was judged against limits for people who are not pregnant; total B12 falls by about a third "
+        "in pregnancy without true deficiency, so a low level needs active B12 before it means deficiency.",
         ("b12-pregnancy-fall", "nice-ng239"),
         ("context", "pregnant"),
     ),
@@ -162,8 +255,9 @@ _VERDICTS = (
         "b12_deficiency.oral_contraceptive_lowers_b12",
         Takes({"oral_contraceptive"}) & _LOW_OR_GREY,
         (Cap(CATEGORY, Likelihood.possible),),
-        "Oral contraceptives can lower the measured B12 without true deficiency.",
-        ("gardyn-2000",),
+        "Oral contraceptives can lower the measured B12 without true deficiency; a functional test such as "
+        "methylmalonic acid helps decide.",
+        ("gardyn-2000", "bnssg-b12"),
         ("context", "medications"),
     ),
 )
@@ -219,10 +313,10 @@ _RISK_EVIDENCE = (
     ),
     Rule(
         "b12_deficiency.risk.nitrous_oxide",
-        Takes({"nitrous_oxide"}),
+        NITROUS_OXIDE,
         (Note(CATEGORY, "for"),),
         "Nitrous oxide inactivates B12 in the body, and a normal total B12 can miss it.",
-        ("nice-ng239-risk",),
+        ("nice-ng239-risk", "nice-ng239-testing"),
         ("context", "medications"),
     ),
     *(
@@ -238,15 +332,24 @@ _RISK_EVIDENCE = (
     ),
     Rule(
         "b12_deficiency.risk.older_age",
-        OlderAge(),
+        AgeAtLeast("older_age"),
         (Note(CATEGORY, "for"),),
         "Deficiency becomes more common with age: about 1 in 20 people aged 65 to 74 and over 1 in 10 from 75.",
         ("nice-ng239-context",),
         ("context", "age_years"),
     ),
     Rule(
+        "b12_deficiency.biotin",
+        Takes({"biotin"}) & Measured(B12),
+        (Note(CATEGORY, "neutral"),),
+        "High-dose biotin can make some B12 assays read falsely high, so this result may look better than the "
+        "body's B12 is.",
+        ("iowa-b12", "york-b12-biotin"),
+        ("context", "medications"),
+    ),
+    Rule(
         "b12_deficiency.oral_supplements",
-        Flag("b12_oral_supplements"),
+        Yes("b12_oral_supplements"),
         (Note(CATEGORY, "against"),),
         "Oral B12 supplements make a dietary shortfall less likely, though they do not rule out an absorption problem.",
         ("seed-article",),
@@ -262,4 +365,6 @@ TABLE = CategoryTable(
         Likelihood.unlikely: "Nothing here points to vitamin B12 deficiency.",
     },
     rules=(*_VERDICTS, *_SYMPTOM_EVIDENCE, *_RISK_EVIDENCE),
+    not_assessed="Not assessed: no B12 result, fitting symptom or risk factor was given.",
+    not_known=((LabMissing(B12), "a serum vitamin B12 result"),),
 )

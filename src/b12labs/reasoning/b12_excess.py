@@ -1,56 +1,104 @@
 """Rules for the second picture: B12 excess from high-dose injections.
 
-The sourced link is narrow. Starting B12 injections for severe deficiency anaemia can
-drive potassium into newly made blood cells and cause low potassium, mostly in the first
-48 hours (the injection's label asks for potassium to be watched then). That high B12 in a
-person who is not deficient lowers potassium is not established, and oral B12 is not known
-to cause cramps at all (the body passes what it does not need; no upper intake limit is
-set). So:
+The sourced link is narrow and rare. Starting B12 injections for a severe deficiency
+anaemia can drive potassium into newly made blood cells and cause low potassium, mostly in
+the first 48 hours (the injection's label asks for potassium to be watched then). That high
+B12 in a person who is not deficient lowers potassium is not established, and oral B12 is
+not known to cause cramps at all (the body passes what it does not need; no upper intake
+limit is set). So:
 
-- no injections -> unlikely (a cap);
-- injections and low potassium -> likely;
+- no injections -> unlikely (a cap); whether injections are given not known -> not assessed;
+- injections and low potassium -> possible, and likely only in the sourced setting (the
+  injections started in the last few days, for a severe deficiency anaemia); a common cause
+  of low potassium (a potassium-lowering diuretic, fluid loss, low magnesium) comes first;
+- palpitations during injections point first to the potassium risk -> possible;
 - injections and a high B12 with listed injection side effects -> possible;
 - injections and cramps with no potassium result -> possible, and a potassium check is
   advised.
+
+Nothing here suggests stopping prescribed injections.
 """
 
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
-from .conditions import Flag, HasSymptom, Lab, LabMissing, Not
+from .conditions import Has, HasSymptom, Lab, LabMissing, No, Not, NotKnown, RedFlag, Takes, Yes
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
+from .vocabulary import POTASSIUM_LOWERING_DIURETICS
 
-__all__ = ["SIDE_EFFECTS", "TABLE"]
+__all__ = ["COMMON_LOW_POTASSIUM_CAUSE", "INJECTIONS", "SIDE_EFFECTS", "TABLE"]
 
 CATEGORY = Category.b12_excess_injections
-INJECTIONS = Flag("b12_injections")
+INJECTIONS = Yes("b12_injections")
+K = Analyte.potassium
+LOW_K = Lab(K, {Band.low, Band.critical_low})
 
 #: Symptoms listed as side effects of B12 injections (source article; drug monographs).
-SIDE_EFFECTS = frozenset(
-    {Symptom.headache, Symptom.nausea, Symptom.diarrhea, Symptom.skin_rash, Symptom.palpitations}
+#: Palpitations are listed too, but point first to the potassium risk (their own rule).
+SIDE_EFFECTS = frozenset({Symptom.headache, Symptom.nausea, Symptom.diarrhea, Symptom.skin_rash})
+
+#: Commoner reasons for a low potassium than B12 injections.
+COMMON_LOW_POTASSIUM_CAUSE = (
+    Takes(POTASSIUM_LOWERING_DIURETICS)
+    | HasSymptom({Symptom.diarrhea})
+    | RedFlag({"heavy_fluid_loss"})
+    | Lab(Analyte.magnesium, {Band.low, Band.critical_low})
+)
+#: The setting the injection label describes: treatment of a severe deficiency anaemia just begun.
+_SOURCED_SETTING = (
+    Yes("b12_injections_started_recently")
+    & (Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(Analyte.b12, {Band.low}))
 )
 
 _VERDICTS = (
     Rule(
         "b12_excess.no_injections",
-        Not(INJECTIONS),
+        No("b12_injections"),
         (Cap(CATEGORY, Likelihood.unlikely),),
-        "Cramps from too much B12 have only been linked to high-dose injections, and no injections are reported.",
+        "Cramps from too much B12 have only been linked to high-dose injections, and no injections are given.",
         ("seed-article", "iom-1998"),
         ("context", "b12_injections"),
     ),
     Rule(
         "b12_excess.injections_with_low_potassium",
-        INJECTIONS & Lab(Analyte.potassium, {Band.low, Band.critical_low}),
-        (Raise(CATEGORY, Likelihood.likely),),
-        "Potassium of {potassium} is low during B12 injections: when injections correct a severe deficiency "
-        "anaemia, new blood cells take up potassium, most of all in the first 48 hours.",
+        INJECTIONS & LOW_K,
+        (Raise(CATEGORY, Likelihood.possible),),
+        "Potassium of {potassium} is low during B12 injections. The sourced link is rare: when injections start "
+        "treating a severe deficiency anaemia, new blood cells take up potassium, most of all in the first "
+        "48 hours. When the injections started, and what they treat, would settle it.",
         ("cyanocobalamin-label", "cheo-cyanocobalamin", "harrison-hypokalaemia"),
         ("finding", "potassium"),
         limits="That high B12 lowers potassium in someone who is not deficient is not established; "
         "the sourced mechanism is the start of treatment of severe deficiency anaemia.",
+    ),
+    Rule(
+        "b12_excess.low_potassium_as_injections_start",
+        INJECTIONS & LOW_K & _SOURCED_SETTING,
+        (Raise(CATEGORY, Likelihood.likely),),
+        "The injections started only days ago for a severe deficiency anaemia, the setting in which the "
+        "injection's label warns that potassium can fall.",
+        ("cyanocobalamin-label", "cheo-cyanocobalamin"),
+        ("context", "b12_injections_started_recently"),
+    ),
+    Rule(
+        "b12_excess.common_cause_of_low_potassium_first",
+        INJECTIONS & LOW_K & COMMON_LOW_POTASSIUM_CAUSE,
+        (Cap(CATEGORY, Likelihood.possible),),
+        "A commoner cause of low potassium is present (a potassium-lowering diuretic, fluid loss or low "
+        "magnesium), so it comes before the injections as the explanation.",
+        ("msd-potassium-drugs", "msd-cramp-causes", "huang-kuo-2007"),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "b12_excess.palpitations_during_injections",
+        INJECTIONS & HasSymptom({Symptom.palpitations}),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "Palpitations during B12 injections point first to a fall in potassium, which starting injections can "
+        "cause; a potassium level settles it. They are also listed among injection side effects.",
+        ("cyanocobalamin-label", "mayo-potassium", "cheo-cyanocobalamin"),
+        ("symptom", "palpitations"),
     ),
     Rule(
         "b12_excess.injections_high_b12_side_effects",
@@ -63,7 +111,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.injections_cramps_without_potassium",
-        INJECTIONS & HasSymptom({Symptom.muscle_cramps}) & LabMissing(Analyte.potassium),
+        INJECTIONS & HasSymptom({Symptom.muscle_cramps}) & LabMissing(K),
         (Raise(CATEGORY, Likelihood.possible),),
         "Cramps during B12 injections call for a potassium level, and none is given.",
         ("cyanocobalamin-label", "seed-article"),
@@ -71,15 +119,25 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.injections_potassium_not_low",
-        INJECTIONS & Lab(Analyte.potassium, {Band.normal, Band.high, Band.critical_high}),
+        INJECTIONS & Lab(K, {Band.normal, Band.high, Band.critical_high}),
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, which speaks against the injection-related cause.",
         ("cyanocobalamin-label",),
         ("finding", "potassium"),
     ),
     Rule(
+        "b12_excess.injections_without_symptoms_or_potassium_change",
+        INJECTIONS
+        & Not(LOW_K)
+        & Not(HasSymptom({*SIDE_EFFECTS, Symptom.palpitations, Symptom.muscle_cramps})),
+        (Note(CATEGORY, "against"),),
+        "B12 injections are given, but nothing here points to a problem from them.",
+        ("cyanocobalamin-label", "seed-article"),
+        ("context", "b12_injections"),
+    ),
+    Rule(
         "b12_excess.oral_b12_only",
-        Flag("b12_oral_supplements") & Not(INJECTIONS),
+        Yes("b12_oral_supplements") & Not(INJECTIONS),
         (Note(CATEGORY, "against"),),
         "Oral B12 is not known to cause cramps: the body passes what it does not need.",
         ("seed-article", "iom-1998"),
@@ -103,9 +161,18 @@ _SIDE_EFFECT_EVIDENCE = tuple(
 TABLE = CategoryTable(
     category=CATEGORY,
     headlines={
-        Likelihood.likely: "The results are consistent with a potassium drop linked to B12 injections.",
+        Likelihood.likely: "The results are consistent with a potassium drop linked to starting B12 injections.",
         Likelihood.possible: "A link to B12 injections is possible and worth checking.",
         Likelihood.unlikely: "B12 excess from injections is unlikely here.",
     },
     rules=(*_VERDICTS, *_SIDE_EFFECT_EVIDENCE),
+    not_assessed="Not assessed: nothing given bears on a link to B12 injections.",
+    not_known=(
+        (NotKnown("b12_injections"), "whether B12 injections are given"),
+        (INJECTIONS & LabMissing(K), "a serum potassium result"),
+        (
+            INJECTIONS & LOW_K & NotKnown("b12_injections_started_recently"),
+            "when the B12 injections started",
+        ),
+    ),
 )

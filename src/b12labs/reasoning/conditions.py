@@ -19,40 +19,48 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable
-from typing import Literal
+from typing import ClassVar, Literal
 
 from ..context import CONDITIONS, MEDICATIONS, RED_FLAGS
 from ..enums import Analyte, Band, Category, Diet, Likelihood, Urgency
-from ..ranges import BOUNDARY_REL_TOL
+from ..ranges import BOUNDARY_REL_TOL, Basis
 from ..symptoms import Symptom
 from ..thresholds import threshold
 from ..units import factor
 from .facts import Facts
 
 __all__ = [
+    "AgeAtLeast",
+    "AgeBelow",
     "AllOf",
     "Always",
     "AnyOf",
     "Assessed",
     "AtLeast",
+    "BandBasis",
     "Censored",
     "Condition",
     "DietIn",
-    "Flag",
+    "FactorNamed",
     "Has",
     "HasSymptom",
     "Hemolyzed",
     "Lab",
     "LabAtLeast",
+    "LabBelow",
     "LabCouldBe",
     "LabMissing",
     "Measured",
+    "MeasuredIn",
+    "No",
     "Not",
-    "OlderAge",
+    "NotKnown",
+    "PregnancyRange",
     "RedFlag",
-    "Specimen",
+    "Straddles",
     "Takes",
     "UrgencyIs",
+    "Yes",
 ]
 
 #: Phase 0 reads only the inputs; phase 1 also the assessments; phase 2 also the urgency.
@@ -157,6 +165,81 @@ class LabAtLeast(Condition):
 
 
 @dataclasses.dataclass(frozen=True)
+class LabBelow(Condition):
+    """The analyte is known to be below a cited threshold from ``thresholds.toml``.
+
+    A censored ``>`` or ``>=`` value is never known to be below anything; ``<`` and ``<=``
+    values count when their bound is at or below the threshold.
+    """
+
+    analyte: Analyte
+    threshold: str
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        if lab is None or lab.result.comparator in (">", ">="):
+            return False
+        limit = threshold(self.threshold)
+        value = lab.result.value * factor(self.analyte, lab.result.unit, limit.unit)
+        on_limit = math.isclose(value, limit.value, rel_tol=BOUNDARY_REL_TOL)
+        if lab.result.comparator in ("<", "<="):
+            return value < limit.value or on_limit
+        return value < limit.value and not on_limit
+
+    def describe(self) -> str:
+        limit = threshold(self.threshold)
+        return f"{self.analyte.value} is below {limit.value:g} {limit.unit}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Straddles(Condition):
+    """The analyte's censored result may lie in more than one band (``indeterminate``)."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and len(lab.possible) > 1
+
+    def describe(self) -> str:
+        return f"the {self.analyte.value} result could lie in more than one band"
+
+
+@dataclasses.dataclass(frozen=True)
+class BandBasis(Condition):
+    """The analyte was classified against a table of this basis.
+
+    ``"decision_limits"``: a guideline's cut-offs (NICE's B12 limits), so a low value means
+    the condition is likely; ``"reference_interval"``: a healthy population's range, whose
+    lower limit is not by itself a deficiency cut-off.
+    """
+
+    analyte: Analyte
+    basis: Basis
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and lab.table.basis == self.basis
+
+    def describe(self) -> str:
+        return f"the {self.analyte.value} bands used are {self.basis.replace('_', ' ')}"
+
+
+@dataclasses.dataclass(frozen=True)
+class PregnancyRange(Condition):
+    """The analyte was classified against a pregnancy population's table."""
+
+    analyte: Analyte
+
+    def holds(self, facts: Facts) -> bool:
+        lab = facts.labs.get(self.analyte)
+        return lab is not None and lab.table.when.pregnant is True
+
+    def describe(self) -> str:
+        return f"the {self.analyte.value} range used is a pregnancy range"
+
+
+@dataclasses.dataclass(frozen=True)
 class Measured(Condition):
     """The analyte was measured."""
 
@@ -197,8 +280,8 @@ class Hemolyzed(Condition):
 
 
 @dataclasses.dataclass(frozen=True)
-class Specimen(Condition):
-    """The analyte was measured in this specimen."""
+class MeasuredIn(Condition):
+    """The analyte was measured in this specimen (serum or plasma)."""
 
     analyte: Analyte
     specimen: Literal["serum", "plasma"]
@@ -241,23 +324,48 @@ class HasSymptom(Condition):
         return f"symptoms include {_words(s.value for s in self.symptoms)}"
 
 
-@dataclasses.dataclass(frozen=True)
-class Flag(Condition):
-    """A yes/no context field is known to be yes."""
+#: The yes/no fields of :class:`~b12labs.Context` a rule may ask about.
+YesNoField = Literal[
+    "b12_injections",
+    "b12_injections_started_recently",
+    "b12_oral_supplements",
+    "recent_heavy_exercise",
+    "pregnant",
+    "cramps_persistent_or_severe",
+]
 
-    field: Literal[
-        "b12_injections",
-        "b12_oral_supplements",
-        "recent_heavy_exercise",
-        "pregnant",
-        "cramps_persistent_or_severe",
-    ]
+
+@dataclasses.dataclass(frozen=True)
+class _Answer(Condition):
+    """A yes/no context field has a given answer; ``None`` means it was not given."""
+
+    field: YesNoField
+    answer: ClassVar[bool | None] = True
+    words: ClassVar[str] = "yes"
 
     def holds(self, facts: Facts) -> bool:
-        return getattr(facts.context, self.field) is True
+        return getattr(facts.context, self.field) is self.answer
 
     def describe(self) -> str:
-        return f"context: {self.field.replace('_', ' ')} is yes"
+        return f"{self.field.replace('_', ' ')} is {self.words}"
+
+
+class Yes(_Answer):
+    """A yes/no context field is known to be yes."""
+
+
+class No(_Answer):
+    """A yes/no context field is known to be no (not merely not given)."""
+
+    answer = False
+    words = "no"
+
+
+class NotKnown(_Answer):
+    """A yes/no context field was not given."""
+
+    answer = None
+    words = "not known"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -331,15 +439,33 @@ class RedFlag(_NameSetCondition):
 
 
 @dataclasses.dataclass(frozen=True)
-class OlderAge(Condition):
-    """Age is known and at or above the cited older-age threshold."""
+class AgeAtLeast(Condition):
+    """Age is known and at or above a cited age threshold (in years)."""
+
+    threshold: str
 
     def holds(self, facts: Facts) -> bool:
-        return facts.older_age
+        age = facts.context.age_years
+        return age is not None and age >= threshold(self.threshold).value
 
     def describe(self) -> str:
-        limit = threshold("older_age")
+        limit = threshold(self.threshold)
         return f"age is {limit.value:g} {limit.unit} or more"
+
+
+@dataclasses.dataclass(frozen=True)
+class AgeBelow(Condition):
+    """Age is known and below a cited age threshold (in years)."""
+
+    threshold: str
+
+    def holds(self, facts: Facts) -> bool:
+        age = facts.context.age_years
+        return age is not None and age < threshold(self.threshold).value
+
+    def describe(self) -> str:
+        limit = threshold(self.threshold)
+        return f"age is under {limit.value:g} {limit.unit}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -425,6 +551,19 @@ class Assessed(Condition):
 
     def describe(self) -> str:
         return f"{self.category.value.replace('_', ' ')} is at least {self.at_least.value}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FactorNamed(Condition):
+    """Some specific common cause was named (needs the assessments)."""
+
+    phase: Phase = dataclasses.field(default=1, init=False)
+
+    def holds(self, facts: Facts) -> bool:
+        return bool(facts.factors)
+
+    def describe(self) -> str:
+        return "a specific common cause was named"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..enums import Category, Factor, Likelihood, Urgency
 from ..sources import Source, bundled_sources_view
+from .conditions import Condition
 from .facts import Facts
 from .outcome import Assessment, Evidence, Recommendation
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule, Warn
@@ -27,11 +28,19 @@ _KIND_ORDER = ("clinician_follow_up", "follow_up_test", "safety", "clinician_not
 
 @dataclasses.dataclass(frozen=True)
 class CategoryTable:
-    """The rules of one category, with the headline of each possible verdict."""
+    """The rules of one category, with the headline of each possible verdict.
+
+    Every rule of ``rules`` must need something that was given (a result, a symptom, a
+    context fact), so a category with no matching rule is one nothing speaks to: it is *not
+    assessed*, and ``not_assessed`` is its headline. ``not_known`` pairs a condition with
+    the fact it names when that fact would assess the category or firm it up.
+    """
 
     category: Category
     headlines: Mapping[Likelihood, str]
     rules: tuple[Rule, ...]
+    not_assessed: str = "Not assessed: nothing given speaks to this category."
+    not_known: tuple[tuple[Condition, str], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,13 +143,17 @@ def _assess(table: CategoryTable, facts: Facts, values: _Values) -> Assessment:
         )
     order = {"for": 0, "against": 1, "neutral": 2}
     evidence.sort(key=lambda item: order[item.direction])
-    rationale = " ".join([table.headlines[likelihood], *dict.fromkeys(decisive)])
+    assessed = bool(matched)
+    headline = table.headlines[likelihood] if assessed else table.not_assessed
+    rationale = " ".join([headline, *dict.fromkeys(decisive)])
     return Assessment(
         category=table.category,
         likelihood=likelihood,
+        assessed=assessed,
         factors=[f for f in Factor if f in factors],
         evidence=evidence,
         rationale=rationale,
+        not_known=list(dict.fromkeys(text for when, text in table.not_known if when.holds(facts))),
         sources=_sources(s for rule in matched for s in rule.sources),
     )
 
@@ -189,7 +202,11 @@ def evaluate(facts: Facts, book: RuleBook) -> Outcome:
     assessments = [_assess(table, facts, values) for table in book.categories]
     position = {table.category: i for i, table in enumerate(book.categories)}
     assessments.sort(key=lambda a: (-a.likelihood.rank, position[a.category]))
-    facts = dataclasses.replace(facts, likelihoods={a.category: a.likelihood for a in assessments})
+    facts = dataclasses.replace(
+        facts,
+        likelihoods={a.category: a.likelihood for a in assessments},
+        factors=frozenset(f for a in assessments for f in a.factors),
+    )
     urgency, reasons = _urgency(book.urgency, facts, values)
     facts = dataclasses.replace(facts, urgency=urgency)
     recommendations = _recommend(book.recommendations, facts, values)

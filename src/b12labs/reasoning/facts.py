@@ -11,12 +11,15 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from ..analytes import chemistry
 from ..context import Context
-from ..enums import Analyte, Band, Category, Likelihood, Urgency
-from ..ranges import RangeTable
+from ..enums import Analyte, Band, Category, Factor, Likelihood, Urgency
+from ..formatting import derived, reported, span
+from ..ranges import BandRange, RangeTable
 from ..results import LabResult
 from ..symptoms import Symptom
 from ..thresholds import all_thresholds
+from ..units import factor
 
 __all__ = ["Facts", "LabFact"]
 
@@ -41,8 +44,8 @@ class Facts:
     labs: Mapping[Analyte, LabFact]
     symptoms: frozenset[Symptom]
     context: Context
-    older_age: bool
     likelihoods: Mapping[Category, Likelihood] = dataclasses.field(default_factory=lambda: _EMPTY)
+    factors: frozenset[Factor] = frozenset()
     urgency: Urgency | None = None
 
     def band(self, analyte: Analyte) -> Band | None:
@@ -51,16 +54,39 @@ class Facts:
         return None if lab is None else lab.band
 
     def template_values(self) -> dict[str, str]:
-        """Values rule texts may quote: ``{b12}``, ``{b12_band}``, ``{b12_normal}`` ..."""
+        """Values rule texts may quote: ``{b12}``, ``{b12_band}``, ``{b12_normal}`` ...
+
+        A result is quoted in its own unit and every limit in that unit too, so a sentence
+        keeps to one unit family.
+        """
         values: dict[str, str] = {}
         for analyte, lab in self.labs.items():
-            texts = [band.text for band in lab.table.bands if band.band in lab.possible]
-            values[analyte.value] = str(lab.result)
+            chem = chemistry(analyte)
+            unit = lab.result.unit
+            shown = chem.display_unit(unit)
+
+            def limits(band: BandRange, analyte: Analyte = analyte, unit: str = unit) -> str:
+                low, high = band.low, band.high
+                return span(
+                    None if low is None else low.value * factor(analyte, low.unit, unit),
+                    None if high is None else high.value * factor(analyte, high.unit, unit),
+                    low.inclusive if low else True,
+                    high.inclusive if high else True,
+                )
+
+            texts = [limits(band) for band in lab.table.bands if band.band in lab.possible]
+            values[analyte.value] = (
+                f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
+            )
             values[f"{analyte.value}_band"] = " or ".join(
                 b.value.replace("_", " ") for b in lab.possible
             )
-            values[f"{analyte.value}_band_text"] = " or ".join(texts)
-            values[f"{analyte.value}_normal"] = lab.table.normal.text
+            values[f"{analyte.value}_band_text"] = " or ".join(f"{t} {shown}" for t in texts)
+            values[f"{analyte.value}_normal"] = f"{limits(lab.table.normal)} {shown}"
+            low = lab.table.normal.low
+            if low is not None:
+                value = low.value * factor(analyte, low.unit, unit)
+                values[f"{analyte.value}_normal_low"] = f"{derived(value)} {shown}"
         if self.context.age_years is not None:
             values["age"] = f"{self.context.age_years:g}"
         values.update(_threshold_values())

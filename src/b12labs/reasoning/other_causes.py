@@ -10,6 +10,10 @@ overexertion, medication and a medical condition (from symptoms and context). Ve
 
 Context facts (exercise, medicines, conditions, pregnancy) count only when there is a
 complaint they could explain (cramps, thirst, dizziness, diarrhoea, fatigue, weakness).
+Medicines act in a direction: loop and thiazide diuretics lower potassium and magnesium;
+potassium-sparing diuretics, ACE inhibitors, angiotensin-receptor blockers and trimethoprim
+raise potassium, so a high potassium on one of them names it as a possible cause, and none
+of them is ever offered as the reason for a low potassium.
 Normal electrolytes speak against an electrolyte cause without capping the category, since
 dehydration and exercise do not show in a blood test.
 """
@@ -18,23 +22,34 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Factor, Likelihood
 from ..symptoms import Symptom
-from .conditions import AtLeast, Condition, Flag, Has, HasSymptom, Lab, RedFlag, Takes
+from .conditions import (
+    AtLeast,
+    Condition,
+    Has,
+    HasSymptom,
+    Lab,
+    LabMissing,
+    RedFlag,
+    Takes,
+    Yes,
+)
 from .engine import CategoryTable
 from .rules import Effect, EvidenceKind, Implicate, Note, Raise, Rule
+from .vocabulary import POTASSIUM_LOWERING_DIURETICS, POTASSIUM_RAISING_MEDICINES
 
-__all__ = ["CRAMP_MEDICINES", "DIURETICS", "SUPPORTING_FACTS", "TABLE"]
+__all__ = ["COMPLAINT", "CRAMP_MEDICINES", "SUPPORTING_FACTS", "TABLE"]
 
 CATEGORY = Category.other_common_causes
+K, MG = Analyte.potassium, Analyte.magnesium
 
-DIURETICS = frozenset(
-    {"diuretic", "thiazide_diuretic", "loop_diuretic", "potassium_sparing_diuretic"}
-)
 #: Medicines linked to cramps other than diuretics (MSD; BMJ Best Practice; Garrison 2012).
 CRAMP_MEDICINES = {
     "statin": "Statins can cause muscle symptoms, cramps among them.",
     "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by "
     "cramps.",
     "angiotensin_receptor_blocker": "Angiotensin-receptor blockers are among the medicines linked to cramps.",
+    "potassium_sparing_diuretic": "Potassium-sparing diuretics remove water and salt while keeping potassium, and "
+    "are among the medicines most often followed by cramps.",
     "beta_blocker": "Some beta-blockers are linked to cramps.",
     "oral_contraceptive": "Oral contraceptives are among the medicines linked to cramps.",
     "stimulant": "Stimulants are among the medicines linked to cramps.",
@@ -123,7 +138,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "recent_heavy_exercise",
-        Flag("recent_heavy_exercise") & COMPLAINT,
+        Yes("recent_heavy_exercise") & COMPLAINT,
         (Factor.overexertion, Factor.dehydration),
         "Recent heavy exercise fits cramps from muscle fatigue, and heavy sweating adds fluid and salt loss.",
         sources=("schwellnus-2009", "msd-cramp-causes", "seed-article"),
@@ -131,10 +146,20 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "diuretic",
-        Takes(DIURETICS) & COMPLAINT,
+        Takes({"thiazide_diuretic", "loop_diuretic"}) & COMPLAINT,
         (Factor.medication, Factor.dehydration),
-        "Diuretics remove water and salts, potassium and magnesium included, and are linked to cramps.",
-        sources=("msd-cramp-causes", "garrison-2012"),
+        "Loop and thiazide diuretics remove water and salts, potassium and magnesium among them, and are linked "
+        "to cramps.",
+        sources=("msd-cramp-causes", "garrison-2012", "msd-potassium-drugs"),
+        about=("context", "medications"),
+    ),
+    _support(
+        "diuretic_of_unknown_kind",
+        Takes({"diuretic"}) & COMPLAINT,
+        (Factor.medication, Factor.dehydration),
+        "Diuretics remove water and salts, and the common kinds (loop and thiazide) lower potassium and "
+        "magnesium too; they are linked to cramps.",
+        sources=("msd-cramp-causes", "garrison-2012", "msd-potassium-drugs"),
         about=("context", "medications"),
     ),
     *(
@@ -161,7 +186,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     ),
     _support(
         "pregnancy",
-        Flag("pregnant") & COMPLAINT,
+        Yes("pregnant") & COMPLAINT,
         (Factor.medical_condition,),
         "Cramps are common in pregnancy.",
         sources=("bmj-best-practice-cramps",),
@@ -172,8 +197,9 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
 #: Every fact (other than a lab) that supports a common cause; two or more make it likely.
 SUPPORTING_FACTS: tuple[Condition, ...] = tuple(rule.when for rule in _SUPPORT_RULES)
 
-LOW_K = Lab(Analyte.potassium, {Band.low, Band.critical_low})
-LOW_MG = Lab(Analyte.magnesium, {Band.low, Band.critical_low})
+LOW_K = Lab(K, {Band.low, Band.critical_low})
+LOW_MG = Lab(MG, {Band.low, Band.critical_low})
+HIGH_K = Lab(K, {Band.high, Band.critical_high})
 
 _VERDICTS = (
     Rule(
@@ -191,6 +217,33 @@ _VERDICTS = (
         "Magnesium of {magnesium} is low ({magnesium_band_text}); low magnesium causes spasms, tremor and weakness.",
         ("merck-hypomagnesemia", "msd-cramp-causes", "seed-article"),
         ("finding", "magnesium"),
+    ),
+    Rule(
+        "other_common_causes.low_potassium_on_diuretic",
+        LOW_K & Takes(POTASSIUM_LOWERING_DIURETICS),
+        (Implicate(Factor.medication),),
+        "Loop and thiazide diuretics lower potassium, which fits the low potassium.",
+        ("msd-potassium-drugs",),
+        ("context", "medications"),
+    ),
+    Rule(
+        "other_common_causes.low_magnesium_on_diuretic",
+        LOW_MG & Takes(POTASSIUM_LOWERING_DIURETICS),
+        (Implicate(Factor.medication),),
+        "Loop and thiazide diuretics lower magnesium, which fits the low magnesium.",
+        ("msd-potassium-drugs",),
+        ("context", "medications"),
+    ),
+    *(
+        Rule(
+            f"other_common_causes.high_potassium_on.{name}",
+            HIGH_K & Takes({name}),
+            (Implicate(Factor.medication), Raise(CATEGORY, Likelihood.possible)),
+            f"{how}, which may explain the high potassium ({{potassium}}).",
+            ("msd-potassium-drugs",),
+            ("context", "medications"),
+        )
+        for name, how in POTASSIUM_RAISING_MEDICINES.items()
     ),
     Rule(
         "other_common_causes.two_supporting_facts",
@@ -218,7 +271,7 @@ _VERDICTS = (
     ),
     Rule(
         "other_common_causes.potassium_not_low",
-        Lab(Analyte.potassium, {Band.normal, Band.high, Band.critical_high}),
+        Lab(K, {Band.normal, Band.high, Band.critical_high}),
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, which speaks against low potassium as the cause.",
         ("statpearls-hypokalemia",),
@@ -226,7 +279,7 @@ _VERDICTS = (
     ),
     Rule(
         "other_common_causes.magnesium_not_low",
-        Lab(Analyte.magnesium, {Band.normal, Band.high, Band.critical_high}),
+        Lab(MG, {Band.normal, Band.high, Band.critical_high}),
         (Note(CATEGORY, "against"),),
         "Magnesium of {magnesium} is not low, which speaks against low magnesium as the cause.",
         ("rcpa-magnesium",),
@@ -242,4 +295,10 @@ TABLE = CategoryTable(
         Likelihood.unlikely: "Nothing here points to a common cause of cramps.",
     },
     rules=(*_VERDICTS[:2], *_SUPPORT_RULES, *_VERDICTS[2:]),
+    not_assessed="Not assessed: no potassium or magnesium result, complaint or context fact that bears on "
+    "the common causes was given.",
+    not_known=(
+        (LabMissing(K), "a serum potassium result"),
+        (LabMissing(MG), "a serum magnesium result"),
+    ),
 )

@@ -6,7 +6,9 @@ back without loss.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
+
+from pydantic import model_validator
 
 from .._resources import FrozenModel
 from ..enums import Category, Factor, Likelihood
@@ -42,18 +44,31 @@ class Assessment(FrozenModel):
     Attributes:
         category: the category.
         likelihood: ``unlikely``, ``possible`` or ``likely``.
+        assessed: ``False`` when nothing that was given (no result, symptom or context
+            fact) speaks to the category; its likelihood is then ``unlikely`` for ordering
+            only, and renderers say "not assessed" and what would assess it.
         factors: the specific causes named (only for ``other_common_causes``).
         evidence: what spoke for and against, in rule order (for first).
         rationale: a short explanation in plain words; never a diagnosis.
+        not_known: facts that were not given and would assess the category or firm it up
+            (``"whether B12 injections are given"``).
         sources: the citations behind the evidence.
     """
 
     category: Category
     likelihood: Likelihood
+    assessed: bool
     factors: list[Factor] = []  # noqa: RUF012 - pydantic copies field defaults
     evidence: list[Evidence] = []  # noqa: RUF012 - pydantic copies field defaults
     rationale: str
+    not_known: list[str] = []  # noqa: RUF012 - pydantic copies field defaults
     sources: list[Source] = []  # noqa: RUF012 - pydantic copies field defaults
+
+    @model_validator(mode="after")
+    def _unassessed_is_unlikely(self) -> Self:
+        if not self.assessed and (self.likelihood is not Likelihood.unlikely or self.evidence):
+            raise ValueError("a category nothing speaks to is unlikely and has no evidence")
+        return self
 
     @property
     def label(self) -> str:

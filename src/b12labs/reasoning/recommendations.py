@@ -1,43 +1,83 @@
-"""Next steps: clinician follow-up (always), tests that would settle the question, safety.
+"""Next steps: clinician follow-up (always), tests that guidance supports, safety.
 
-Every report holds exactly one ``clinician_follow_up``, worded to the urgency. Follow-up
-tests: methylmalonic acid for an indeterminate B12; active B12 in pregnancy; homocysteine
-after nitrous oxide; a serum B12 when none was measured; intrinsic-factor antibodies to
-look for the cause of a likely deficiency; potassium during B12 injections or for cramps;
-magnesium with low potassium or for cramps; a repeat potassium after haemolysis. Safety:
-no self-treatment with high-dose supplements; act on no haemolysed potassium; potassium
-watched when injections start; no quinine for cramps; magnesium does not help ordinary
-night cramps in older adults. Notes for the clinician: a high B12 without supplements;
-low potassium with low magnesium.
+Every report holds exactly one ``clinician_follow_up``, worded to the urgency. No other
+text here asks for faster action than the urgency it can appear with.
+
+Follow-up tests, as guidance supports them:
+
+- a serum B12 for an untested person only with a fitting symptom *and* a risk factor
+  (NICE NG239 1.2); a symptom alone is left to the clinician's judgement, a risk factor
+  alone is no reason; never for people established on B12 injections (the result reflects
+  the injections), nor first with suspected nitrous-oxide deficiency;
+- homocysteine or methylmalonic acid (MMA) first after nitrous oxide;
+- MMA, the functional test, wherever total B12 cannot settle it: a borderline result, a low
+  result on the pill or in pregnancy, a result below a reference interval, and strong
+  features with a "normal" result (BSH 2014);
+- active B12 (holotranscobalamin) in pregnancy whenever B12 or nerve symptoms are in the
+  picture; intrinsic-factor antibodies for the cause once deficiency is likely or a low
+  level is only held back by the pill or pregnancy;
+- potassium during B12 injections or for cramps; magnesium with low potassium or for
+  cramps; a repeat potassium after haemolysis.
+
+Safety: no self-treatment with high-dose supplements; no folic acid alone for a possible B12
+deficiency; keep to prescribed B12 injections; act on no haemolysed potassium; potassium
+watched when injections start; no quinine for cramps; magnesium does not help ordinary night
+cramps in older adults (only where no cause was found). Notes for the clinician: a high B12;
+low potassium with low magnesium; a high potassium on a potassium-raising medicine.
 """
 
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from .b12_deficiency import GENERAL_SYMPTOMS, GREY, NERVE_SYMPTOMS
+from .b12_deficiency import (
+    FITTING_SYMPTOMS,
+    GREY,
+    LOW,
+    LOWERED_WITHOUT_DEFICIENCY,
+    NERVE_SYMPTOMS,
+    NITROUS_OXIDE,
+    NOT_LOW,
+    PREGNANT,
+    RISK_FACTORS,
+    STRONG_FEATURES,
+)
 from .conditions import (
+    AgeAtLeast,
     AnyOf,
     Assessed,
-    Flag,
+    BandBasis,
+    FactorNamed,
     Has,
     HasSymptom,
     Hemolyzed,
     Lab,
+    LabCouldBe,
     LabMissing,
+    Measured,
+    No,
     Not,
-    OlderAge,
     Takes,
     UrgencyIs,
+    Yes,
 )
 from .rules import Recommend, Rule
+from .vocabulary import POTASSIUM_RAISING_MEDICINES
 
 __all__ = ["RULES"]
 
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
 CRAMPS = HasSymptom({Symptom.muscle_cramps})
-LOW = {Band.low, Band.critical_low}
+LOW_BANDS = {Band.low, Band.critical_low}
+CRITICAL = {Band.critical_low, Band.critical_high}
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
+DEFICIENCY_POSSIBLE = Assessed(Category.b12_deficiency, Likelihood.possible)
+INJECTIONS = Yes("b12_injections")
+MMA = "methylmalonic acid"
+#: Nothing is likely and no specific common cause was named.
+NO_CAUSE_FOUND = Not(AnyOf(tuple(Assessed(c, Likelihood.likely) for c in Category))) & Not(
+    FactorNamed()
+)
 
 _FOLLOW_UP = (
     Rule(
@@ -67,7 +107,96 @@ _FOLLOW_UP = (
     ),
 )
 
-_TESTS = (
+_B12_TESTS = (
+    Rule(
+        "recommendation.test.homocysteine_after_nitrous_oxide",
+        NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
+        (Recommend("follow_up_test", "total homocysteine"),),
+        "Ask about a homocysteine test first: after nitrous oxide use it shows B12 being inactivated when total "
+        "B12 may look normal.",
+        ("nice-ng239-testing", "harrington-2017"),
+        ("context", "medications"),
+    ),
+    Rule(
+        "recommendation.test.mma_after_nitrous_oxide",
+        NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
+        (Recommend("follow_up_test", MMA),),
+        "Methylmalonic acid (MMA) is the other first test after nitrous oxide: like homocysteine, it shows B12 "
+        "not working when total B12 may look normal.",
+        ("nice-ng239-testing", "practical-neurology-n2o-2023"),
+        ("context", "medications"),
+    ),
+    Rule(
+        "recommendation.test.active_b12_in_pregnancy",
+        PREGNANT & (Measured(B12) | HasSymptom(NERVE_SYMPTOMS) | DEFICIENCY_POSSIBLE),
+        (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
+        "Ask about an active-B12 (holotranscobalamin) test: in pregnancy total B12 falls and is unreliable, and "
+        "NICE advises active B12 instead.",
+        ("nice-ng239", "b12-pregnancy-fall"),
+        ("context", "pregnant"),
+    ),
+    Rule(
+        "recommendation.test.mma_when_total_b12_is_lowered",
+        LOW & (LOWERED_WITHOUT_DEFICIENCY | PREGNANT),
+        (Recommend("follow_up_test", MMA),),
+        "Ask about a methylmalonic acid (MMA) test: the pill and pregnancy lower total B12 without true "
+        "deficiency, and MMA shows whether the body is really short of B12.",
+        ("bnssg-b12", "gardyn-2000", "mayo-mma"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.test.mma_strong_features_with_normal_b12",
+        STRONG_FEATURES & NOT_LOW & Not(Lab(B12, {Band.high})) & Not(PREGNANT),
+        (Recommend("follow_up_test", MMA),),
+        "Ask about a methylmalonic acid (MMA) or active-B12 test: with nerve symptoms and a risk factor, a "
+        "'normal' total B12 should not rule deficiency out.",
+        ("bsh-2014", "mayo-b12", "mayo-mma"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.test.methylmalonic_acid",
+        GREY & Not(PREGNANT),
+        (Recommend("follow_up_test", MMA),),
+        "Ask about a methylmalonic acid (MMA) test, which helps settle a borderline B12 result. Kidney disease "
+        "raises MMA on its own, so it is read together with kidney function.",
+        ("nice-ng239", "mayo-mma", "harrington-2017"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.test.mma_below_reference_interval",
+        LOW & BandBasis(B12, "reference_interval") & Not(PREGNANT),
+        (Recommend("follow_up_test", MMA),),
+        "Ask about a methylmalonic acid (MMA) test: it shows whether a B12 below this reference interval means "
+        "the body is really short of B12.",
+        ("mayo-mma", "bsh-2014"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.test.serum_b12",
+        LabMissing(B12)
+        & FITTING_SYMPTOMS
+        & RISK_FACTORS
+        & Not(INJECTIONS)
+        & Not(PREGNANT)
+        & Not(NITROUS_OXIDE),
+        (Recommend("follow_up_test", "serum vitamin B12"),),
+        "Ask about a blood test for vitamin B12: NICE advises testing when a fitting symptom and a risk factor "
+        "come together.",
+        ("nice-ng239-testing", "nice-ng239"),
+        ("missing_result", "b12"),
+    ),
+    Rule(
+        "recommendation.test.intrinsic_factor_antibodies",
+        (Assessed(Category.b12_deficiency, Likelihood.likely) | (LOW & LOWERED_WITHOUT_DEFICIENCY))
+        & Not(Has({"pernicious_anemia"})),
+        (Recommend("follow_up_test", "intrinsic factor antibodies"),),
+        "If deficiency is confirmed, intrinsic-factor antibodies look for pernicious anaemia as its cause.",
+        ("mayo-b12",),
+        ("finding", "b12"),
+    ),
+)
+
+_OTHER_TESTS = (
     Rule(
         "recommendation.test.repeat_hemolyzed_potassium",
         Hemolyzed(K),
@@ -78,56 +207,8 @@ _TESTS = (
         ("finding", "potassium"),
     ),
     Rule(
-        "recommendation.test.active_b12_in_pregnancy",
-        Flag("pregnant") & Assessed(Category.b12_deficiency, Likelihood.possible),
-        (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
-        "Ask about an active-B12 (holotranscobalamin) test: in pregnancy it is more reliable than total B12.",
-        ("nice-ng239",),
-        ("context", "pregnant"),
-    ),
-    Rule(
-        "recommendation.test.homocysteine_after_nitrous_oxide",
-        Takes({"nitrous_oxide"})
-        & (
-            Assessed(Category.b12_deficiency, Likelihood.possible)
-            | HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS)
-        ),
-        (Recommend("follow_up_test", "total homocysteine"),),
-        "Ask about a homocysteine test: after nitrous oxide use it shows B12 being inactivated when total B12 "
-        "may look normal.",
-        ("nice-ng239-risk", "harrington-2017"),
-        ("context", "medications"),
-    ),
-    Rule(
-        "recommendation.test.methylmalonic_acid",
-        GREY & Not(Flag("pregnant")),
-        (Recommend("follow_up_test", "methylmalonic acid"),),
-        "Ask about a methylmalonic acid (MMA) test, which helps settle an indeterminate B12 result. Kidney "
-        "disease raises MMA on its own, so it is read together with kidney function.",
-        ("nice-ng239", "mayo-mma", "harrington-2017"),
-        ("finding", "b12"),
-    ),
-    Rule(
-        "recommendation.test.serum_b12",
-        LabMissing(B12)
-        & Assessed(Category.b12_deficiency, Likelihood.possible)
-        & Not(Flag("pregnant")),
-        (Recommend("follow_up_test", "serum vitamin B12"),),
-        "Ask about a blood test for vitamin B12.",
-        ("nice-ng239", "seed-article"),
-        ("missing_result", "b12"),
-    ),
-    Rule(
-        "recommendation.test.intrinsic_factor_antibodies",
-        Assessed(Category.b12_deficiency, Likelihood.likely) & Not(Has({"pernicious_anemia"})),
-        (Recommend("follow_up_test", "intrinsic factor antibodies"),),
-        "If deficiency is confirmed, intrinsic-factor antibodies look for pernicious anaemia as its cause.",
-        ("mayo-b12",),
-        ("finding", "b12"),
-    ),
-    Rule(
         "recommendation.test.potassium_during_injections",
-        Flag("b12_injections") & LabMissing(K),
+        INJECTIONS & LabMissing(K),
         (Recommend("follow_up_test", "serum potassium"),),
         "Ask for a potassium level: B12 injections for severe deficiency anaemia can lower potassium.",
         ("cyanocobalamin-label",),
@@ -135,7 +216,7 @@ _TESTS = (
     ),
     Rule(
         "recommendation.test.magnesium_with_low_potassium",
-        Lab(K, LOW) & LabMissing(MG),
+        Lab(K, LOW_BANDS) & LabMissing(MG),
         (Recommend("follow_up_test", "serum magnesium"),),
         "Ask for a magnesium level: low magnesium often comes with low potassium and keeps it from correcting.",
         ("huang-kuo-2007",),
@@ -170,20 +251,46 @@ _SAFETY = (
         ("context", "safety"),
     ),
     Rule(
-        "recommendation.safety.hemolyzed_potassium",
-        Hemolyzed(K),
+        "recommendation.safety.no_folic_acid_alone",
+        DEFICIENCY_POSSIBLE,
         (Recommend("safety"),),
-        "Do not start or change treatment on a haemolysed potassium result alone: repeat it first, the same "
-        "day if it is in a critical range.",
+        "Do not take folic acid on its own for a possible B12 deficiency: it can correct the anaemia while the "
+        "nerve damage of B12 deficiency goes on.",
+        ("cyanocobalamin-label",),
+        ("context", "safety"),
+    ),
+    Rule(
+        "recommendation.safety.keep_prescribed_injections",
+        INJECTIONS,
+        (Recommend("safety"),),
+        "Keep to the B12 injections as prescribed: stopping or changing them is a decision for the clinician "
+        "who prescribed them, with these results in hand.",
+        ("nice-ng239",),
+        ("context", "b12_injections"),
+    ),
+    Rule(
+        "recommendation.safety.hemolyzed_potassium_possibly_critical",
+        Hemolyzed(K) & LabCouldBe(K, CRITICAL),
+        (Recommend("safety"),),
+        "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
+        "range, it needs repeating the same day.",
+        ("pseudohyperkalaemia",),
+        ("finding", "potassium"),
+    ),
+    Rule(
+        "recommendation.safety.hemolyzed_potassium",
+        Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL)),
+        (Recommend("safety"),),
+        "Do not start or change treatment on a haemolysed potassium result alone: repeat it first.",
         ("pseudohyperkalaemia",),
         ("finding", "potassium"),
     ),
     Rule(
         "recommendation.safety.potassium_when_injections_start",
-        Flag("b12_injections"),
+        INJECTIONS,
         (Recommend("safety"),),
-        "When B12 injections start for severe deficiency anaemia, potassium should be checked closely over the "
-        "first 48 hours; report palpitations or new weakness to a clinician without delay.",
+        "When B12 injections start for a severe deficiency anaemia, potassium is checked closely over the first "
+        "48 hours; tell a clinician about palpitations or new weakness.",
         ("cyanocobalamin-label",),
         ("context", "b12_injections"),
     ),
@@ -197,9 +304,10 @@ _SAFETY = (
     ),
     Rule(
         "recommendation.safety.magnesium_for_ordinary_cramps",
-        CRAMPS & OlderAge() & Not(Lab(MG, LOW)),
+        CRAMPS & AgeAtLeast("older_age") & Not(Lab(MG, LOW_BANDS)) & NO_CAUSE_FOUND,
         (Recommend("safety"),),
-        "Magnesium supplements have not been shown to help ordinary night cramps in older adults.",
+        "No cause of these cramps was found here; for ordinary night cramps in older adults, magnesium "
+        "supplements have not been shown to help.",
         ("cochrane-magnesium-cramps",),
         ("symptom", "muscle_cramps"),
     ),
@@ -207,23 +315,67 @@ _SAFETY = (
 
 _NOTES = (
     Rule(
-        "recommendation.note.high_b12_without_supplements",
-        Lab(B12, {Band.high}) & Not(Flag("b12_injections")) & Not(Flag("b12_oral_supplements")),
+        "recommendation.note.b12_on_injections",
+        INJECTIONS & Measured(B12),
         (Recommend("clinician_note"),),
-        "A high B12 without supplements does not explain cramps, but it is worth a clinician's attention: it "
-        "can accompany liver or kidney disease and some blood disorders.",
+        "Total B12 is not informative once B12 injections are established (it reflects the injections, and "
+        "more so within two weeks of one), so it is not a guide to stores and is not re-tested.",
+        ("bnssg-b12", "mayo-b12"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.note.symptoms_alone_untested",
+        LabMissing(B12)
+        & FITTING_SYMPTOMS
+        & Not(RISK_FACTORS)
+        & Not(INJECTIONS)
+        & Not(PREGNANT)
+        & Not(NITROUS_OXIDE),
+        (Recommend("clinician_note"),),
+        "Whether to test B12 for these symptoms without a known risk factor is the clinician's judgement: NICE "
+        "advises testing when a symptom and a risk factor come together.",
+        ("nice-ng239-testing",),
+        ("missing_result", "b12"),
+    ),
+    Rule(
+        "recommendation.note.high_b12_without_supplements",
+        Lab(B12, {Band.high}) & No("b12_injections") & No("b12_oral_supplements"),
+        (Recommend("clinician_note"),),
+        "A high B12 without supplements or injections does not explain cramps, but it is worth a clinician's "
+        "attention: it can accompany liver or kidney disease and some blood disorders.",
+        ("medlineplus-b12", "auckland-b12", "andres-2013"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.note.high_b12_supplements_not_known",
+        Lab(B12, {Band.high})
+        & Not(INJECTIONS)
+        & Not(Yes("b12_oral_supplements"))
+        & Not(No("b12_injections") & No("b12_oral_supplements")),
+        (Recommend("clinician_note"),),
+        "A high B12 most often comes from injections or supplements, and whether any are taken is not known; "
+        "without them, it is worth a clinician's attention.",
         ("medlineplus-b12", "auckland-b12", "andres-2013"),
         ("finding", "b12"),
     ),
     Rule(
         "recommendation.note.low_potassium_and_magnesium",
-        Lab(K, LOW) & Lab(MG, LOW),
+        Lab(K, LOW_BANDS) & Lab(MG, LOW_BANDS),
         (Recommend("clinician_note"),),
         "Potassium and magnesium are both low: low magnesium keeps potassium from correcting, so both usually "
         "need replacing together.",
         ("huang-kuo-2007",),
         ("finding", "magnesium"),
     ),
+    Rule(
+        "recommendation.note.high_potassium_on_potassium_raising_medicine",
+        Lab(K, {Band.high, Band.critical_high}) & Takes(POTASSIUM_RAISING_MEDICINES),
+        (Recommend("clinician_note"),),
+        "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Do not stop "
+        "a prescribed medicine on your own.",
+        ("msd-potassium-drugs",),
+        ("finding", "potassium"),
+    ),
 )
 
-RULES: tuple[Rule, ...] = (*_FOLLOW_UP, *_TESTS, *_SAFETY, *_NOTES)
+RULES: tuple[Rule, ...] = (*_FOLLOW_UP, *_B12_TESTS, *_OTHER_TESTS, *_SAFETY, *_NOTES)

@@ -4,9 +4,11 @@
   abnormal potassium with palpitations; and the warning signs that come with cramps
   (weakness or numbness, cramps in the chest, arms or belly, twitching, heavy fluid loss).
   Also potassium at or above the cited ECG threshold (6.0 mmol/L) when it is above the
-  person's normal range.
-- ``prompt`` (within days): likely B12 deficiency with nerve symptoms (damage can become
-  permanent after about three months); potassium or magnesium outside the normal band; a
+  person's normal range, from one year of age (neonatal and infant limits are wider).
+- ``prompt`` (within days): nerve symptoms with a B12 deficiency that is at least possible,
+  whatever the total-B12 value and whatever modifier (pregnancy, nitrous oxide, the pill)
+  makes the value untrustworthy: the risk, permanent nerve damage, does not wait for
+  certainty; potassium or magnesium outside the normal band; a
   haemolysed potassium that needs repeating; persistent or severe cramps; cramps with fluid
   loss from diarrhoea or a diuretic; palpitations during B12 injections with no potassium
   result.
@@ -19,9 +21,9 @@ from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
 from .b12_deficiency import NERVE_SYMPTOMS
 from .conditions import (
+    AgeBelow,
     Always,
     Assessed,
-    Flag,
     HasSymptom,
     Hemolyzed,
     Lab,
@@ -31,9 +33,10 @@ from .conditions import (
     Not,
     RedFlag,
     Takes,
+    Yes,
 )
-from .other_causes import DIURETICS
 from .rules import Escalate, Rule
+from .vocabulary import DIURETICS
 
 __all__ = ["RULES"]
 
@@ -81,14 +84,16 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.potassium_needs_ecg",
-        LabAtLeast(K, "potassium_needs_ecg") & Lab(K, {Band.high, Band.critical_high}),
+        LabAtLeast(K, "potassium_needs_ecg")
+        & Lab(K, {Band.high, Band.critical_high})
+        & Not(AgeBelow("potassium_ecg_min_age")),
         (Escalate(Urgency.urgent),),
         "Potassium of {potassium} is at or above {potassium_needs_ecg}, where guidelines ask for an ECG "
         "the same day.",
         ("ukka-2023",),
         ("finding", "potassium"),
         limits="The threshold comes from adult guidance; it applies only when the value is also above the "
-        "normal range of the person's population.",
+        "normal range of the person's population, and not to newborns and infants, whose limits are wider.",
     ),
     Rule(
         "urgency.cramps_with_weakness_or_numbness",
@@ -124,7 +129,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.palpitations_during_injections_without_potassium",
-        Flag("b12_injections") & HasSymptom({Symptom.palpitations}) & LabMissing(K),
+        Yes("b12_injections") & HasSymptom({Symptom.palpitations}) & LabMissing(K),
         (Escalate(Urgency.prompt),),
         "Palpitations during B12 injections need a potassium check within days: starting injections can lower "
         "potassium.",
@@ -135,20 +140,19 @@ RULES: tuple[Rule, ...] = (
         "urgency.cramps_with_fluid_loss",
         CRAMPS & (HasSymptom({Symptom.diarrhea}) | Takes(DIURETICS)),
         (Escalate(Urgency.prompt),),
-        "Cramps with fluid loss from diarrhoea or a diuretic need salts checked within days; after heavy fluid "
-        "loss they need care now.",
+        "Cramps with fluid loss from diarrhoea or a diuretic need the salts in the blood checked within days.",
         ("merck-cramps-warning-signs", "msd-cramp-causes"),
         ("symptom", "muscle_cramps"),
         limits="Whether the fluid loss was heavy is known only when it is given as the heavy_fluid_loss red "
         "flag, which makes the urgency urgent.",
     ),
     Rule(
-        "urgency.likely_deficiency_with_nerve_symptoms",
-        Assessed(Category.b12_deficiency, Likelihood.likely) & HasSymptom(NERVE_SYMPTOMS),
+        "urgency.nerve_symptoms_with_possible_deficiency",
+        Assessed(Category.b12_deficiency, Likelihood.possible) & HasSymptom(NERVE_SYMPTOMS),
         (Escalate(Urgency.prompt),),
-        "Likely B12 deficiency with nerve symptoms should be seen within days: left untreated for more than "
-        "about three months it can cause permanent spinal-cord damage.",
-        ("cyanocobalamin-label",),
+        "Nerve symptoms with a possible B12 deficiency should be seen within days, however uncertain the B12 "
+        "result: untreated, the nerve and spinal-cord damage can become permanent.",
+        ("cyanocobalamin-label", "nhs-lothian-b12", "practical-neurology-n2o-2023"),
         ("symptom", "nerve"),
     ),
     Rule(
@@ -177,7 +181,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.persistent_or_severe_cramps",
-        Flag("cramps_persistent_or_severe"),
+        Yes("cramps_persistent_or_severe"),
         (Escalate(Urgency.prompt),),
         "Persistent or severe cramps deserve a visit to a clinician.",
         ("seed-article",),

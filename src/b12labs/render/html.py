@@ -1,17 +1,22 @@
 """The report as an HTML fragment for notebooks: each value on its bands as inline SVG.
 
-No plotting library and no scripts: the bars are a few SVG rectangles, and every piece of
-text is escaped.
+No plotting library and no scripts: the bars are a few SVG rectangles, every piece of text
+is escaped, and evidence is told apart by words, not by colour or symbol alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
+from typing import TYPE_CHECKING
 
-from ..analytes import chemistry
 from ..enums import Band, Likelihood, Urgency
-from ..report import Finding, Report
-from .common import KIND_LABELS, band_label, finding_line, likelihood_label, urgency_label
+from ..formatting import derived
+from .view import FindingView, band_label, build_view
+
+if TYPE_CHECKING:
+    from ..report import Report
+    from ..sources import Source
 
 __all__ = ["band_svg", "render_html"]
 
@@ -34,59 +39,71 @@ _LIKELIHOOD_COLOURS = {
     Likelihood.unlikely: "#7f8c8d",
 }
 #: For anything without a colour of its own (an indeterminate band, a value from a newer
-#: version): rendering never fails on a value it does not know.
+#: version, a category not assessed): rendering never fails on a value it does not know.
 _NEUTRAL = "#7f8c8d"
 _WIDTH, _HEIGHT, _BAR_TOP, _BAR_HEIGHT = 320, 34, 8, 12
 
 
-def band_svg(finding: Finding) -> str:
-    """An inline SVG: the population's bands as coloured segments, the value as a marker."""
-    limits = finding.reference_range.bands
-    unit = finding.unit
-    cuts = [limit.high for limit in limits if limit.high is not None]
+def band_svg(finding: FindingView) -> str:
+    """An inline SVG: the population's bands as coloured segments, the value as a marker.
+
+    Drawn in the result's own unit, with a text alternative stating the value, its band
+    and the limits.
+    """
+    cuts = [high for _, _, high in finding.bands if high is not None]
     top = max([*(c * 1.3 for c in cuts), finding.value * 1.15, 1e-9])
 
     def x(value: float) -> float:
         return round(min(max(value / top, 0.0), 1.0) * _WIDTH, 1)
 
     parts = []
-    for limit in limits:
-        start, end = limit.low or 0.0, top if limit.high is None else limit.high
-        title = escape(f"{_band_name(limit.band)}: {limit.text}")
+    for band, low, high in finding.bands:
+        start, end = low or 0.0, top if high is None else high
+        title = escape(f"{band_label(band)}: {_span(low, high)} {finding.unit}")
         parts.append(
             f'<rect x="{x(start)}" y="{_BAR_TOP}" width="{max(x(end) - x(start), 0.5)}" '
-            f'height="{_BAR_HEIGHT}" fill="{_COLOURS.get(limit.band, _NEUTRAL)}" fill-opacity="0.55">'
+            f'height="{_BAR_HEIGHT}" fill="{_COLOURS.get(band, _NEUTRAL)}" fill-opacity="0.55">'
             f"<title>{title}</title></rect>"
         )
     marker = x(finding.value)
-    comparator = finding.result.comparator
+    comparator = finding.comparator
     if comparator in ("<", "<="):
-        parts.append(f'<line x1="0" x2="{marker}" y1="14" y2="14" stroke="#222" stroke-width="3"/>')
+        parts.append(
+            f'<line x1="0" x2="{marker}" y1="14" y2="14" stroke="currentColor" stroke-width="3"/>'
+        )
     elif comparator in (">", ">="):
         parts.append(
-            f'<line x1="{marker}" x2="{_WIDTH}" y1="14" y2="14" stroke="#222" stroke-width="3"/>'
+            f'<line x1="{marker}" x2="{_WIDTH}" y1="14" y2="14" stroke="currentColor" '
+            'stroke-width="3"/>'
         )
     parts.append(
-        f'<line x1="{marker}" x2="{marker}" y1="3" y2="25" stroke="#222" stroke-width="2"/>'
+        f'<line x1="{marker}" x2="{marker}" y1="3" y2="25" stroke="currentColor" stroke-width="2"/>'
     )
-    label = escape(f"{comparator or ''}{finding.value:.3g} {unit}")
+    label = escape(finding.shown)
     anchor = "end" if marker > _WIDTH * 0.75 else "start"
     parts.append(
-        f'<text x="{marker}" y="33" font-size="9" text-anchor="{anchor}" fill="#222">{label}</text>'
+        f'<text x="{marker}" y="33" font-size="9" text-anchor="{anchor}" fill="currentColor">'
+        f"{label}</text>"
     )
-    name = escape(chemistry(finding.analyte).label)
+    limits = "; ".join(
+        f"{band_label(band)} {_span(low, high)}" for band, low, high in finding.bands
+    )
+    alt = escape(f"{finding.label} {finding.shown}, {finding.band}. Bands in {finding.unit}: {limits}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" role="img" '
-        f'aria-label="{name} on its reference bands">{"".join(parts)}</svg>'
+        f'aria-label="{alt}"><title>{alt}</title>{"".join(parts)}</svg>'
     )
 
 
-def _band_name(band: Band) -> str:
-    """The band in plain words; a value the wording does not know is shown as it is."""
-    try:
-        return band_label(band)
-    except (KeyError, TypeError):  # a report built with model_construct() is not validated
-        return str(band)
+def _span(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return "any value"
+    if low is None:
+        assert high is not None
+        return f"below {derived(high)}"
+    if high is None:
+        return f"above {derived(low)}"
+    return f"{derived(low)} to {derived(high)}"
 
 
 def _badge(text: str, colour: str) -> str:
@@ -96,53 +113,72 @@ def _badge(text: str, colour: str) -> str:
     )
 
 
+def _cite(sources: Iterable[Source]) -> str:
+    return ", ".join(
+        f'<a href="{escape(s.url)}">{escape(s.id)}</a>' if s.url else escape(s.id) for s in sources
+    )
+
+
 def render_html(report: Report) -> str:
     """A self-contained HTML fragment of the report."""
+    view = build_view(report)
     out = ['<div class="b12labs-report" style="font-family:sans-serif;max-width:46em">']
-    urgency = _badge(urgency_label(report.urgency), _URGENCY_COLOURS.get(report.urgency, _NEUTRAL))
+    urgency = _badge(view.urgency_label, _URGENCY_COLOURS.get(view.urgency, _NEUTRAL))
     out.append(f"<h3>b12labs report {urgency}</h3>")
-    out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in report.urgency_reasons) + "</ul>")
+    out.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in view.urgency_reasons) + "</ul>")
     out.append("<h4>Results</h4>")
-    if not report.findings:
+    if not view.findings:
         out.append("<p>No lab results were given.</p>")
-    for finding in report.findings.values():
-        ref = finding.reference_range
-        source = f'<a href="{escape(ref.source.url)}">{escape(ref.source.id)}</a>'
+    for finding in view.findings:
+        details = "<br>".join(escape(d) for d in finding.details)
         out.append(
-            f"<div><b>{escape(finding_line(finding))}</b><br>{band_svg(finding)}<br>"
-            f"<small>normal {escape(ref.text)} ({escape(ref.population_label)}); source {source}</small></div>"
+            f"<div><b>{escape(finding.headline)}</b><br>{band_svg(finding)}<br>"
+            f"<small>{details}<br>Sources: {_cite(finding.sources)}</small></div>"
         )
+    facts = [
+        (label, text)
+        for label, text in (
+            ("Symptoms considered", view.symptoms),
+            ("Context", view.context),
+            ("Not known", view.not_known_context),
+        )
+        if text
+    ]
+    if facts:
+        out.append("".join(f"<p><b>{label}:</b> {escape(text)}</p>" for label, text in facts))
     out.append("<h4>What the picture is consistent with</h4>")
-    for assessment in report.assessments:
-        badge = _badge(
-            likelihood_label(assessment.likelihood),
-            _LIKELIHOOD_COLOURS.get(assessment.likelihood, _NEUTRAL),
+    for assessment in view.assessments:
+        colour = (
+            _LIKELIHOOD_COLOURS.get(assessment.likelihood, _NEUTRAL)
+            if assessment.assessed
+            else _NEUTRAL
         )
+        badge = _badge(assessment.status, colour)
         out.append(
             f"<p><b>{escape(assessment.label)}</b> {badge}<br>{escape(assessment.rationale)}</p>"
         )
+        if assessment.factors:
+            out.append(f"<p>Specific causes: {escape(assessment.factors)}</p>")
         items = "".join(
-            f"<li>{'&#x2795;' if e.direction == 'for' else '&#x2796;' if e.direction == 'against' else '&#x2022;'} "
-            f"{escape(e.text)}</li>"
-            for e in assessment.evidence
+            f"<li><b>{escape(e.word)}:</b> {escape(e.text)}</li>" for e in assessment.evidence
         )
         if items:
-            out.append(
-                f'<details><summary>Evidence</summary><ul style="list-style:none">{items}</ul></details>'
-            )
+            out.append(f"<details><summary>Evidence</summary><ul>{items}</ul></details>")
+        if assessment.not_known:
+            lead = "Would assess it" if not assessment.assessed else "Not known"
+            out.append(f"<p><small>{lead}: {escape(assessment.not_known)}</small></p>")
     out.append("<h4>Next steps</h4><ul>")
-    for rec in report.recommendations:
-        label = KIND_LABELS.get(rec.kind, rec.kind) + (f": {rec.test}" if rec.test else "")
-        out.append(f"<li><b>{escape(label)}</b> {escape(rec.text)}</li>")
+    for step in view.steps:
+        out.append(f"<li><b>{escape(step.label)}</b> {escape(step.text)}</li>")
     out.append("</ul>")
-    if report.warnings:
+    if view.warnings:
         out.append(
             "<h4>Notes and assumptions</h4><ul>"
-            + "".join(f"<li>{escape(w)}</li>" for w in report.warnings)
+            + "".join(f"<li>{escape(w)}</li>" for w in view.warnings)
             + "</ul>"
         )
     out.append(
-        f"<p><small>{escape(report.disclaimer)} Reference data {escape(report.reference_data_version)}.</small></p>"
+        f"<p><small>{escape(view.disclaimer)} Reference data {escape(view.version)}.</small></p>"
     )
     out.append("</div>")
     return "\n".join(out)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from ..analytes import chemistry
-from ..report import Report
-from .common import KIND_LABELS, band_label, likelihood_label, urgency_label
+from .view import build_view
+
+if TYPE_CHECKING:
+    from ..report import Report
+    from ..sources import Source
 
 __all__ = ["render_markdown"]
 
@@ -19,69 +23,49 @@ def _safe(text: str) -> str:
     return _TAG.sub("&lt;", text)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cite(sources: Iterable[Source]) -> str:
+    return ", ".join(f"[{s.id}]({s.url})" if s.url else s.id for s in sources)
+
+
 def render_markdown(report: Report) -> str:
-    """A Markdown summary of a report: urgency, results table, assessments, next steps."""
-    out = ["## b12labs report", "", f"**Urgency: {urgency_label(report.urgency)}**", ""]
-    out += [f"- {reason}" for reason in report.urgency_reasons]
+    """A Markdown summary of a report: urgency, results, assessments, next steps."""
+    view = build_view(report)
+    out = ["## b12labs report", "", f"**Urgency: {view.urgency_label}**", ""]
+    out += [f"- {reason}" for reason in view.urgency_reasons]
     out += ["", "### Results", ""]
-    if report.findings:
-        out += [
-            "| Test | Result | Canonical | Band | Flag | Normal range | Source |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for finding in report.findings.values():
-            ref = finding.reference_range
-            out.append(
-                "| "
-                + " | ".join(
-                    cell.replace("|", "\\|").replace("\n", " ")
-                    for cell in (
-                        chemistry(finding.analyte).label,
-                        str(finding.result),
-                        f"{finding.result.comparator or ''}{finding.value:.4g} {finding.unit}",
-                        band_label(finding.band),
-                        finding.flag,
-                        f"{ref.text} ({ref.population_label})",
-                        f"[{ref.source.id}]({ref.source.url})",
-                    )
-                )
-                + " |"
-            )
-    else:
+    if not view.findings:
         out.append("No lab results were given.")
-    if report.symptoms:
-        out += ["", "Symptoms considered: " + ", ".join(s.label for s in report.symptoms)]
+    for finding in view.findings:
+        out.append(f"- **{_one_line(finding.headline)}**")
+        out += [f"  - {_one_line(detail)}" for detail in finding.details]
+        out.append(f"  - Sources: {_cite(finding.sources)}")
+    if view.symptoms:
+        out += ["", f"Symptoms considered: {view.symptoms}"]
+    if view.context:
+        out += ["", f"Context: {_one_line(view.context)}"]
+    if view.not_known_context:
+        out += ["", f"Not known: {view.not_known_context}"]
     out += ["", "### What the picture is consistent with", ""]
-    for assessment in report.assessments:
-        out.append(f"#### {assessment.label}: {likelihood_label(assessment.likelihood)}")
+    for assessment in view.assessments:
+        out.append(f"#### {assessment.label}: {assessment.status}")
         out += ["", assessment.rationale, ""]
         if assessment.factors:
-            out += [
-                "Specific causes: "
-                + ", ".join(f.value.replace("_", " ") for f in assessment.factors),
-                "",
-            ]
-        for item in assessment.evidence:
-            if item.text in assessment.rationale:
-                continue  # already said in the rationale
-            mark = {"for": "for", "against": "against", "neutral": "note"}[item.direction]
-            out.append(f"- *{mark}*: {item.text}")
+            out += [f"Specific causes: {assessment.factors}", ""]
+        out += [f"- *{item.word}*: {item.text}" for item in assessment.evidence]
+        if assessment.not_known:
+            lead = "Would assess it" if not assessment.assessed else "Not known"
+            out += ["", f"{lead}: {assessment.not_known}"]
         if assessment.sources:
-            cites = ", ".join(f"[{s.id}]({s.url})" for s in assessment.sources)
-            out += ["", f"Sources: {cites}"]
+            out += ["", f"Sources: {_cite(assessment.sources)}"]
         out.append("")
     out += ["### Next steps", ""]
-    for rec in report.recommendations:
-        label = KIND_LABELS.get(rec.kind, rec.kind) + (f" ({rec.test})" if rec.test else "")
-        out.append(f"- **{label}**: {rec.text}")
-    if report.warnings:
+    out += [f"- **{step.label}**: {step.text}" for step in view.steps]
+    if view.warnings:
         out += ["", "### Notes and assumptions", ""]
-        out += [f"- {w}" for w in report.warnings]
-    out += [
-        "",
-        f"> {report.disclaimer}",
-        "",
-        f"*Reference data {report.reference_data_version}*",
-        "",
-    ]
+        out += [f"- {w}" for w in view.warnings]
+    out += ["", f"> {view.disclaimer}", "", f"*Reference data {view.version}*", ""]
     return _safe("\n".join(out))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
-from ..report import Report
-from .common import KIND_LABELS, finding_line, likelihood_label, population_note, urgency_label
+from .view import build_view
+
+if TYPE_CHECKING:
+    from ..report import Report
 
 __all__ = ["render_text"]
 
@@ -22,43 +25,44 @@ def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
 
 def render_text(report: Report) -> str:
     """A readable plain-text summary of a report."""
-    lines = [f"b12labs report (reference data {report.reference_data_version})", ""]
-    lines.append(f"Urgency: {urgency_label(report.urgency)}")
-    for reason in report.urgency_reasons:
+    view = build_view(report)
+    lines = [f"b12labs report (reference data {view.version})", ""]
+    lines.append(f"Urgency: {view.urgency_label}")
+    for reason in view.urgency_reasons:
         lines += _wrap(reason, bullet="- ")
     lines.append("")
     lines.append("Results")
-    if not report.findings:
+    if not view.findings:
         lines.append("  No lab results were given.")
-    for finding in report.findings.values():
-        lines += _wrap(finding_line(finding), bullet="- ")
-        lines += _wrap(population_note(finding), indent="    ")
-    if report.symptoms:
+    for finding in view.findings:
+        lines += _wrap(finding.headline, bullet="- ")
+        for detail in finding.details:
+            lines += _wrap(detail, indent="    ")
+    if view.symptoms or view.context or view.not_known_context:
         lines.append("")
-        lines += _wrap(
-            "Symptoms considered: " + ", ".join(s.label for s in report.symptoms), indent=""
-        )
+    if view.symptoms:
+        lines += _wrap(f"Symptoms considered: {view.symptoms}", indent="")
+    if view.context:
+        lines += _wrap(f"Context: {view.context}", indent="")
+    if view.not_known_context:
+        lines += _wrap(f"Not known: {view.not_known_context}", indent="")
     lines += ["", "What the picture is consistent with"]
-    for number, assessment in enumerate(report.assessments, start=1):
-        lines.append(f"  {number}. {assessment.label}: {likelihood_label(assessment.likelihood)}")
+    for number, assessment in enumerate(view.assessments, start=1):
+        lines.append(f"  {number}. {assessment.label}: {assessment.status}")
         lines += _wrap(assessment.rationale, indent="     ")
         if assessment.factors:
-            factors = ", ".join(f.value.replace("_", " ") for f in assessment.factors)
-            lines += _wrap(f"Specific causes: {factors}", indent="     ")
+            lines += _wrap(f"Specific causes: {assessment.factors}", indent="     ")
         for item in assessment.evidence:
-            if item.text in assessment.rationale:
-                continue  # already said in the rationale
-            sign = {"for": "+", "against": "-", "neutral": "~"}[item.direction]
-            lines += _wrap(item.text, indent="     ", bullet=f"{sign} ")
+            lines += _wrap(f"{item.word}: {item.text}", indent="     ", bullet="- ")
+        if assessment.not_known:
+            lead = "Would assess it" if not assessment.assessed else "Not known"
+            lines += _wrap(f"{lead}: {assessment.not_known}", indent="     ")
     lines += ["", "Next steps"]
-    for rec in report.recommendations:
-        label = KIND_LABELS.get(rec.kind, rec.kind)
-        if rec.test:
-            label = f"{label}: {rec.test}"
-        lines += _wrap(f"[{label}] {rec.text}", bullet="* ")
-    if report.warnings:
+    for step in view.steps:
+        lines += _wrap(f"[{step.label}] {step.text}", bullet="* ")
+    if view.warnings:
         lines += ["", "Notes and assumptions"]
-        for warning in report.warnings:
+        for warning in view.warnings:
             lines += _wrap(warning, bullet="- ")
-    lines += ["", *textwrap.wrap(report.disclaimer, _WIDTH)]
+    lines += ["", *textwrap.wrap(view.disclaimer, _WIDTH)]
     return "\n".join(lines) + "\n"

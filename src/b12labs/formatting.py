@@ -1,0 +1,56 @@
+"""How numbers are written for people: one rule for every report, message and renderer.
+
+- :func:`reported` writes a number as a laboratory reported it: up to five significant
+  figures, no exponent, no trailing zeros (``130``, ``3.5``, ``0.82288``).
+- :func:`derived` writes a number b12labs computed (a conversion, a limit in another unit):
+  three significant figures, whole numbers from 1000 (``95.9``, ``133``, ``1328``), so a
+  converted value never claims more precision than the result it came from.
+
+Example:
+    >>> reported(0.822876), derived(0.822876), derived(1328.12)
+    ('0.82288', '0.823', '1328')
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["derived", "reported", "span"]
+
+
+def reported(value: float) -> str:
+    """Up to five significant figures, no exponent, no trailing zeros."""
+    if value == 0:
+        return "0"
+    if not 1e-4 <= abs(value) < 1e9:
+        return f"{value:.5g}"
+    digits = max(0, 4 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def derived(value: float) -> str:
+    """Three significant figures, whole numbers from 1000, no exponent below 1e9."""
+    if abs(value) >= 1000:
+        return f"{value:.0f}" if abs(value) < 1e9 else f"{value:.3g}"
+    if value == 0:
+        return "0"
+    if abs(value) < 1e-4:
+        return f"{value:.3g}"
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def span(
+    low: float | None, high: float | None, low_inclusive: bool = True, high_inclusive: bool = True
+) -> str:
+    """Limits as people write them, each :func:`derived`: ``180-350``, ``<2.8``, ``>=4.9``."""
+    if low is None and high is None:
+        return "any value"
+    if low is None:
+        assert high is not None
+        return f"{'<=' if high_inclusive else '<'}{derived(high)}"
+    if high is None:
+        return f"{'>=' if low_inclusive else '>'}{derived(low)}"
+    return f"{derived(low)}-{derived(high)}"

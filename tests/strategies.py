@@ -56,6 +56,7 @@ __all__ = [
     "lab_results",
     "lab_values",
     "load_fictional_ranges",
+    "plausible_limits",
     "python_objects",
     "range_set",
     "secret_tokens",
@@ -152,6 +153,15 @@ def unit_pairs(draw: st.DrawFn) -> tuple[Analyte, str, str]:
     return analyte, source, target
 
 
+def plausible_limits(analyte: Analyte, unit: str) -> tuple[float, float]:
+    """The analyte's plausibility limits (inclusive) in ``unit``: values outside are refused."""
+    limits = chemistry(analyte).plausible
+    return (
+        limits.low.value * factor(analyte, limits.low.unit, unit),
+        limits.high.value * factor(analyte, limits.high.unit, unit),
+    )
+
+
 @st.composite
 def lab_values(
     draw: st.DrawFn,
@@ -162,23 +172,24 @@ def lab_values(
     boundaries: Sequence[float] = (),
     positive: bool = False,
 ) -> float:
-    """A finite value >= 0 (> 0 if ``positive``) for ``analyte`` in ``unit``.
+    """A plausible finite value for ``analyte`` in ``unit`` (see ``plausible_limits``).
 
-    Mixes zero, typical clinical values, wide values up to ``max_value`` and, when given,
-    ``boundaries`` with their nearest neighbours.
+    Mixes the plausibility limits themselves, typical clinical values, wide values up to
+    ``max_value`` (or the upper plausibility limit) and, when given, ``boundaries`` with
+    their nearest neighbours. Values are kept a millionth inside the limits, so a censored
+    result built from them is plausible as well (``positive`` is kept for callers).
     """
+    del positive  # every plausible value is positive
     canonical = chemistry(analyte).canonical_unit
-    typical = TYPICAL_MAX[analyte] * factor(analyte, canonical, unit)
-    low = 1e-9 if positive else 0.0
+    lowest, highest = plausible_limits(analyte, unit)
+    low, high = lowest * (1 + 1e-6), min(highest * (1 - 1e-6), max_value)
+    typical = min(TYPICAL_MAX[analyte] * factor(analyte, canonical, unit), high)
     options: list[st.SearchStrategy[float]] = [
         _finite(low, typical),
-        _finite(low, max_value),
+        _finite(low, high),
+        st.sampled_from([low, high]),
     ]
-    if not positive:
-        options.append(st.just(0.0))
-    near = sorted({x for b in boundaries for x in _neighbours(b) if x <= max_value})
-    if positive:
-        near = [x for x in near if x > 0]
+    near = sorted({x for b in boundaries for x in _neighbours(b) if low <= x <= high})
     if near:
         options.append(st.sampled_from(near))
     return draw(st.one_of(options))

@@ -82,7 +82,7 @@ def test_flag_for_accepts_the_band_value() -> None:
 @pytest.mark.parametrize(
     ("text", "band"),
     [
-        ("0 mmol/L", Band.critical_low),
+        ("0.5 mmol/L", Band.critical_low),
         ("1.99 mmol/L", Band.critical_low),
         ("2 mmol/L", Band.low),
         ("2,99 mmol/L", Band.low),
@@ -105,7 +105,7 @@ def test_potassium_adult_bands(fictional_ranges: RangeSet, text: str, band: Band
 @pytest.mark.parametrize(
     ("text", "band"),
     [
-        ("0 pg/mL", Band.low),
+        ("20 pg/mL", Band.low),
         ("99.9 pg/mL", Band.low),
         ("100 pg/mL", Band.borderline_low),
         ("199.99 pg/mL", Band.borderline_low),
@@ -182,7 +182,7 @@ def test_a_value_on_a_boundary_stays_on_it_in_another_unit(
         (">=800 pg/mL", Band.indeterminate),  # 800 itself is normal
         (">=800.5 pg/mL", Band.high),
         (">0 pg/mL", Band.indeterminate),
-        ("<0.5 pg/mL", Band.low),
+        ("<25 pg/mL", Band.low),
     ],
 )
 def test_censored_b12(fictional_ranges: RangeSet, text: str, band: Band) -> None:
@@ -271,7 +271,9 @@ def _in_band(x: float, unit: str, band: BandRange, analyte: Analyte) -> bool:
 
 
 def _exact(result: LabResult, value: float) -> LabResult:
-    return result_class(result.analyte).model_validate({"value": value, "unit": result.unit})
+    # a sample point of the oracle may lie outside the plausible limits (0, a far value):
+    # classification is checked for every point, so the point skips that validation
+    return result_class(result.analyte).model_construct(value=value, unit=result.unit)
 
 
 def _band_of_point(table: RangeTable, result: LabResult, value: float) -> Band:

@@ -81,7 +81,7 @@ def test_interpret_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert out.startswith("## b12labs report")
     assert "**Urgency: URGENT - seek medical care now**" in out
-    assert "| Potassium | 2.0 mmol/L |" in out or "| Potassium | 2 mmol/L |" in out
+    assert "- **Potassium: 2 mmol/L - critically low [LL]**" in out
 
 
 def test_interpret_html(capsys: pytest.CaptureFixture[str]) -> None:

@@ -291,7 +291,8 @@ def test_one_call_is_fast_enough() -> None:
 # --- properties ---------------------------------------------------------------------------
 
 _QUANTITY = re.compile(
-    r"(?:[<>]=?)?\d+(?:\.\d+)?(?:e[+-]?\d+)?\s?(?:pg/mL|ng/L|pmol/L|mmol/L|meq/L|mg/dL)(?![A-Za-z])"
+    r"(?:[<>]=?)?(?:\d+(?:\.\d+)?-)?\d+(?:\.\d+)?(?:e[+-]?\d+)?\s?"
+    r"(?:pg/mL|ng/L|pmol/L|mmol/L|meq/L|mEq/L|mg/dL)(?![A-Za-z])"
 )
 
 

@@ -31,6 +31,7 @@ from b12labs import (
 )
 from b12labs.analytes import chemistry
 from b12labs.classification import FLAGS
+from b12labs.formatting import reported
 from b12labs.render.common import urgency_label
 from b12labs.report import Finding
 from reasoning.scenarios import ALL, Inputs
@@ -249,8 +250,10 @@ def test_every_readable_form_shows_urgency_findings_and_disclaimer(given_inputs:
         assert label in form
         assert _flat(report.disclaimer) in _flat(form)
         for finding in report.findings.values():
-            assert chemistry(finding.analyte).label in form
-            assert str(finding.result) in form
+            chem = chemistry(finding.analyte)
+            assert chem.label in form
+            shown = f"{finding.result.comparator or ''}{reported(finding.result.value)}"
+            assert f"{shown} {chem.display_unit(finding.result.unit)}" in form
     assert label in html
     assert report.disclaimer in html
     assert html.count("<svg") == len(report.findings)

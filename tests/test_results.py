@@ -117,13 +117,17 @@ def test_canonical() -> None:
 )
 def test_loinc_follows_the_unit_property(result: LabResult, unit: str, loinc: str) -> None:
     assert result.to(unit).loinc == loinc
-    direct = result_class(result.analyte).model_validate({"value": 1.0, "unit": unit})
+    value = result.to(unit).value
+    direct = result_class(result.analyte).model_validate({"value": value, "unit": unit})
     assert direct.loinc == loinc
 
 
 def test_to_never_produces_a_non_finite_value() -> None:
-    """1e308 mmol/L is a valid (finite) result, but it has no finite value in mg/dL."""
-    huge = MagnesiumResult(value=1e308, unit="mmol/L")
+    """1e308 mmol/L has no finite value in mg/dL; such a result is refused as implausible,
+    and one that skipped validation still cannot overflow in ``to()``."""
+    with pytest.raises(ValidationError):
+        MagnesiumResult(value=1e308, unit="mmol/L")
+    huge = MagnesiumResult.model_construct(value=1e308, unit="mmol/L")
     with pytest.raises(B12LabsError):
         huge.to("mg/dL")
 
@@ -188,10 +192,11 @@ def test_result_class() -> None:
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(0.0, "0"), (4.0, "4"), (295.122365, "295.12"), (0.82287595, "0.82288"), (12345.6, "12346")],
+    [(4.0, "4"), (2.95122365, "2.9512"), (0.82287595, "0.82288"), (1.23456, "1.2346")],
 )
 def test_str_rounds_to_five_significant_figures(value: float, text: str) -> None:
     assert str(MagnesiumResult(value=value, unit="mmol/L")) == f"{text} mmol/L"
+    assert str(B12Result(value=12345.6, unit="pg/mL")) == "12346 pg/mL"
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -454,7 +459,7 @@ class _RaisingMapping(Mapping[Any, Any]):
     def __getitem__(self, key: object) -> object:
         if self.where == "getitem":
             raise _HostileError(SECRET)
-        return {"value": 1, "unit": "pg/mL"}[key]  # type: ignore[index]
+        return {"value": 300, "unit": "pg/mL"}[key]  # type: ignore[index]
 
     def __iter__(self) -> Iterator[Any]:
         if self.where == "iter":
@@ -490,7 +495,7 @@ class _BadHashKey(str):
 def test_a_mapping_that_raises_while_read_is_a_library_error(where: str) -> None:
     if where == "get":  # the mapping is copied through iteration and indexing only
         assert coerce_result(Analyte.b12, _RaisingMapping(where)) == B12Result(
-            value=1, unit="pg/mL"
+            value=300, unit="pg/mL"
         )
         return
     with pytest.raises(InvalidResultError) as caught:

@@ -301,6 +301,7 @@ def _without(chem: Chemistry, *, molar_mass: bool = True, valence: bool = True) 
         units=chem.units,
         molar_mass=chem.molar_mass if molar_mass else None,
         valence=chem.valence if valence else None,
+        plausible=chem.plausible,
     )
 
 

@@ -124,7 +124,9 @@ def test_chemistry_cites_catalogued_sources() -> None:
 def test_sources_are_complete_citations() -> None:
     for cited in bundled_sources().values():
         assert cited.title
-        assert cited.url.startswith(("http://", "https://"))
+        # a source without a stable address of its own says so in its note
+        assert cited.url is None or cited.url.startswith(("http://", "https://"))
+        assert cited.url is not None or cited.note
         assert cited.accessed.year >= 2024
 
 

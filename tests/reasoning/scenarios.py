@@ -104,6 +104,11 @@ class Scenario:
         factors: the exact ``other_common_causes`` factors, when given.
         bands: the band expected for each lab named.
         warnings: substrings that must each appear in some warning.
+        not_assessed: when given, exactly the categories nothing given speaks to
+            (``assessed`` false); every other category must be assessed.
+        says: substrings that must each appear in the plain-text report.
+        never_says: substrings that must not appear in it.
+        ranges: the range set to interpret with (the bundled one when ``None``).
     """
 
     name: str
@@ -119,6 +124,10 @@ class Scenario:
     factors: frozenset[Factor] | None
     bands: Mapping[Analyte, Band]
     warnings: tuple[str, ...]
+    not_assessed: frozenset[Category] | None = None
+    says: tuple[str, ...] = ()
+    never_says: tuple[str, ...] = ()
+    ranges: RangeSet | None = None
 
 
 def scenario(
@@ -142,6 +151,10 @@ def scenario(
     factors: Iterable[Factor] | None = None,
     bands: Mapping[Analyte, Band] | None = None,
     warnings: Iterable[str] = (),
+    not_assessed: Iterable[Category] | None = None,
+    says: Iterable[str] = (),
+    never_says: Iterable[str] = (),
+    ranges: RangeSet | None = None,
 ) -> Scenario:
     """A :class:`Scenario`, written compactly."""
     likelihoods: dict[Category, Likelihood] = {}
@@ -167,6 +180,10 @@ def scenario(
         factors=None if factors is None else frozenset(factors),
         bands=dict(bands or {}),
         warnings=tuple(warnings),
+        not_assessed=None if not_assessed is None else frozenset(not_assessed),
+        says=tuple(says),
+        never_says=tuple(never_says),
+        ranges=ranges,
     )
 
 
@@ -206,7 +223,7 @@ def recommended_tests(report: Report) -> set[str]:
 
 def check(case: Scenario) -> Report:
     """Run a scenario and assert everything it expects; returns the report."""
-    report = case.inputs.run()
+    report = case.inputs.run(case.ranges)
     got = {a.category: a.likelihood for a in report.assessments}
     for category, expected in case.likelihoods.items():
         assert got[category] == expected, (
@@ -229,6 +246,17 @@ def check(case: Scenario) -> Report:
         assert any(fragment in w for w in report.warnings), (
             f"{case.name}: no warning with {fragment!r} in {report.warnings}"
         )
+    if case.not_assessed is not None:
+        for category in Category:
+            assessed = report.assessment(category).assessed
+            assert assessed is (category not in case.not_assessed), (
+                f"{case.name}: {category.value} assessed is {assessed}"
+            )
+    text = " ".join(str(report).split())
+    for fragment in case.says:
+        assert fragment in text, f"{case.name}: the report does not say {fragment!r}"
+    for fragment in case.never_says:
+        assert fragment not in text, f"{case.name}: the report says {fragment!r}"
     return report
 
 
@@ -240,6 +268,7 @@ def make_facts(
     symptoms: object = None,
     context: object = None,
     likelihoods: Mapping[Category, Likelihood] | None = None,
+    factors: Iterable[Factor] | None = None,
     urgency: Urgency | None = None,
 ) -> Facts:
     """The :class:`Facts` ``interpret()`` would build, for testing conditions directly."""
@@ -259,13 +288,12 @@ def make_facts(
         bands = possible_bands(result, table)
         band = bands[0] if len(bands) == 1 else Band.indeterminate
         labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
-    older = person.age_years is not None and person.age_years >= threshold("older_age").value
     return Facts(
         labs=labs,
         symptoms=parse_symptoms(symptoms),
         context=person,
-        older_age=older,
         likelihoods=dict(likelihoods or {}),
+        factors=frozenset(factors or ()),
         urgency=urgency,
     )
 
@@ -273,6 +301,13 @@ def make_facts(
 # --- B12 deficiency (facts.md section 1, issue 3 "B12 deficiency") -------------------------
 
 _ADULT = {"age_years": 40}
+
+
+@functools.cache
+def adult_b12_ranges_only() -> RangeSet:
+    """The bundled adult B12 table alone: a laboratory file without pregnancy ranges."""
+    adult = next(t for t in RangeSet.default().tables(VB12) if t.population == "adult")
+    return RangeSet({VB12: [adult]}, version="adult-b12-only")
 MMA = "methylmalonic acid"
 SERUM_B12 = "serum vitamin B12"
 HOLO_TC = "holotranscobalamin (active B12)"
@@ -305,8 +340,8 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         b12="250 pg/mL",
         context=_ADULT,
         possible=[B12],
-        fires=["b12_deficiency.indeterminate_b12", "recommendation.test.methylmalonic_acid"],
-        silent=["b12_deficiency.indeterminate_with_strong_features"],
+        fires=["b12_deficiency.borderline_b12", "recommendation.test.methylmalonic_acid"],
+        silent=["b12_deficiency.borderline_with_strong_features"],
         tests=[MMA],
         no_tests=[SERUM_B12, IF_AB],
         bands={VB12: Band.borderline_low},
@@ -320,10 +355,10 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         context={"diet": "vegan"},
         likely=[B12],
         fires=[
-            "b12_deficiency.indeterminate_with_strong_features",
+            "b12_deficiency.borderline_with_strong_features",
             "b12_deficiency.symptom.tingling",
             "b12_deficiency.risk.plant_based_diet",
-            "urgency.likely_deficiency_with_nerve_symptoms",
+            "urgency.nerve_symptoms_with_possible_deficiency",
             "recommendation.see_clinician_within_days",
         ],
         tests=[MMA, IF_AB],
@@ -340,47 +375,84 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         bands={VB12: Band.normal},
     ),
     scenario(
-        "no_b12_with_fatigue_asks_for_serum_b12",
-        "issue 3: with no B12 result, fitting symptoms make deficiency possible; test B12",
+        "no_b12_with_fatigue_alone_is_left_to_clinical_judgement",
+        "facts 9 (NICE 1.2): a symptom without a risk factor is the clinician's judgement, not a test",
         Urgency.routine,
         symptoms=["fatigue"],
         possible=[B12],
         fires=[
             "b12_deficiency.untested_with_features",
             "b12_deficiency.symptom.fatigue",
-            "recommendation.test.serum_b12",
+            "recommendation.note.symptoms_alone_untested",
         ],
-        tests=[SERUM_B12],
+        silent=["recommendation.test.serum_b12"],
+        no_tests=[SERUM_B12],
+        kinds=["clinician_note"],
     ),
     scenario(
-        "no_b12_vegan_without_symptoms_asks_for_serum_b12",
-        "issue 3: risk context alone makes deficiency possible without a B12 result",
+        "no_b12_vegetarian_without_symptoms_is_no_reason_to_test",
+        "facts 9 (NICE 1.2): a risk factor alone is no reason to test",
         Urgency.routine,
         context={"diet": "vegetarian"},
         possible=[B12],
         fires=["b12_deficiency.untested_with_features", "b12_deficiency.risk.plant_based_diet"],
-        tests=[SERUM_B12],
+        silent=["recommendation.note.symptoms_alone_untested"],
+        no_tests=[SERUM_B12],
     ),
     scenario(
-        "low_b12_in_pregnancy_is_capped_and_asks_for_active_b12",
-        "facts 7: total B12 falls ~30% in pregnancy; NICE: use active B12 (holoTC)",
+        "no_b12_with_fatigue_and_a_plant_based_diet_asks_for_serum_b12",
+        "facts 9 (NICE 1.2): a symptom and a risk factor together -> offer a B12 test",
+        Urgency.routine,
+        symptoms=["tiredness"],
+        context={"diet": "vegan"},
+        possible=[B12],
+        fires=["recommendation.test.serum_b12"],
+        tests=[SERUM_B12],
+        kinds=["safety"],
+        says=["folic acid on its own"],
+    ),
+    scenario(
+        "b12_below_the_pregnancy_interval_is_possible_with_active_b12",
+        "facts 7/9: below the pregnancy reference interval (envelope 99-656 pg/mL), not discounted again; "
+        "a reference limit alone is not a cut-off; NICE: active B12; MMA helps decide",
         Urgency.routine,
         b12="90 pg/mL",
         context={"pregnant": True},
         possible=[B12],
         fires=[
-            "b12_deficiency.low_b12",
-            "b12_deficiency.pregnancy_lowers_total_b12",
+            "b12_deficiency.below_reference_interval",
+            "recommendation.test.active_b12_in_pregnancy",
+            "recommendation.test.mma_when_total_b12_is_lowered",
+            "caveat.b12_in_pregnancy",
+        ],
+        silent=["b12_deficiency.pregnancy_on_non_pregnancy_limits", "b12_deficiency.low_b12"],
+        tests=[HOLO_TC, MMA],
+        bands={VB12: Band.low},
+        warnings=["trimester not known", "envelope of the trimester intervals", "unreliable"],
+    ),
+    scenario(
+        "b12_below_the_pregnancy_interval_with_tingling_is_likely_and_prompt",
+        "facts 9: not discounted a second time for pregnancy; nerve symptoms are never made less urgent",
+        Urgency.prompt,
+        b12="80 pg/mL",
+        symptoms=["tingling"],
+        context={"pregnancy_trimester": 3},
+        likely=[B12],
+        fires=[
+            "b12_deficiency.below_reference_interval_with_features",
+            "urgency.nerve_symptoms_with_possible_deficiency",
             "recommendation.test.active_b12_in_pregnancy",
         ],
-        tests=[HOLO_TC],
-        no_tests=[MMA],
+        silent=["b12_deficiency.pregnancy_on_non_pregnancy_limits"],
+        tests=[HOLO_TC, MMA],
         bands={VB12: Band.low},
+        warnings=["pregnancy range 'Pregnancy, third trimester'"],
     ),
     scenario(
         "normal_pregnancy_b12_with_nerve_symptoms_stays_possible",
-        "facts 7: pregnancy intervals describe pregnant women, not deficiency; NICE: use active B12",
-        Urgency.routine,
+        "facts 7/9: pregnancy intervals describe pregnant women, not deficiency; NICE: use active B12; "
+        "nerve symptoms with possible deficiency are seen within days",
+        Urgency.prompt,
         b12="120 pg/mL",
         symptoms=["tingling", "numbness"],
         context={"pregnancy_trimester": 1},
@@ -388,8 +460,9 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         fires=[
             "b12_deficiency.pregnancy_normal_b12_with_features",
             "recommendation.test.active_b12_in_pregnancy",
+            "urgency.nerve_symptoms_with_possible_deficiency",
         ],
-        silent=["b12_deficiency.b12_not_low"],
+        silent=["b12_deficiency.b12_not_low", "b12_deficiency.within_reference_interval"],
         tests=[HOLO_TC],
         bands={VB12: Band.normal},
     ),
@@ -401,14 +474,15 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         symptoms=["tingling"],
         context={"pregnancy_trimester": 1},
         unlikely=[B12],
-        fires=["b12_deficiency.b12_not_low"],
-        no_tests=[HOLO_TC],
+        fires=["b12_deficiency.within_reference_interval", "recommendation.test.active_b12_in_pregnancy"],
+        tests=[HOLO_TC],
         bands={VB12: Band.high},
     ),
     scenario(
         "nitrous_oxide_with_numbness_despite_normal_b12",
-        "NICE NG239: nitrous oxide inactivates B12; total B12 may look normal; homocysteine then helps",
-        Urgency.routine,
+        "facts 9 (NICE 1.3, Practical Neurology): nitrous oxide inactivates B12; total B12 may look normal; "
+        "homocysteine or MMA first; cord damage can become permanent, so prompt",
+        Urgency.prompt,
         b12="500 pg/mL",
         symptoms=["numbness"],
         context={"medications": ["nitrous oxide"]},
@@ -416,13 +490,27 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         fires=[
             "b12_deficiency.nitrous_oxide_with_nerve_symptoms",
             "recommendation.test.homocysteine_after_nitrous_oxide",
+            "recommendation.test.mma_after_nitrous_oxide",
+            "urgency.nerve_symptoms_with_possible_deficiency",
         ],
         silent=["b12_deficiency.b12_not_low"],
-        tests=["total homocysteine"],
+        tests=["total homocysteine", MMA],
     ),
     scenario(
-        "oral_contraceptive_caps_low_b12",
-        "facts 7: the contraceptive pill lowers B12 without true deficiency",
+        "nitrous_oxide_with_tingling_and_no_b12_asks_for_homocysteine_or_mma_first",
+        "facts 9 (NICE 1.3): with suspected nitrous-oxide deficiency homocysteine or MMA is the initial test",
+        Urgency.prompt,
+        symptoms=["pins and needles"],
+        context={"medications": ["laughing gas"], "age_years": 22},
+        possible=[B12],
+        fires=["recommendation.test.homocysteine_after_nitrous_oxide"],
+        silent=["recommendation.test.serum_b12"],
+        tests=["total homocysteine", MMA],
+        no_tests=[SERUM_B12],
+    ),
+    scenario(
+        "oral_contraceptive_caps_low_b12_and_keeps_mma",
+        "facts 7/9: the pill lowers B12 without true deficiency; MMA can help decide",
         Urgency.routine,
         b12="130 pg/mL",
         context={"medications": ["the pill"], "age_years": 30},
@@ -432,12 +520,29 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
             "b12_deficiency.low_b12",
             "b12_deficiency.oral_contraceptive_lowers_b12",
             "other_common_causes.medicine.oral_contraceptive",
+            "recommendation.test.mma_when_total_b12_is_lowered",
         ],
+        tests=[MMA, IF_AB],
         factors=[Factor.medication],
     ),
     scenario(
+        "low_b12_on_the_pill_with_numbness_is_prompt",
+        "issue 6.1: a cap on the likelihood never lowers the urgency of nerve symptoms",
+        Urgency.prompt,
+        b12="150 pg/mL",
+        symptoms=["numbness"],
+        context={"medications": ["combined pill"], "age_years": 24},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.oral_contraceptive_lowers_b12",
+            "urgency.nerve_symptoms_with_possible_deficiency",
+        ],
+        tests=[MMA, IF_AB],
+    ),
+    scenario(
         "nerve_and_general_symptoms_without_b12",
-        "seed article: tingling, numbness, fatigue, weakness, cognitive issues; facts 4 red flag",
+        "seed article: tingling, numbness, fatigue, weakness, cognitive issues; facts 4 red flag; "
+        "facts 9: symptoms without a risk factor leave the B12 test to the clinician",
         Urgency.urgent,
         symptoms=["numbness", "memory problems", "weakness", "cramps"],
         possible=[B12, OTHER],
@@ -448,8 +553,9 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
             "b12_deficiency.symptom.muscle_cramps",
             "urgency.cramps_with_weakness_or_numbness",
             "recommendation.seek_care_now",
+            "recommendation.note.symptoms_alone_untested",
         ],
-        tests=[SERUM_B12],
+        no_tests=[SERUM_B12],
     ),
     scenario(
         "absorption_medicines_are_risk_factors",
@@ -467,7 +573,7 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
             "b12_deficiency.risk.topiramate",
             "b12_deficiency.untested_with_features",
         ],
-        tests=[SERUM_B12],
+        no_tests=[SERUM_B12],
     ),
     scenario(
         "nitrous_oxide_asks_for_homocysteine",
@@ -494,7 +600,7 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
             "b12_deficiency.risk.pernicious_anemia",
             "b12_deficiency.risk.gastric_surgery",
             "b12_deficiency.risk.celiac_disease",
-            "b12_deficiency.indeterminate_with_strong_features",
+            "b12_deficiency.borderline_with_strong_features",
         ],
         silent=["recommendation.test.intrinsic_factor_antibodies"],
         no_tests=[IF_AB],
@@ -519,14 +625,32 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         no_tests=[SERUM_B12],
     ),
     scenario(
-        "child_range_selected_by_age",
-        "facts 7: children 1-12 y have a higher B12 interval (324 pg/mL lower limit)",
+        "child_below_one_laboratorys_interval_is_possible_not_likely",
+        "facts 7/9: children 1-12 y have a higher interval (324 pg/mL lower limit); a reference limit "
+        "is not a deficiency cut-off",
         Urgency.routine,
         b12="300 pg/mL",
         context={"age_years": 8},
-        likely=[B12],
-        fires=["b12_deficiency.low_b12"],
+        possible=[B12],
+        fires=[
+            "b12_deficiency.below_reference_interval",
+            "recommendation.test.mma_below_reference_interval",
+        ],
+        silent=["b12_deficiency.low_b12", "b12_deficiency.below_reference_interval_with_features"],
+        tests=[MMA],
+        no_tests=[IF_AB],
         bands={VB12: Band.low},
+        says=["Reference interval: >=324 pg/mL"],
+    ),
+    scenario(
+        "child_below_the_interval_with_a_vegan_diet_is_likely",
+        "facts 9: a reference limit is not by itself likely deficiency; with a risk factor it fits",
+        Urgency.routine,
+        b12="250 pg/mL",
+        context={"age_years": 8, "diet": "vegan"},
+        likely=[B12],
+        fires=["b12_deficiency.below_reference_interval_with_features"],
+        tests=[MMA, IF_AB],
     ),
     scenario(
         "same_value_in_an_adult_is_borderline",
@@ -552,9 +676,10 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         Urgency.routine,
         b12="<300 pg/mL",
         possible=[B12],
-        fires=["b12_deficiency.indeterminate_b12", "caveat.censored_b12"],
+        fires=["b12_deficiency.unplaced_b12", "caveat.censored_b12"],
         tests=[MMA],
         bands={VB12: Band.indeterminate},
+        says=["indeterminate: could be low or borderline low [IND]"],
     ),
     scenario(
         "censored_b12_above_the_indeterminate_zone_is_unlikely",
@@ -566,15 +691,123 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         fires=["caveat.censored_b12"],
     ),
     scenario(
-        "censored_high_b12_with_tingling_and_vegan_stays_unlikely",
-        "facts 1a: a B12 known to be >500 pg/mL is not in the indeterminate zone",
+        "censored_high_b12_with_tingling_and_vegan_stays_unlikely_but_keeps_mma",
+        "facts 1a: a B12 known to be >500 pg/mL is above the borderline zone; facts 9 (BSH): strong "
+        "features with a 'normal' result keep a functional test",
         Urgency.routine,
         b12=">500 pg/mL",
         symptoms=["tingling"],
         context={"diet": "vegan"},
         unlikely=[B12],
-        silent=["b12_deficiency.indeterminate_with_strong_features"],
-        no_tests=[MMA, IF_AB],
+        fires=["recommendation.test.mma_strong_features_with_normal_b12"],
+        silent=[
+            "b12_deficiency.borderline_with_strong_features",
+            "b12_deficiency.near_limit_with_strong_features",
+        ],
+        tests=[MMA],
+        no_tests=[IF_AB],
+    ),
+    scenario(
+        "strong_features_just_above_the_decision_limit_stay_possible",
+        "facts 9 (BSH 2014; Mayo reflex 150-400 ng/L): no verdict jumps from likely to silence at 350 ng/L",
+        Urgency.prompt,
+        b12="360 ng/L",
+        symptoms=["tingling"],
+        context={"diet": "vegan", "age_years": 35},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.near_limit_with_strong_features",
+            "recommendation.test.mma_strong_features_with_normal_b12",
+            "urgency.nerve_symptoms_with_possible_deficiency",
+        ],
+        silent=["b12_deficiency.b12_not_low"],
+        tests=[MMA],
+        bands={VB12: Band.normal},
+        says=["Decision limits: low <180 ng/L; borderline low 180-350 ng/L; normal >350 ng/L"],
+        never_says=["350-914"],
+    ),
+    scenario(
+        "the_same_b12_without_strong_features_is_unlikely",
+        "facts 1a: above NICE's 350 ng/L deficiency is unlikely",
+        Urgency.routine,
+        b12="360 ng/L",
+        symptoms=["tingling"],
+        context={"diet": "omnivore", "age_years": 35},
+        unlikely=[B12],
+        fires=["b12_deficiency.b12_not_low"],
+        silent=["b12_deficiency.near_limit_with_strong_features"],
+        no_tests=[MMA],
+    ),
+    scenario(
+        "established_on_injections_gets_no_total_b12_test",
+        "facts 9 (BNSSG): do not re-test total B12 in people established on replacement; never suggest "
+        "stopping prescribed injections",
+        Urgency.routine,
+        symptoms=["fatigue"],
+        context={"b12_injections": True, "conditions": ["pernicious anaemia"]},
+        possible=[B12],
+        fires=["recommendation.safety.keep_prescribed_injections"],
+        silent=["recommendation.test.serum_b12"],
+        no_tests=[SERUM_B12],
+        never_says=["stop the injections", "stop injections", "reduce the dose"],
+    ),
+    scenario(
+        "a_b12_measured_during_injections_is_not_informative",
+        "facts 9 (BNSSG, Mayo): total B12 on replacement is uninformative; not within two weeks",
+        Urgency.routine,
+        b12="1500 pg/mL",
+        context={"b12_injections": True},
+        fires=["recommendation.note.b12_on_injections", "caveat.b12_after_injection"],
+        kinds=["clinician_note"],
+    ),
+    scenario(
+        "pregnancy_judged_on_adult_limits_is_discounted_once",
+        "facts 7/9: a laboratory file without pregnancy ranges: the adult decision limit is used, so the "
+        "physiological fall is allowed for once (capped at possible), with active B12 and MMA",
+        Urgency.routine,
+        b12="150 pg/mL",
+        context={"pregnant": True},
+        possible=[B12],
+        fires=[
+            "b12_deficiency.low_b12",
+            "b12_deficiency.pregnancy_on_non_pregnancy_limits",
+            "recommendation.test.active_b12_in_pregnancy",
+            "recommendation.test.mma_when_total_b12_is_lowered",
+            "recommendation.safety.no_folic_acid_alone",
+        ],
+        tests=[HOLO_TC, MMA, IF_AB],
+        warnings=["no pregnancy range for this stage"],
+        ranges=adult_b12_ranges_only(),
+    ),
+    scenario(
+        "normal_b12_in_pregnancy_without_symptoms_still_asks_for_active_b12",
+        "facts 7/9: total B12 is unreliable in pregnancy; active B12 whenever B12 is in the picture",
+        Urgency.routine,
+        b12="300 pg/mL",
+        context={"pregnancy_trimester": 2},
+        unlikely=[B12],
+        fires=["b12_deficiency.pregnancy_normal_b12", "recommendation.test.active_b12_in_pregnancy"],
+        silent=["b12_deficiency.within_reference_interval"],
+        tests=[HOLO_TC],
+        warnings=["unreliable guide"],
+    ),
+    scenario(
+        "megaloblastic_anaemia_without_a_b12_result_is_possible",
+        "facts 2: megaloblastic anaemia comes from B12 (or folate) shortage",
+        Urgency.routine,
+        context={"conditions": ["megaloblastic anaemia"]},
+        possible=[B12],
+        fires=["b12_deficiency.megaloblastic_anaemia", "recommendation.safety.no_folic_acid_alone"],
+    ),
+    scenario(
+        "biotin_makes_a_normal_b12_less_reassuring",
+        "facts 9: high-dose biotin can falsely raise some B12 immunoassays",
+        Urgency.routine,
+        b12="600 pg/mL",
+        context={"medications": ["biotin"]},
+        unlikely=[B12],
+        fires=["b12_deficiency.biotin", "caveat.biotin"],
+        warnings=["biotin"],
     ),
 )
 
@@ -584,19 +817,58 @@ _INJ: dict[str, object] = {"b12_injections": True}
 
 B12_EXCESS: tuple[Scenario, ...] = (
     scenario(
-        "injections_with_low_potassium_is_likely",
-        "facts 0.2/2: hypokalaemia in the first 48 h of injection treatment (label)",
+        "injections_with_low_potassium_is_possible_and_other_causes_come_first",
+        "facts 0.2/9: the sourced link (first 48 h of treating severe megaloblastic anaemia) is rare, so "
+        "a low potassium on injections is possible, not likely; what would settle it is said",
         Urgency.prompt,
         potassium="3.2 mmol/L",
         context=_INJ,
-        likely=[EXCESS, OTHER],
+        possible=[EXCESS],
+        likely=[OTHER],
         fires=[
             "b12_excess.injections_with_low_potassium",
             "recommendation.safety.potassium_when_injections_start",
+            "recommendation.safety.keep_prescribed_injections",
             "other_common_causes.low_potassium",
         ],
+        silent=["b12_excess.low_potassium_as_injections_start"],
         kinds=["safety"],
         factors=[Factor.low_potassium],
+        says=["When the injections started, and what they treat, would settle it"],
+        never_says=["stop the injections", "stop injections"],
+    ),
+    scenario(
+        "low_potassium_as_injections_start_for_megaloblastic_anaemia_is_likely",
+        "facts 0.2 (label): hypokalaemia as severe megaloblastic anaemia is treated, first 48 hours",
+        Urgency.prompt,
+        potassium="3.1 mmol/L",
+        context={"b12_injections_started_recently": True, "conditions": ["megaloblastic anaemia"]},
+        likely=[EXCESS, OTHER],
+        fires=[
+            "b12_excess.low_potassium_as_injections_start",
+            "recommendation.test.magnesium_with_low_potassium",
+        ],
+        not_assessed=[],
+    ),
+    scenario(
+        "low_potassium_on_injections_with_a_thiazide_puts_the_diuretic_first",
+        "facts 9 (MSD/BNF): thiazides lower potassium; a common cause comes before the rare link",
+        Urgency.prompt,
+        potassium="3.0 mmol/L",
+        symptoms=["cramps"],
+        context={
+            "b12_injections_started_recently": True,
+            "conditions": ["pernicious anaemia"],
+            "medications": ["hydrochlorothiazide"],
+        },
+        possible=[EXCESS],
+        likely=[OTHER],
+        fires=[
+            "b12_excess.common_cause_of_low_potassium_first",
+            "other_common_causes.low_potassium_on_diuretic",
+            "other_common_causes.diuretic",
+        ],
+        factors=[Factor.low_potassium, Factor.medication, Factor.dehydration],
     ),
     scenario(
         "injections_high_b12_and_headache_is_possible",
@@ -642,8 +914,36 @@ B12_EXCESS: tuple[Scenario, ...] = (
             ("nausea", "nausea"),
             ("diarrhoea", "diarrhea"),
             ("rash", "skin_rash"),
-            ("palpitations", "palpitations"),
         )
+    ),
+    scenario(
+        "injections_high_b12_and_palpitations_point_to_potassium_first",
+        "issue 6.4: palpitations during injections point to the potassium risk first; with no "
+        "potassium result they need a check within days",
+        Urgency.prompt,
+        b12="1500 pg/mL",
+        symptoms=["palpitations"],
+        context=_INJ,
+        possible=[EXCESS],
+        fires=[
+            "b12_excess.palpitations_during_injections",
+            "urgency.palpitations_during_injections_without_potassium",
+            "recommendation.test.potassium_during_injections",
+        ],
+        silent=["b12_excess.injections_high_b12_side_effects"],
+        tests=["serum potassium"],
+    ),
+    scenario(
+        "injections_alone_are_assessed_and_unlikely",
+        "facts 0.2: injections given, and nothing points to a problem from them",
+        Urgency.routine,
+        context=_INJ,
+        unlikely=[EXCESS],
+        fires=[
+            "b12_excess.injections_without_symptoms_or_potassium_change",
+            "recommendation.safety.keep_prescribed_injections",
+        ],
+        not_assessed=[B12, OTHER],
     ),
     scenario(
         "injections_palpitations_without_potassium_is_prompt",
@@ -692,7 +992,7 @@ B12_EXCESS: tuple[Scenario, ...] = (
         b12="1200 pg/mL",
         potassium="3.2 mmol/L",
         symptoms=["headache", "nausea"],
-        context={"b12_injections": "no"},
+        context={"b12_injections": "no", "b12_oral_supplements": "no"},
         unlikely=[EXCESS],
         likely=[OTHER],
         fires=["b12_excess.no_injections", "recommendation.note.high_b12_without_supplements"],
@@ -704,10 +1004,25 @@ B12_EXCESS: tuple[Scenario, ...] = (
         "facts 1c: high B12 without supplements: liver, kidney, blood disorders",
         Urgency.routine,
         b12="1200 pg/mL",
+        context={"b12_injections": False, "b12_oral_supplements": False},
         unlikely=[B12, EXCESS, OTHER],
         fires=["recommendation.note.high_b12_without_supplements"],
+        silent=["recommendation.note.high_b12_supplements_not_known"],
         kinds=["clinician_note"],
         bands={VB12: Band.high},
+        not_assessed=[OTHER],
+    ),
+    scenario(
+        "high_b12_with_supplements_not_known_says_not_known",
+        "issue 6.8: a fact that was not given is 'not known', never 'not reported' or 'without'",
+        Urgency.routine,
+        b12="1200 pg/mL",
+        unlikely=[B12],
+        fires=["recommendation.note.high_b12_supplements_not_known"],
+        silent=["recommendation.note.high_b12_without_supplements"],
+        not_assessed=[EXCESS, OTHER],
+        says=["whether any are taken is not known", "Not known: age, diet, B12 injections"],
+        never_says=["not reported", "without supplements"],
     ),
     scenario(
         "high_b12_with_oral_supplements_is_not_a_note",
@@ -720,13 +1035,16 @@ B12_EXCESS: tuple[Scenario, ...] = (
         silent=["recommendation.note.high_b12_without_supplements"],
     ),
     scenario(
-        "injections_with_censored_low_potassium_is_likely",
+        "injections_with_censored_low_potassium_is_possible",
         "facts 0.2: '<3.0 mmol/L' is below the potassium reference interval whatever its value",
         Urgency.urgent,
         potassium="<3.0 mmol/L",
         context=_INJ,
-        likely=[EXCESS],
-        fires=["recommendation.safety.potassium_when_injections_start"],
+        possible=[EXCESS],
+        fires=[
+            "b12_excess.injections_with_low_potassium",
+            "recommendation.safety.potassium_when_injections_start",
+        ],
     ),
 )
 
@@ -819,6 +1137,64 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
             "urgency.cramps_with_fluid_loss",
         ],
         factors=[Factor.medication, Factor.dehydration],
+    ),
+    scenario(
+        "a_water_pill_with_cramps_is_medication_and_dehydration",
+        "facts 4/9: diuretics drain water and salts; the common kinds lower potassium and magnesium",
+        Urgency.prompt,
+        symptoms=["cramps"],
+        context={"medications": ["water pill"]},
+        possible=[OTHER],
+        fires=["other_common_causes.diuretic_of_unknown_kind", "urgency.cramps_with_fluid_loss"],
+        factors=[Factor.medication, Factor.dehydration],
+    ),
+    scenario(
+        "potassium_sparing_diuretic_with_cramps_never_explains_a_low_potassium",
+        "facts 9 (MSD/BNF): potassium-sparing diuretics raise potassium; a drug is never explained backwards",
+        Urgency.prompt,
+        potassium="3.2 mmol/L",
+        symptoms=["cramps"],
+        context={"medications": ["spironolactone"]},
+        likely=[OTHER],
+        fires=["other_common_causes.potassium_sparing_diuretic", "other_common_causes.low_potassium"],
+        silent=["other_common_causes.low_potassium_on_diuretic"],
+        factors=[Factor.low_potassium, Factor.medication, Factor.dehydration],
+        never_says=["Potassium-sparing diuretics lower potassium", "fits the low potassium"],
+    ),
+    scenario(
+        "low_magnesium_on_a_loop_diuretic_names_the_diuretic",
+        "facts 9: loop and thiazide diuretics lower magnesium",
+        Urgency.prompt,
+        magnesium="0.6 mmol/L",
+        context={"medications": ["furosemide"]},
+        likely=[OTHER],
+        fires=["other_common_causes.low_magnesium_on_diuretic"],
+        factors=[Factor.low_magnesium, Factor.medication],
+    ),
+    *(
+        scenario(
+            f"high_potassium_on_{name}_names_it",
+            "facts 9 (MSD/BNF): potassium-sparing diuretics, ACE inhibitors, ARBs and trimethoprim raise "
+            "potassium; a high potassium on one names it, with the mechanism",
+            Urgency.prompt,
+            potassium="5.8 mmol/L",
+            context={"medications": [drug], "age_years": 60},
+            possible=[OTHER],
+            fires=[
+                f"other_common_causes.high_potassium_on.{name}",
+                "recommendation.note.high_potassium_on_potassium_raising_medicine",
+                "urgency.abnormal_potassium",
+            ],
+            factors=[Factor.medication],
+            kinds=["clinician_note"],
+            says=["Do not stop a prescribed medicine on your own"],
+        )
+        for name, drug in (
+            ("potassium_sparing_diuretic", "amiloride"),
+            ("ace_inhibitor", "ramipril"),
+            ("angiotensin_receptor_blocker", "losartan"),
+            ("trimethoprim", "trimethoprim"),
+        )
     ),
     scenario(
         "context_without_a_complaint_names_no_cause",
@@ -1066,16 +1442,27 @@ URGENCY: tuple[Scenario, ...] = (
         b12="120 pg/mL",
         symptoms=["numbness"],
         likely=[B12],
-        fires=["urgency.likely_deficiency_with_nerve_symptoms"],
+        fires=["urgency.nerve_symptoms_with_possible_deficiency"],
+    ),
+    scenario(
+        "borderline_b12_with_tingling_is_prompt",
+        "facts 9: nerve symptoms with suspected deficiency need timely review whatever the total B12",
+        Urgency.prompt,
+        b12="250 ng/L",
+        symptoms=["tingling"],
+        context={"age_years": 40, "diet": "omnivore"},
+        possible=[B12],
+        fires=["urgency.nerve_symptoms_with_possible_deficiency"],
+        tests=[MMA],
     ),
     scenario(
         "likely_deficiency_with_fatigue_only_is_routine",
-        "issue 3: prompt is for likely deficiency with *neurological* symptoms",
+        "issue 3: prompt is for deficiency with *neurological* symptoms",
         Urgency.routine,
         b12="120 pg/mL",
         symptoms=["tired"],
         likely=[B12],
-        silent=["urgency.likely_deficiency_with_nerve_symptoms"],
+        silent=["urgency.nerve_symptoms_with_possible_deficiency"],
     ),
     scenario(
         "low_potassium_is_prompt",
@@ -1109,6 +1496,28 @@ URGENCY: tuple[Scenario, ...] = (
         warnings=["haemolysed"],
     ),
     scenario(
+        "hemolyzed_critical_potassium_is_repeated_the_same_day",
+        "facts 2: a haemolysed result is repeated; a possibly critical one the same day",
+        Urgency.urgent,
+        potassium=PotassiumResult.parse("6.8 mmol/L", hemolyzed=True),
+        fires=[
+            "urgency.critical_potassium",
+            "recommendation.safety.hemolyzed_potassium_possibly_critical",
+        ],
+        silent=["recommendation.safety.hemolyzed_potassium"],
+        tests=["repeat serum potassium"],
+    ),
+    scenario(
+        "infant_potassium_above_its_range_is_not_judged_by_the_adult_ecg_threshold",
+        "facts 9 ([S40]): the adult same-day-ECG threshold is not applied to newborns and infants",
+        Urgency.prompt,
+        potassium="6.1 mmol/L",
+        context={"age_years": 0.1},
+        fires=["urgency.abnormal_potassium"],
+        silent=["urgency.potassium_needs_ecg"],
+        bands={K: Band.high},
+    ),
+    scenario(
         "persistent_cramps_are_prompt",
         "seed article: persistent or severe cramps warrant a visit",
         Urgency.prompt,
@@ -1117,13 +1526,17 @@ URGENCY: tuple[Scenario, ...] = (
         fires=["urgency.persistent_or_severe_cramps"],
     ),
     scenario(
-        "nothing_given_is_routine_and_unlikely",
-        "api 1: no labs and no symptoms -> every category unlikely, routine, clinician advice",
+        "nothing_given_is_routine_and_not_assessed",
+        "api 1/3: no labs and no symptoms -> every category not assessed, routine, clinician advice",
         Urgency.routine,
         unlikely=[B12, EXCESS, OTHER],
-        fires=["urgency.routine", "recommendation.routine_follow_up", "b12_excess.no_injections"],
+        fires=["urgency.routine", "recommendation.routine_follow_up"],
+        silent=["b12_excess.no_injections"],
         kinds=["clinician_follow_up"],
         factors=[],
+        not_assessed=[B12, EXCESS, OTHER],
+        says=["Vitamin B12 deficiency: NOT ASSESSED", "Would assess it: a serum vitamin B12 result"],
+        never_says=["UNLIKELY", "not reported"],
     ),
     scenario(
         "censored_potassium_that_may_be_critical_is_urgent",
@@ -1172,7 +1585,7 @@ RECOMMENDATIONS: tuple[Scenario, ...] = (
             "recommendation.safety.no_quinine",
             "b12_deficiency.risk.older_age",
         ],
-        tests=[SERUM_B12],
+        no_tests=[SERUM_B12],  # cramps are not among the symptoms NICE's testing advice counts
     ),
     scenario(
         "older_adult_with_cramps_and_low_magnesium_is_not",

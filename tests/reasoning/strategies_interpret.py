@@ -73,7 +73,7 @@ SYMPTOM_WORDS: tuple[str, ...] = (
 #: For each category, the symptoms its rules count in its favour (issue 3, seed article).
 SUPPORTING_SYMPTOMS: dict[Category, frozenset[Symptom]] = {
     Category.b12_deficiency: NERVE_SYMPTOMS | GENERAL_SYMPTOMS,
-    Category.b12_excess_injections: SIDE_EFFECTS | {Symptom.muscle_cramps},
+    Category.b12_excess_injections: SIDE_EFFECTS | {Symptom.muscle_cramps, Symptom.palpitations},
     Category.other_common_causes: frozenset(
         {Symptom.thirst, Symptom.dizziness, Symptom.diarrhea, Symptom.muscle_cramps}
     ),
@@ -102,15 +102,25 @@ def _boundaries(analyte: Analyte, unit: str) -> tuple[float, ...]:
     return tuple(sorted(x for x in found if x > 0))
 
 
+def _plausible(analyte: Analyte, unit: str) -> tuple[float, float]:
+    """The plausibility limits in ``unit``, a millionth inside (so censored values fit too)."""
+    limits = chemistry(analyte).plausible
+    low = limits.low.value * factor(analyte, limits.low.unit, unit)
+    high = limits.high.value * factor(analyte, limits.high.unit, unit)
+    return low * (1 + 1e-6), high * (1 - 1e-6)
+
+
 def lab_values(analyte: Analyte, unit: str, *, positive: bool = False) -> st.SearchStrategy[float]:
-    """A finite value >= 0 (> 0 if ``positive``) in ``unit``, often on a band boundary."""
-    top = _TYPICAL_MAX[analyte] * factor(analyte, chemistry(analyte).canonical_unit, unit)
-    low = top * 1e-6 if positive else 0.0
+    """A plausible finite value in ``unit``, often on a band boundary (``positive`` is kept
+    for callers: every plausible value is positive)."""
+    del positive
+    low, high = _plausible(analyte, unit)
+    top = min(_TYPICAL_MAX[analyte] * factor(analyte, chemistry(analyte).canonical_unit, unit), high)
     return st.one_of(
         _finite(low, top),
-        _finite(low, top * 100),
-        st.sampled_from(_boundaries(analyte, unit)),
-        st.sampled_from([0.0] if not positive else [top / 2]),
+        _finite(low, high),
+        st.sampled_from([x for x in _boundaries(analyte, unit) if low <= x <= high]),
+        st.sampled_from([low, high]),
     )
 
 
@@ -131,7 +141,8 @@ def lab_results(
 def _lab_text(draw: st.DrawFn, analyte: Analyte) -> str:
     unit = draw(st.sampled_from(chemistry(analyte).ucum_codes))
     comparator = draw(st.sampled_from(["", "", "", "<", "<=", ">", ">="]))
-    value = draw(_finite(0.01 if comparator in ("<", "<=") else 0.0, 5000.0))
+    low, high = _plausible(analyte, unit)
+    value = draw(_finite(low * 1.1, min(high * 0.9, 5000.0)))
     number = f"{value:.2f}"
     if draw(st.booleans()):
         number = number.replace(".", ",")
@@ -143,7 +154,7 @@ def _lab_text(draw: st.DrawFn, analyte: Analyte) -> str:
 def _lab_tuple(draw: st.DrawFn, analyte: Analyte) -> tuple[object, str]:
     unit = draw(st.sampled_from(chemistry(analyte).ucum_codes))
     value = draw(lab_values(analyte, unit))
-    return (value if draw(st.booleans()) else f"{value:.3f}"), unit
+    return (value if draw(st.booleans()) else f"{value:.9g}"), unit
 
 
 def lab_inputs(analyte: Analyte) -> st.SearchStrategy[object]:
@@ -191,6 +202,7 @@ def contexts(draw: st.DrawFn, *, red_flags: bool = True) -> dict[str, object]:
     optional: dict[str, st.SearchStrategy[Any]] = {
         "diet": st.sampled_from([None, *Diet, "Vegan", "plant based", "omnivorous"]),
         "b12_injections": st.sampled_from(_YES_NO),
+        "b12_injections_started_recently": st.sampled_from([None, None, None, True, False]),
         "b12_oral_supplements": st.sampled_from(_YES_NO),
         "recent_heavy_exercise": st.sampled_from(_YES_NO),
         "cramps_persistent_or_severe": st.sampled_from(_YES_NO),
@@ -201,6 +213,10 @@ def contexts(draw: st.DrawFn, *, red_flags: bool = True) -> dict[str, object]:
     if red_flags:
         optional["red_flags"] = _names(dict(RED_FLAGS))
     context: dict[str, object] = draw(st.fixed_dictionaries({}, optional=optional))
+    if context.get("b12_injections_started_recently") is True and str(
+        context.get("b12_injections")
+    ).lower() in {"false", "no", "n", "0"}:
+        del context["b12_injections_started_recently"]  # a recent start means injections
     trimester = draw(st.sampled_from([None, None, None, 1, 2, 3]))
     if trimester is not None:
         context["pregnancy_trimester"] = trimester

@@ -6,7 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b12labs import Analyte, B12Result, Band, Category, Likelihood, chemistry, convert, interpret
+from b12labs import (
+    Analyte,
+    B12Result,
+    Band,
+    Category,
+    Context,
+    Diet,
+    Likelihood,
+    chemistry,
+    convert,
+    interpret,
+)
 from b12labs.reasoning.b12_deficiency import GENERAL_SYMPTOMS, NERVE_SYMPTOMS, TABLE
 from reasoning.scenarios import B12_DEFICIENCY, Inputs, Scenario, check
 from reasoning.strategies_interpret import contexts, inputs, lab_values
@@ -72,7 +83,7 @@ def test_likely_rationale_quotes_the_value_and_band() -> None:
     assessment = interpret(b12="130 pg/mL").assessment(CATEGORY)
     assert assessment.rationale.startswith(TABLE.headlines[Likelihood.likely])
     assert "130 pg/mL" in assessment.rationale
-    assert "<180 ng/L" in assessment.rationale
+    assert "<180 pg/mL" in assessment.rationale  # the limit in the result's own unit
     assert {s.id for s in assessment.sources} >= {"nice-ng239", "mayo-b12"}
 
 
@@ -117,20 +128,42 @@ def test_lowering_b12_never_lowers_the_deficiency_likelihood(
 def test_a_censored_b12_above_the_grey_zone_makes_deficiency_unlikely(
     context: dict[str, object], lab: tuple[str, str, float], symptoms: list[str]
 ) -> None:
-    """Invariant: when every value a '>x' B12 may take is normal or high, deficiency is unlikely
-    and no MMA test is asked for, except where a normal total B12 does not reassure: in
-    pregnancy, and after nitrous oxide with nerve symptoms."""
+    """Invariant: when every value a '>x' B12 may take is normal or high, deficiency is unlikely,
+    except where a normal total B12 does not reassure: in pregnancy, and after nitrous oxide
+    with nerve symptoms. MMA is asked for only where total B12 cannot settle it: strong
+    features (nerve symptoms and a risk factor) with a normal result, or nitrous oxide."""
     unit, comparator, value = lab
     result = B12Result.model_validate({"value": value, "unit": unit, "comparator": comparator})
     report = interpret(b12=result, symptoms=symptoms, context=context)
     finding = report.findings[Analyte.b12]
-    nitrous_with_nerve = "nitrous_oxide" in report.context.medications and bool(
-        NERVE_SYMPTOMS & set(report.symptoms)
-    )
+    nerve = bool(NERVE_SYMPTOMS & set(report.symptoms))
+    nitrous = "nitrous_oxide" in report.context.medications
     if set(finding.possible_bands) <= {Band.normal, Band.high}:
-        assert "methylmalonic acid" not in {r.test for r in report.recommendations}
-        if not report.context.pregnant and not nitrous_with_nerve:
+        if "methylmalonic acid" in {r.test for r in report.recommendations}:
+            assert nitrous or (nerve and _has_risk_factor(report.context))
+        if not report.context.pregnant and not (nitrous and nerve):
             assert report.assessment(CATEGORY).likelihood is Likelihood.unlikely
+
+
+#: NICE NG239 risk factors, written out independently of the rule table.
+_ABSORPTION_MEDICINES = {
+    "metformin",
+    "proton_pump_inhibitor",
+    "h2_receptor_antagonist",
+    "colchicine",
+    "topiramate",
+    "nitrous_oxide",
+}
+_ABSORPTION_CONDITIONS = {"pernicious_anemia", "gastric_surgery", "celiac_disease"}
+
+
+def _has_risk_factor(context: Context) -> bool:
+    return (
+        context.diet in (Diet.vegan, Diet.vegetarian)
+        or bool(context.medications & _ABSORPTION_MEDICINES)
+        or bool(context.conditions & _ABSORPTION_CONDITIONS)
+        or (context.age_years is not None and context.age_years >= 65)
+    )
 
 
 @given(
@@ -139,15 +172,24 @@ def test_a_censored_b12_above_the_grey_zone_makes_deficiency_unlikely(
         lambda unit: st.tuples(st.just(unit), lab_values(Analyte.b12, unit))
     ),
 )
-def test_a_b12_in_the_deficiency_band_is_likely_outside_pregnancy_and_the_pill(
+def test_a_b12_in_the_deficiency_band_follows_what_its_limits_mean(
     context: dict[str, object], lab: tuple[str, float]
 ) -> None:
-    """Invariant: an exact B12 in the deficiency band means likely, unless pregnancy or an oral
-    contraceptive lowers total B12 (then possible)."""
+    """Invariant: an exact B12 below a decision limit (adults, NICE) means likely; below a
+    reference interval (children, pregnancy) possible, and likely with a risk factor (the
+    context holds no symptoms here); the pill lowers total B12 without deficiency, so with it
+    the verdict is possible whatever the limits."""
     unit, value = lab
     report = interpret(b12=(value, unit), context=context)
-    if report.findings[Analyte.b12].band is not Band.low:
+    finding = report.findings[Analyte.b12]
+    if finding.band is not Band.low:
         return
-    lowered = report.context.pregnant is True or "oral_contraceptive" in report.context.medications
-    expected = Likelihood.possible if lowered else Likelihood.likely
+    if "oral_contraceptive" in report.context.medications:
+        expected = Likelihood.possible
+    elif finding.reference_range.basis == "decision_limits" and not report.context.pregnant:
+        expected = Likelihood.likely
+    elif finding.reference_range.basis == "decision_limits":  # a pregnancy judged on adult limits
+        expected = Likelihood.possible
+    else:
+        expected = Likelihood.likely if _has_risk_factor(report.context) else Likelihood.possible
     assert report.assessment(CATEGORY).likelihood is expected

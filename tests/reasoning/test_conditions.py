@@ -4,29 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from b12labs import Analyte, Band, Category, Diet, Likelihood, PotassiumResult, Urgency
+from b12labs import Analyte, Band, Category, Diet, Factor, Likelihood, PotassiumResult, Urgency
 from b12labs.reasoning.conditions import (
+    AgeAtLeast,
+    AgeBelow,
     AllOf,
     Always,
     AnyOf,
     Assessed,
     AtLeast,
+    BandBasis,
     Censored,
     Condition,
     DietIn,
-    Flag,
+    FactorNamed,
     Has,
     HasSymptom,
     Hemolyzed,
     Lab,
+    LabBelow,
     LabCouldBe,
     LabMissing,
+    MeasuredIn,
+    No,
     Not,
-    OlderAge,
+    NotKnown,
+    PregnancyRange,
     RedFlag,
-    Specimen,
+    Straddles,
     Takes,
     UrgencyIs,
+    Yes,
 )
 from b12labs.symptoms import Symptom
 from b12labs.thresholds import threshold
@@ -74,9 +82,9 @@ def test_hemolyzed_specimen_and_censored() -> None:
     )
     assert Hemolyzed(K).holds(facts)
     assert not Hemolyzed(MG).holds(facts)
-    assert Specimen(K, "plasma").holds(facts)
-    assert not Specimen(K, "serum").holds(facts)
-    assert not Specimen(B12, "plasma").holds(facts)
+    assert MeasuredIn(K, "plasma").holds(facts)
+    assert not MeasuredIn(K, "serum").holds(facts)
+    assert not MeasuredIn(B12, "plasma").holds(facts)
     assert Censored(B12).holds(facts)
     assert not Censored(K).holds(facts)
     assert not Censored(MG).holds(facts)
@@ -89,10 +97,20 @@ def test_has_symptom_is_any_of() -> None:
     assert not condition.holds(make_facts())
 
 
-@pytest.mark.parametrize(("value", "expected"), [(True, True), (False, False), (None, False)])
-def test_flag_holds_only_for_a_known_yes(value: bool | None, expected: bool) -> None:
-    """``None`` means not known, which is not a yes."""
-    assert Flag("b12_injections").holds(make_facts(context={"b12_injections": value})) is expected
+@pytest.mark.parametrize(
+    ("value", "yes", "no", "not_known"),
+    [(True, True, False, False), (False, False, True, False), (None, False, False, True)],
+)
+def test_yes_no_and_not_known_are_three_answers(
+    value: bool | None, yes: bool, no: bool, not_known: bool
+) -> None:
+    """``None`` means not known, which is neither a yes nor a no."""
+    facts = make_facts(context={"b12_injections": value})
+    assert Yes("b12_injections").holds(facts) is yes
+    assert No("b12_injections").holds(facts) is no
+    assert NotKnown("b12_injections").holds(facts) is not_known
+    assert No("b12_injections").describe() == "b12 injections is no"
+    assert NotKnown("pregnant").describe() == "pregnant is not known"
 
 
 def test_diet_in() -> None:
@@ -134,12 +152,62 @@ def test_rules_cannot_name_unknown_vocabulary(build: object) -> None:
         build()  # type: ignore[operator]
 
 
-def test_older_age_uses_the_cited_threshold() -> None:
+def test_age_conditions_use_the_cited_thresholds() -> None:
     limit = threshold("older_age").value
-    assert OlderAge().holds(make_facts(context={"age_years": limit}))
-    assert not OlderAge().holds(make_facts(context={"age_years": limit - 0.1}))
-    assert not OlderAge().holds(make_facts())
-    assert OlderAge().describe() == "age is 65 years or more"
+    older = AgeAtLeast("older_age")
+    assert older.holds(make_facts(context={"age_years": limit}))
+    assert not older.holds(make_facts(context={"age_years": limit - 0.1}))
+    assert not older.holds(make_facts())
+    assert older.describe() == "age is 65 years or more"
+    infant = AgeBelow("potassium_ecg_min_age")
+    assert infant.holds(make_facts(context={"age_years": 0.5}))
+    assert not infant.holds(make_facts(context={"age_years": 1}))
+    assert not infant.holds(make_facts()), "an unknown age is not below anything"
+    assert infant.describe() == "age is under 1 years"
+
+
+@pytest.mark.parametrize(
+    ("b12", "below"),
+    [
+        ("399 ng/L", True),
+        ("400 ng/L", False),  # at the threshold is not below it
+        ("295.12 pmol/L", True),  # 400 ng/L is 295.12 pmol/L: just below, in another unit
+        ("<380 ng/L", True),
+        ("<=400 ng/L", True),
+        ("<450 ng/L", False),
+        (">100 ng/L", False),  # a lower bound is never known to be below anything
+        (None, False),
+    ],
+)
+def test_lab_below_a_cited_threshold(b12: str | None, below: bool) -> None:
+    condition = LabBelow(B12, "b12_mma_reflex_upper")
+    assert condition.holds(make_facts(b12=b12)) is below
+    assert condition.describe() == "b12 is below 400 ng/L"
+
+
+def test_straddles_is_a_censored_value_across_bands() -> None:
+    assert Straddles(K).holds(make_facts(potassium="<3.0 mmol/L"))
+    assert not Straddles(K).holds(make_facts(potassium="<2.0 mmol/L"))
+    assert not Straddles(K).holds(make_facts(potassium="3.1 mmol/L"))
+    assert not Straddles(K).holds(make_facts())
+
+
+def test_band_basis_and_pregnancy_range_read_the_table_used() -> None:
+    adult = make_facts(b12="300 pg/mL", context={"age_years": 40})
+    child = make_facts(b12="300 pg/mL", context={"age_years": 6})
+    pregnant = make_facts(b12="300 pg/mL", context={"pregnant": True})
+    assert BandBasis(B12, "decision_limits").holds(adult)
+    assert BandBasis(B12, "reference_interval").holds(child)
+    assert not BandBasis(B12, "decision_limits").holds(make_facts())
+    assert PregnancyRange(B12).holds(pregnant)
+    assert not PregnancyRange(B12).holds(adult)
+    assert not PregnancyRange(K).holds(pregnant), "no potassium result, so no range was used"
+
+
+def test_factor_named_reads_the_assessed_factors() -> None:
+    assert FactorNamed().phase == 1
+    assert not FactorNamed().holds(make_facts())
+    assert FactorNamed().holds(make_facts(factors={Factor.dehydration}))
 
 
 def test_operators_build_all_any_and_not() -> None:
@@ -178,7 +246,7 @@ def test_at_least_counts_parts() -> None:
     parts: tuple[Condition, ...] = (
         HasSymptom({Symptom.thirst}),
         HasSymptom({Symptom.dizziness}),
-        Flag("recent_heavy_exercise"),
+        Yes("recent_heavy_exercise"),
     )
     two = AtLeast(2, parts)
     assert not two.holds(make_facts(symptoms=["thirst"]))

@@ -71,7 +71,8 @@ def test_no_matching_rule_is_unlikely_with_the_headline() -> None:
     )
     assessment = outcome.assessments[0]
     assert assessment.likelihood is Likelihood.unlikely
-    assert assessment.rationale == "b12_deficiency is unlikely."
+    assert not assessment.assessed, "nothing that was given speaks to it"
+    assert assessment.rationale == "Not assessed: nothing given speaks to this category."
     assert assessment.evidence == []
     assert assessment.sources == []
 

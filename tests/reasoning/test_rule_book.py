@@ -23,6 +23,7 @@ TEMPLATE_KEYS = frozenset(
         *(f"{a}{suffix}" for a in ("b12", "potassium", "magnesium") for suffix in ("", "_band")),
         *(f"{a}_band_text" for a in ("b12", "potassium", "magnesium")),
         *(f"{a}_normal" for a in ("b12", "potassium", "magnesium")),
+        *(f"{a}_normal_low" for a in ("b12", "potassium", "magnesium")),
         "age",
         *all_thresholds(),
     }
@@ -31,7 +32,7 @@ DIAGNOSTIC = re.compile(r"\byou have\b|\bdiagnosed\b|\bdiagnosis of\b", re.IGNOR
 
 
 def _reports() -> list[tuple[Scenario, Report]]:
-    return [(case, case.inputs.run()) for case in ALL]
+    return [(case, case.inputs.run(case.ranges)) for case in ALL]
 
 
 def test_every_rule_is_exercised_by_a_scenario() -> None:

@@ -73,7 +73,10 @@ def test_magnesium_limits(value: float, unit: str, band: Band, urgency: Urgency)
 
 def test_red_flags_need_cramps_for_weakness_and_numbness() -> None:
     """The Merck warning sign is cramps *with* weakness or numbness, not either alone."""
-    assert interpret(symptoms=["weakness", "numbness"]).urgency is Urgency.routine
+    without_cramps = interpret(symptoms=["weakness", "numbness"])
+    assert without_cramps.urgency is not Urgency.urgent
+    # numbness with an untested, possible B12 deficiency is still seen within days
+    assert without_cramps.urgency is Urgency.prompt
     assert interpret(symptoms=["cramps", "numbness"]).urgency is Urgency.urgent
 
 

@@ -13,6 +13,7 @@ from hypothesis import given
 from pydantic import ValidationError
 
 from b12labs import Analyte, Band, RangeSet, Report, interpret
+from b12labs.render import build_view
 from b12labs.render.html import band_svg
 from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
@@ -63,7 +64,8 @@ def test_html_shows_urgency_findings_assessments_steps_and_disclaimer() -> None:
     report = interpret(b12="130 pg/mL", potassium="3.1 mmol/L", symptoms=["tingling"])
     html = report._repr_html_()
     assert "PROMPT - see a clinician within days" in html
-    assert "Vitamin B12 (cobalamin): 130 pg/mL (95.9 pmol/L) - low [L]" in html
+    assert "Vitamin B12 (cobalamin): 130 pg/mL - low [L]" in html
+    assert "Converted: 95.9 pmol/L" in html
     assert "Potassium: 3.1 mmol/L - low [L]" in html
     assert "Vitamin B12 deficiency" in html
     assert "<details><summary>Evidence</summary>" in html
@@ -94,7 +96,8 @@ def test_no_labs_no_svg() -> None:
 
 
 def _svg(report: Report, analyte: Analyte) -> ET.Element:
-    return ET.fromstring(band_svg(report.findings[analyte]))
+    index = list(report.findings).index(analyte)
+    return ET.fromstring(band_svg(build_view(report).findings[index]))
 
 
 def test_svg_has_a_segment_per_band_and_a_marker_at_the_value() -> None:
@@ -122,7 +125,27 @@ def test_svg_has_a_segment_per_band_and_a_marker_at_the_value() -> None:
     label = svg.find(f"{SVG}text")
     assert label is not None
     assert label.text == "3.1 mmol/L"
-    assert svg.attrib["aria-label"] == "Potassium on its reference bands"
+    alt = svg.attrib["aria-label"]
+    assert alt.startswith("Potassium 3.1 mmol/L, low. Bands in mmol/L: critically low below 2.8;")
+    assert "normal 3.5 to 5.3" in alt
+    assert svg.find(f"{SVG}title") is not None
+
+
+def test_the_bar_is_drawn_in_the_results_own_unit() -> None:
+    svg = _svg(interpret(b12="1328 pmol/L"), Analyte.b12)
+    label = svg.find(f"{SVG}text")
+    assert label is not None
+    assert label.text == "1328 pmol/L"
+    assert "e+" not in ET.tostring(svg, encoding="unicode")
+
+
+def test_evidence_is_told_apart_by_words_not_symbols() -> None:
+    html = interpret(
+        b12="500 pg/mL", symptoms=["tingling"], context={"b12_oral_supplements": True}
+    ).to_html()
+    assert "<b>For:</b> Tingling" in html
+    assert "<b>Against:</b> Oral B12 supplements" in html
+    assert "&#x2795;" not in html and "&#x2796;" not in html
 
 
 def test_censored_values_draw_the_side_they_may_lie_on() -> None:
@@ -177,7 +200,7 @@ def _with_first_band(report: Report, analyte: Analyte, band: object) -> Report:
 def test_any_band_value_renders_with_a_neutral_colour(band: object) -> None:
     report = _with_first_band(interpret(potassium="3.1 mmol/L"), Analyte.potassium, band)
     html = report.to_html()
-    svg = ET.fromstring(band_svg(report.findings[Analyte.potassium]))
+    svg = _svg(report, Analyte.potassium)
     assert svg.findall(f"{SVG}rect")[0].attrib["fill"] == "#7f8c8d"
     assert "<svg" in html
 

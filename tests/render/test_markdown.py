@@ -12,8 +12,7 @@ from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
 from strategies import FICTIONAL_DIR
 
-HEADER = "| Test | Result | Canonical | Band | Flag | Normal range | Source |"
-UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+RESULT = re.compile(r"^- \*\*(?P<label>[^*]+): (?P<shown>.+) - (?P<band>.+) \[(?P<flag>[A-Z]+)\]\*\*$")
 
 
 def _example() -> Report:
@@ -33,31 +32,32 @@ def test_structure() -> None:
     for heading in ("### Results", "### What the picture is consistent with", "### Next steps"):
         assert heading in lines
     assert "#### Vitamin B12 deficiency: LIKELY" in lines
-    assert "#### B12 excess from high-dose injections: UNLIKELY" in lines
+    assert "#### B12 excess from high-dose injections: NOT ASSESSED" in lines
     assert "Symptoms considered: muscle cramps, tingling" in lines
 
 
-def test_results_table() -> None:
+def test_results_list_each_finding_with_its_limits() -> None:
     lines = _example().to_markdown().splitlines()
-    start = lines.index(HEADER)
-    assert lines[start + 1] == "|---|---|---|---|---|---|---|"
-    rows = lines[start + 2 : start + 4]
-    assert rows[0].startswith(
-        "| Vitamin B12 (cobalamin) | 250 pg/mL | 184.5 pmol/L | borderline low | L |"
-    )
-    assert "[nice-ng239](https://www.nice.org.uk/" in rows[0]
-    assert rows[1].startswith("| Potassium | 3.1 mmol/L | 3.1 mmol/L | low | L | 3.5-5.3 mmol/L")
+    start = lines.index("- **Vitamin B12 (cobalamin): 250 pg/mL - borderline low [L]**")
+    assert lines[start + 1 : start + 5] == [
+        "  - Converted: 184 pmol/L",
+        "  - Reference interval: 180-914 pg/mL",
+        "  - Decision limits: low <180 pg/mL; borderline low 180-350 pg/mL; normal >350 pg/mL",
+        "  - Ranges for: Adults and young people aged 16 and over",
+    ]
+    assert "[nice-ng239](https://www.nice.org.uk/" in lines[start + 5]
+    assert "- **Potassium: 3.1 mmol/L - low [L]**" in lines
+    assert "  - Reference interval: 3.5-5.3 mmol/L" in lines
 
 
 def test_assessment_details_steps_and_disclaimer() -> None:
     report = _example()
     markdown = report.to_markdown()
     assert "Specific causes: low potassium, medication" in markdown
-    assert "- *for*: Tingling fits the nerve damage B12 deficiency can cause." in markdown
-    assert "- *against*: Cramps from too much B12" not in markdown  # in the rationale already
+    assert "- *For*: Tingling fits the nerve damage B12 deficiency can cause." in markdown
     assert "Sources: [" in markdown
     assert "- **See a clinician**: See a clinician within the next few days" in markdown
-    assert "- **Test (methylmalonic acid)**: Ask about a methylmalonic acid" in markdown
+    assert "- **Test: methylmalonic acid**: Ask about a methylmalonic acid" in markdown
     assert f"> {report.disclaimer}" in markdown
     assert f"*Reference data {report.reference_data_version}*" in markdown
 
@@ -65,33 +65,33 @@ def test_assessment_details_steps_and_disclaimer() -> None:
 def test_no_labs() -> None:
     markdown = interpret().to_markdown()
     assert "No lab results were given." in markdown
-    assert HEADER not in markdown
     assert "### Notes and assumptions" not in markdown
+    assert "Would assess it: a serum vitamin B12 result" in markdown
 
 
-def test_cells_escape_pipes() -> None:
-    """A laboratory's own population label with a '|' must not break the table."""
+def test_a_source_without_an_address_is_cited_by_its_id() -> None:
+    markdown = interpret(symptoms=["cramps"]).to_markdown()
+    assert "seed-article" in markdown
+    assert "(None)" not in markdown
+
+
+def test_markup_in_range_files_is_not_read_as_html() -> None:
+    """A laboratory's own population label cannot inject a tag into the Markdown."""
     text = (FICTIONAL_DIR / "b12.toml").read_text(encoding="utf-8")
-    text = text.replace('label = "Fictional adults"', f"label = {json.dumps('Adults | lab A')}")
+    text = text.replace('label = "Fictional adults"', f"label = {json.dumps('<b>Adults</b> | lab A')}")
     report = interpret(b12="150 pg/mL", ranges=RangeSet.from_toml(text, name="b12.toml"))
-    row = next(line for line in report.to_markdown().splitlines() if line.startswith("| Vitamin"))
-    assert "Adults \\| lab A" in row
-    assert len(UNESCAPED_PIPE.findall(row)) == 8
+    markdown = report.to_markdown()
+    assert "<b>" not in markdown
+    assert "&lt;b>Adults&lt;/b> | lab A" in markdown
 
 
 @given(inputs())
-def test_one_well_formed_row_per_finding(given_inputs: Inputs) -> None:
-    """Invariant: the results table has one row per finding, each with exactly seven cells, and
+def test_one_result_line_per_finding(given_inputs: Inputs) -> None:
+    """Invariant: the results list has one well-formed line per finding, in report order, and
     every recommendation and warning appears in full."""
     report = given_inputs.run()
     markdown = report.to_markdown()
-    lines = markdown.splitlines()
-    if report.findings:
-        start = lines.index(HEADER)
-        rows = lines[start + 2 : start + 2 + len(report.findings)]
-        assert all(len(UNESCAPED_PIPE.findall(row)) == 8 for row in rows)
-        assert start + 2 + len(report.findings) == len(lines) or not lines[
-            start + 2 + len(report.findings)
-        ].startswith("|")
+    matched = [m for m in map(RESULT.match, markdown.splitlines()) if m]
+    assert [m["flag"] for m in matched] == [f.flag for f in report.findings.values()]
     for part in (*report.warnings, *(r.text for r in report.recommendations)):
         assert part in markdown

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 from b12labs import Analyte, Band, Likelihood, Report, Urgency, interpret
-from b12labs.render import band_label, finding_line, likelihood_label, urgency_label
+from b12labs.render import band_label, build_view, likelihood_label, urgency_label
 from b12labs.render.text import render_text
 from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
@@ -49,29 +49,51 @@ def test_sections_in_order() -> None:
     assert positions == sorted(positions)
 
 
-def test_findings_show_value_canonical_value_band_flag_and_range() -> None:
+def test_findings_show_value_band_flag_and_limits_one_unit_family_per_line() -> None:
     text = str(_example())
-    assert "- Vitamin B12 (cobalamin): 250 pg/mL (184 pmol/L) - borderline low [L]" in text
+    assert "- Vitamin B12 (cobalamin): 250 pg/mL - borderline low [L]" in text
+    assert "    Converted: 184 pmol/L" in text
+    assert "    Reference interval: 180-914 pg/mL" in text
+    assert "    Decision limits: low <180 pg/mL; borderline low 180-350 pg/mL; normal >350 pg/mL" in text
     assert "- Potassium: 3.1 mmol/L - low [L]" in text
-    assert "- Magnesium: 1.6 mg/dL (0.658 mmol/L) - low [L]" in text
-    assert "normal 350-914 ng/L for adults and young people aged 16 and over" in text
-    assert "normal 3.5-5.3 mmol/L for adults aged 18 and over" in text
+    assert "    Critical limits: <2.8 mmol/L; >6.2 mmol/L" in text
+    assert "- Magnesium: 1.6 mg/dL - low [L]" in text
+    assert "    Reference interval: 1.7-2.67 mg/dL" in text
+    assert "    Ranges for: Adults aged 18 and over" in text
+    assert "350-914" not in text, "a decision limit is never printed as a normal range"
+    for line in text.splitlines():
+        families = {u for u in ("pg/mL", "pmol/L", "mg/dL", "mmol/L") if u in line}
+        assert len(families) <= 1, line
+
+
+def test_units_are_shown_in_their_usual_case() -> None:
+    text = str(interpret(potassium="3.1 meq/L", magnesium="1.4 meq/L"))
+    assert "- Potassium: 3.1 mEq/L - low [L]" in text
+    assert "meq/L" not in text
 
 
 def test_assessments_are_numbered_with_their_likelihood_and_factors() -> None:
     text = str(_example())
     assert "  1. Vitamin B12 deficiency: LIKELY" in text
     assert "  2. Other common causes of cramps: LIKELY" in text
-    assert "  3. B12 excess from high-dose injections: UNLIKELY" in text
+    assert "  3. B12 excess from high-dose injections: NOT ASSESSED" in text
     assert "Specific causes: dehydration, low magnesium, low potassium, medication" in text
+    assert "Would assess it: whether B12 injections are given" in text
 
 
-def test_evidence_is_signed_and_not_repeated_from_the_rationale() -> None:
+def test_evidence_is_told_apart_in_words_and_not_repeated_from_the_rationale() -> None:
     report = interpret(b12="500 pg/mL", symptoms=["tingling"])
     text = _flat(str(report))
-    assert "+ Tingling fits the nerve damage" in text
-    not_low = "B12 of 500 pg/mL is not low for the range used"
+    assert "- For: Tingling fits the nerve damage" in text
+    not_low = "B12 of 500 pg/mL is above the decision limit (350 pg/mL)"
     assert text.count(not_low) == 1  # in the rationale, so not repeated as evidence
+
+
+def test_context_says_what_is_known_and_what_is_not() -> None:
+    text = _flat(str(_example()))
+    assert "Context: age 70 years; diet vegan; medicines: statin" in text
+    assert "Not known: B12 injections, oral B12 supplements" in text
+    assert "not reported" not in text
 
 
 def test_next_steps_and_notes() -> None:
@@ -88,6 +110,8 @@ def test_no_labs_says_so() -> None:
     assert "Urgency: ROUTINE - discuss at a routine appointment" in text
     assert "Symptoms considered" not in text
     assert "Notes and assumptions" not in text
+    assert "UNLIKELY" not in text
+    assert text.count("NOT ASSESSED") == 3
 
 
 def test_warnings_are_listed() -> None:
@@ -97,12 +121,12 @@ def test_warnings_are_listed() -> None:
     assert "URGENT - seek medical care now" in text
 
 
-def test_finding_line_of_a_censored_value_keeps_its_comparator() -> None:
-    finding = interpret(b12="<300 pg/mL").findings[Analyte.b12]
-    assert finding_line(finding) == (
-        "Vitamin B12 (cobalamin): <300 pg/mL (<221 pmol/L) - "
-        "indeterminate (the bound spans more than one band) [IND]"
+def test_an_indeterminate_finding_names_the_bands_it_could_be_in() -> None:
+    finding = build_view(interpret(b12="<300 pg/mL")).findings[0]
+    assert finding.headline == (
+        "Vitamin B12 (cobalamin): <300 pg/mL - indeterminate: could be low or borderline low [IND]"
     )
+    assert "Converted: <221 pmol/L" in finding.details
 
 
 def test_labels_cover_every_member() -> None:

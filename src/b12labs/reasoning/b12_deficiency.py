@@ -111,6 +111,7 @@ PREGNANT = Yes("pregnant")
 #: judged against limits for people who are not pregnant (a pregnancy range allows for it).
 LOWERED_WITHOUT_DEFICIENCY = Takes({"oral_contraceptive"}) | (PREGNANT & Not(PregnancyRange(B12)))
 _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
+_MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
 _NEAR_LIMIT_WITH_STRONG_FEATURES = (
     _DECISION & Lab(B12, {Band.normal}) & LabBelow(B12, "b12_mma_reflex_upper") & STRONG_FEATURES
@@ -209,7 +210,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.untested_with_features",
-        LabMissing(B12) & (FITTING_SYMPTOMS | RISK_FACTORS),
+        LabMissing(B12) & (FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
         (Raise(CATEGORY, Likelihood.possible),),
         "No B12 result is given, and symptoms or risk factors that fit deficiency are present.",
         ("nice-ng239", "seed-article"),
@@ -329,6 +330,14 @@ _RISK_EVIDENCE = (
             ("context", "conditions"),
         )
         for name, text in _ABSORPTION_CONDITIONS.items()
+    ),
+    Rule(
+        "b12_deficiency.megaloblastic_anaemia",
+        _MEGALOBLASTIC,
+        (Note(CATEGORY, "for"),),
+        "Megaloblastic anaemia most often comes from a shortage of B12 or folate.",
+        ("cyanocobalamin-label", "seed-article"),
+        ("context", "conditions"),
     ),
     Rule(
         "b12_deficiency.risk.older_age",

@@ -48,8 +48,6 @@ CRAMP_MEDICINES = {
     "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by "
     "cramps.",
     "angiotensin_receptor_blocker": "Angiotensin-receptor blockers are among the medicines linked to cramps.",
-    "potassium_sparing_diuretic": "Potassium-sparing diuretics remove water and salt while keeping potassium, and "
-    "are among the medicines most often followed by cramps.",
     "beta_blocker": "Some beta-blockers are linked to cramps.",
     "oral_contraceptive": "Oral contraceptives are among the medicines linked to cramps.",
     "stimulant": "Stimulants are among the medicines linked to cramps.",
@@ -151,6 +149,15 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
         "Loop and thiazide diuretics remove water and salts, potassium and magnesium among them, and are linked "
         "to cramps.",
         sources=("msd-cramp-causes", "garrison-2012", "msd-potassium-drugs"),
+        about=("context", "medications"),
+    ),
+    _support(
+        "potassium_sparing_diuretic",
+        Takes({"potassium_sparing_diuretic"}) & COMPLAINT,
+        (Factor.medication, Factor.dehydration),
+        "Potassium-sparing diuretics remove water and salt while keeping potassium, and are among the "
+        "medicines most often followed by cramps.",
+        sources=("garrison-2012", "msd-potassium-drugs"),
         about=("context", "medications"),
     ),
     _support(

@@ -13,6 +13,8 @@ from b12labs import parsing as parsing_module
 from b12labs.analytes import (
     Chemistry,
     MolarMass,
+    PlausibleLimit,
+    PlausibleRange,
     UnitSpec,
     Valence,
     as_analyte,
@@ -177,18 +179,36 @@ def _spec(ucum: str, *spellings: str) -> UnitSpec:
     )
 
 
+_PLAUSIBLE = PlausibleRange(
+    low=PlausibleLimit(value=0.1, unit="mmol/L", source="x"),
+    high=PlausibleLimit(value=9, unit="mmol/L", source="x"),
+    note="fictional",
+)
+
+
 def test_chemistry_refuses_a_spelling_listed_for_two_units() -> None:
     with pytest.raises(ValidationError):
         Chemistry(
             label="X",
             canonical_unit="mmol/L",
             units=(_spec("mmol/L", "mmol/L", "MEQ/L"), _spec("meq/L")),
+            plausible=_PLAUSIBLE,
         )
 
 
 def test_chemistry_refuses_a_canonical_unit_it_does_not_accept() -> None:
     with pytest.raises(ValidationError):
-        Chemistry(label="X", canonical_unit="pmol/L", units=(_spec("mmol/L"),))
+        Chemistry(
+            label="X", canonical_unit="pmol/L", units=(_spec("mmol/L"),), plausible=_PLAUSIBLE
+        )
+
+
+def test_chemistry_refuses_plausibility_limits_in_a_unit_it_does_not_accept() -> None:
+    limits = _PLAUSIBLE.model_copy(
+        update={"high": PlausibleLimit(value=9, unit="mg/dL", source="x")}
+    )
+    with pytest.raises(ValidationError):
+        Chemistry(label="X", canonical_unit="mmol/L", units=(_spec("mmol/L"),), plausible=limits)
 
 
 def test_chemistry_model_parts_validate() -> None:

@@ -273,7 +273,8 @@ def _in_band(x: float, unit: str, band: BandRange, analyte: Analyte) -> bool:
 def _exact(result: LabResult, value: float) -> LabResult:
     # a sample point of the oracle may lie outside the plausible limits (0, a far value):
     # classification is checked for every point, so the point skips that validation
-    return result_class(result.analyte).model_construct(value=value, unit=result.unit)
+    cls = result_class(result.analyte)
+    return cls.model_construct(analyte=result.analyte, value=value, unit=result.unit)
 
 
 def _band_of_point(table: RangeTable, result: LabResult, value: float) -> Band:

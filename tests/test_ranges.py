@@ -487,7 +487,12 @@ def test_from_toml_equals_load(fictional_ranges: RangeSet) -> None:
         (Analyte.potassium, {"age_years": 0.5}, "infant", []),
         (Analyte.potassium, {"age_years": 0}, "infant", []),
         (Analyte.potassium, {"age_years": 1.0}, "adult", ["no range for this age"]),
-        (Analyte.potassium, {"pregnant": True, "trimester": 3}, "pregnancy_t3", ["pregnancy range"]),
+        (
+            Analyte.potassium,
+            {"pregnant": True, "trimester": 3},
+            "pregnancy_t3",
+            ["pregnancy range"],
+        ),
         (
             Analyte.potassium,
             {"pregnant": True, "trimester": 1, "age_years": 30},

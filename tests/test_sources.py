@@ -92,6 +92,7 @@ def test_a_range_file_may_define_its_own_sources(fictional_ranges: RangeSet) -> 
     cited = {s.id for t in fictional_ranges.tables("potassium") for s in t.sources}
     assert cited == {"fictional-potassium", "fictional-potassium-pregnancy"}
     own = next(iter(fictional_ranges.tables("magnesium")[0].sources))
+    assert own.url is not None
     assert own.url.startswith("https://example.org/b12labs/fictional/")
     assert own.accessed == dt.date(2026, 1, 1)
     # a lab's own source never leaks into the bundled catalogue

@@ -550,10 +550,14 @@ def _build_interval(
 def _check_interval(interval: Interval, analyte: Analyte, file: str, where: str) -> None:
     if interval.low is None and interval.high is None:
         raise _fail(file, where, "invalid", "a reference interval needs a low or a high limit")
-    if interval.low is not None and interval.high is not None:
-        if not _canonical(interval.high, analyte) > _canonical(interval.low, analyte):
-            message = "a reference interval must end above where it starts"
-            raise _fail(file, f"{where}.high", "empty_band", message)
+    low, high = interval.low, interval.high
+    if (
+        low is not None
+        and high is not None
+        and _canonical(high, analyte) <= _canonical(low, analyte)
+    ):
+        message = "a reference interval must end above where it starts"
+        raise _fail(file, f"{where}.high", "empty_band", message)
 
 
 def _tables_from_spec(spec: RangeFileSpec, file: str) -> tuple[RangeTable, ...]:

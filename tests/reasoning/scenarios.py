@@ -39,7 +39,6 @@ from b12labs.context import coerce_context
 from b12labs.reasoning import RULE_BOOK, Facts, LabFact, Rule
 from b12labs.results import coerce_result
 from b12labs.symptoms import parse_symptoms
-from b12labs.thresholds import threshold
 
 __all__ = [
     "ALL",
@@ -308,6 +307,8 @@ def adult_b12_ranges_only() -> RangeSet:
     """The bundled adult B12 table alone: a laboratory file without pregnancy ranges."""
     adult = next(t for t in RangeSet.default().tables(VB12) if t.population == "adult")
     return RangeSet({VB12: [adult]}, version="adult-b12-only")
+
+
 MMA = "methylmalonic acid"
 SERUM_B12 = "serum vitamin B12"
 HOLO_TC = "holotranscobalamin (active B12)"
@@ -474,7 +475,10 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         symptoms=["tingling"],
         context={"pregnancy_trimester": 1},
         unlikely=[B12],
-        fires=["b12_deficiency.within_reference_interval", "recommendation.test.active_b12_in_pregnancy"],
+        fires=[
+            "b12_deficiency.within_reference_interval",
+            "recommendation.test.active_b12_in_pregnancy",
+        ],
         tests=[HOLO_TC],
         bands={VB12: Band.high},
     ),
@@ -786,10 +790,27 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
         b12="300 pg/mL",
         context={"pregnancy_trimester": 2},
         unlikely=[B12],
-        fires=["b12_deficiency.pregnancy_normal_b12", "recommendation.test.active_b12_in_pregnancy"],
+        fires=[
+            "b12_deficiency.pregnancy_normal_b12",
+            "recommendation.test.active_b12_in_pregnancy",
+        ],
         silent=["b12_deficiency.within_reference_interval"],
         tests=[HOLO_TC],
         warnings=["unreliable guide"],
+    ),
+    scenario(
+        "a_censored_b12_that_may_be_normal_or_high_in_pregnancy_is_no_reassurance",
+        "facts 7: in pregnancy total B12 is a poor guide; only a B12 known to be high reassures",
+        Urgency.routine,
+        b12=">88 pmol/L",
+        context={"pregnancy_trimester": 1},
+        unlikely=[B12],
+        fires=[
+            "b12_deficiency.pregnancy_normal_b12",
+            "recommendation.test.active_b12_in_pregnancy",
+        ],
+        silent=["b12_deficiency.within_reference_interval"],
+        tests=[HOLO_TC],
     ),
     scenario(
         "megaloblastic_anaemia_without_a_b12_result_is_possible",
@@ -940,7 +961,7 @@ B12_EXCESS: tuple[Scenario, ...] = (
         context=_INJ,
         unlikely=[EXCESS],
         fires=[
-            "b12_excess.injections_without_symptoms_or_potassium_change",
+            "b12_excess.injections_given",
             "recommendation.safety.keep_prescribed_injections",
         ],
         not_assessed=[B12, OTHER],
@@ -1156,7 +1177,10 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         symptoms=["cramps"],
         context={"medications": ["spironolactone"]},
         likely=[OTHER],
-        fires=["other_common_causes.potassium_sparing_diuretic", "other_common_causes.low_potassium"],
+        fires=[
+            "other_common_causes.potassium_sparing_diuretic",
+            "other_common_causes.low_potassium",
+        ],
         silent=["other_common_causes.low_potassium_on_diuretic"],
         factors=[Factor.low_potassium, Factor.medication, Factor.dehydration],
         never_says=["Potassium-sparing diuretics lower potassium", "fits the low potassium"],
@@ -1306,6 +1330,23 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         likely=[OTHER],
         factors=[Factor.low_potassium],
         bands={K: Band.indeterminate},
+    ),
+    scenario(
+        "censored_electrolytes_that_may_or_may_not_be_low_are_assessed",
+        "facts 1d/2/3: '<4.0 mmol/L' potassium and '<0.8 mmol/L' magnesium may be low or normal; "
+        "an exact value would settle it",
+        Urgency.urgent,
+        potassium="<4.0 mmol/L",
+        magnesium="<0.8 mmol/L",
+        unlikely=[OTHER],
+        fires=[
+            "other_common_causes.potassium_may_be_low",
+            "other_common_causes.magnesium_may_be_low",
+            "urgency.possibly_critical_potassium",
+        ],
+        factors=[],
+        not_assessed=[B12, EXCESS],
+        says=["indeterminate: could be critically low, low or normal"],
     ),
     scenario(
         "censored_low_magnesium_is_a_low_magnesium",
@@ -1535,7 +1576,10 @@ URGENCY: tuple[Scenario, ...] = (
         kinds=["clinician_follow_up"],
         factors=[],
         not_assessed=[B12, EXCESS, OTHER],
-        says=["Vitamin B12 deficiency: NOT ASSESSED", "Would assess it: a serum vitamin B12 result"],
+        says=[
+            "Vitamin B12 deficiency: NOT ASSESSED",
+            "Would assess it: a serum vitamin B12 result",
+        ],
         never_says=["UNLIKELY", "not reported"],
     ),
     scenario(

@@ -115,7 +115,9 @@ def lab_values(analyte: Analyte, unit: str, *, positive: bool = False) -> st.Sea
     for callers: every plausible value is positive)."""
     del positive
     low, high = _plausible(analyte, unit)
-    top = min(_TYPICAL_MAX[analyte] * factor(analyte, chemistry(analyte).canonical_unit, unit), high)
+    top = min(
+        _TYPICAL_MAX[analyte] * factor(analyte, chemistry(analyte).canonical_unit, unit), high
+    )
     return st.one_of(
         _finite(low, top),
         _finite(low, high),

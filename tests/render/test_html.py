@@ -145,7 +145,8 @@ def test_evidence_is_told_apart_by_words_not_symbols() -> None:
     ).to_html()
     assert "<b>For:</b> Tingling" in html
     assert "<b>Against:</b> Oral B12 supplements" in html
-    assert "&#x2795;" not in html and "&#x2796;" not in html
+    assert "&#x2795;" not in html
+    assert "&#x2796;" not in html
 
 
 def test_censored_values_draw_the_side_they_may_lie_on() -> None:

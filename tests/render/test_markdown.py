@@ -12,7 +12,9 @@ from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
 from strategies import FICTIONAL_DIR
 
-RESULT = re.compile(r"^- \*\*(?P<label>[^*]+): (?P<shown>.+) - (?P<band>.+) \[(?P<flag>[A-Z]+)\]\*\*$")
+RESULT = re.compile(
+    r"^- \*\*(?P<label>[^*]+): (?P<shown>.+) - (?P<band>.+) \[(?P<flag>[A-Z]+)\]\*\*$"
+)
 
 
 def _example() -> Report:
@@ -78,7 +80,9 @@ def test_a_source_without_an_address_is_cited_by_its_id() -> None:
 def test_markup_in_range_files_is_not_read_as_html() -> None:
     """A laboratory's own population label cannot inject a tag into the Markdown."""
     text = (FICTIONAL_DIR / "b12.toml").read_text(encoding="utf-8")
-    text = text.replace('label = "Fictional adults"', f"label = {json.dumps('<b>Adults</b> | lab A')}")
+    text = text.replace(
+        'label = "Fictional adults"', f"label = {json.dumps('<b>Adults</b> | lab A')}"
+    )
     report = interpret(b12="150 pg/mL", ranges=RangeSet.from_toml(text, name="b12.toml"))
     markdown = report.to_markdown()
     assert "<b>" not in markdown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from b12labs import Analyte, Band, Likelihood, Report, Urgency, interpret
+from b12labs import Band, Likelihood, Report, Urgency, interpret
 from b12labs.render import band_label, build_view, likelihood_label, urgency_label
 from b12labs.render.text import render_text
 from reasoning.scenarios import Inputs
@@ -54,7 +54,10 @@ def test_findings_show_value_band_flag_and_limits_one_unit_family_per_line() -> 
     assert "- Vitamin B12 (cobalamin): 250 pg/mL - borderline low [L]" in text
     assert "    Converted: 184 pmol/L" in text
     assert "    Reference interval: 180-914 pg/mL" in text
-    assert "    Decision limits: low <180 pg/mL; borderline low 180-350 pg/mL; normal >350 pg/mL" in text
+    assert (
+        "    Decision limits: low <180 pg/mL; borderline low 180-350 pg/mL; normal >350 pg/mL"
+        in text
+    )
     assert "- Potassium: 3.1 mmol/L - low [L]" in text
     assert "    Critical limits: <2.8 mmol/L; >6.2 mmol/L" in text
     assert "- Magnesium: 1.6 mg/dL - low [L]" in text

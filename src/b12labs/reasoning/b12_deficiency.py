@@ -104,6 +104,8 @@ NOT_LOW = Lab(B12, {Band.normal, Band.high})
 #: Measured, but neither certainly low nor certainly above the borderline zone.
 GREY = Measured(B12) & Not(LOW) & Not(NOT_LOW)
 _LOW_OR_GREY = Measured(B12) & Not(NOT_LOW)
+#: Normal, or a censored value that may be normal or high (it is not known to be high).
+_NORMAL_NOT_HIGH = NOT_LOW & Not(Lab(B12, {Band.high}))
 _DECISION = BandBasis(B12, "decision_limits")
 _REFERENCE = BandBasis(B12, "reference_interval")
 PREGNANT = Yes("pregnant")
@@ -218,7 +220,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.pregnancy_normal_b12_with_features",
-        PREGNANT & Lab(B12, {Band.normal}) & (FITTING_SYMPTOMS | RISK_FACTORS),
+        PREGNANT & _NORMAL_NOT_HIGH & (FITTING_SYMPTOMS | RISK_FACTORS),
         (Raise(CATEGORY, Likelihood.possible),),
         "In pregnancy total B12 is a poor guide, so with symptoms or risk factors deficiency stays possible until "
         "active B12 is measured.",
@@ -227,7 +229,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.pregnancy_normal_b12",
-        PREGNANT & Lab(B12, {Band.normal}),
+        PREGNANT & _NORMAL_NOT_HIGH,
         (Note(CATEGORY, "neutral"),),
         "B12 of {b12} is within the range used, but in pregnancy total B12 is a poor guide; active B12 is the "
         "test that settles it.",

@@ -47,9 +47,8 @@ COMMON_LOW_POTASSIUM_CAUSE = (
     | Lab(Analyte.magnesium, {Band.low, Band.critical_low})
 )
 #: The setting the injection label describes: treatment of a severe deficiency anaemia just begun.
-_SOURCED_SETTING = (
-    Yes("b12_injections_started_recently")
-    & (Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(Analyte.b12, {Band.low}))
+_SOURCED_SETTING = Yes("b12_injections_started_recently") & (
+    Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(Analyte.b12, {Band.low})
 )
 
 _VERDICTS = (
@@ -126,12 +125,11 @@ _VERDICTS = (
         ("finding", "potassium"),
     ),
     Rule(
-        "b12_excess.injections_without_symptoms_or_potassium_change",
-        INJECTIONS
-        & Not(LOW_K)
-        & Not(HasSymptom({*SIDE_EFFECTS, Symptom.palpitations, Symptom.muscle_cramps})),
-        (Note(CATEGORY, "against"),),
-        "B12 injections are given, but nothing here points to a problem from them.",
+        "b12_excess.injections_given",
+        INJECTIONS,
+        (Note(CATEGORY, "neutral"),),
+        "B12 injections are given; the sourced risk from them is a fall in potassium as they start to treat a "
+        "severe deficiency anaemia.",
         ("cyanocobalamin-label", "seed-article"),
         ("context", "b12_injections"),
     ),

@@ -28,7 +28,9 @@ from .conditions import (
     Has,
     HasSymptom,
     Lab,
+    LabCouldBe,
     LabMissing,
+    Not,
     RedFlag,
     Takes,
     Yes,
@@ -283,6 +285,21 @@ _VERDICTS = (
         "Potassium of {potassium} is not low, which speaks against low potassium as the cause.",
         ("statpearls-hypokalemia",),
         ("finding", "potassium"),
+    ),
+    *(
+        Rule(
+            f"other_common_causes.{analyte.value}_may_be_low",
+            LabCouldBe(analyte, {Band.low, Band.critical_low}) & Not(low),
+            (Note(CATEGORY, "neutral"),),
+            f"{analyte.value.capitalize()} reported as {{{analyte.value}}} may or may not be low; an exact "
+            "value would show whether it plays a part.",
+            sources,
+            ("finding", analyte.value),
+        )
+        for analyte, low, sources in (
+            (K, LOW_K, ("statpearls-hypokalemia",)),
+            (MG, LOW_MG, ("rcpa-magnesium",)),
+        )
     ),
     Rule(
         "other_common_causes.magnesium_not_low",

@@ -88,7 +88,9 @@ def band_svg(finding: FindingView) -> str:
     limits = "; ".join(
         f"{band_label(band)} {_span(low, high)}" for band, low, high in finding.bands
     )
-    alt = escape(f"{finding.label} {finding.shown}, {finding.band}. Bands in {finding.unit}: {limits}")
+    alt = escape(
+        f"{finding.label} {finding.shown}, {finding.band}. Bands in {finding.unit}: {limits}"
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" role="img" '
         f'aria-label="{alt}"><title>{alt}</title>{"".join(parts)}</svg>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from .view import build_view
+from .view import ReportView, build_view
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -23,30 +23,32 @@ def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
     ]
 
 
-def render_text(report: Report) -> str:
-    """A readable plain-text summary of a report."""
-    view = build_view(report)
-    lines = [f"b12labs report (reference data {view.version})", ""]
-    lines.append(f"Urgency: {view.urgency_label}")
-    for reason in view.urgency_reasons:
-        lines += _wrap(reason, bullet="- ")
-    lines.append("")
-    lines.append("Results")
+def _results(view: ReportView) -> list[str]:
+    lines = ["Results"]
     if not view.findings:
         lines.append("  No lab results were given.")
     for finding in view.findings:
         lines += _wrap(finding.headline, bullet="- ")
         for detail in finding.details:
             lines += _wrap(detail, indent="    ")
-    if view.symptoms or view.context or view.not_known_context:
+    facts = [
+        f"{label}: {text}"
+        for label, text in (
+            ("Symptoms considered", view.symptoms),
+            ("Context", view.context),
+            ("Not known", view.not_known_context),
+        )
+        if text
+    ]
+    if facts:
         lines.append("")
-    if view.symptoms:
-        lines += _wrap(f"Symptoms considered: {view.symptoms}", indent="")
-    if view.context:
-        lines += _wrap(f"Context: {view.context}", indent="")
-    if view.not_known_context:
-        lines += _wrap(f"Not known: {view.not_known_context}", indent="")
-    lines += ["", "What the picture is consistent with"]
+    for fact in facts:
+        lines += _wrap(fact, indent="")
+    return lines
+
+
+def _assessments(view: ReportView) -> list[str]:
+    lines = ["What the picture is consistent with"]
     for number, assessment in enumerate(view.assessments, start=1):
         lines.append(f"  {number}. {assessment.label}: {assessment.status}")
         lines += _wrap(assessment.rationale, indent="     ")
@@ -57,7 +59,17 @@ def render_text(report: Report) -> str:
         if assessment.not_known:
             lead = "Would assess it" if not assessment.assessed else "Not known"
             lines += _wrap(f"{lead}: {assessment.not_known}", indent="     ")
-    lines += ["", "Next steps"]
+    return lines
+
+
+def render_text(report: Report) -> str:
+    """A readable plain-text summary of a report."""
+    view = build_view(report)
+    lines = [f"b12labs report (reference data {view.version})", ""]
+    lines.append(f"Urgency: {view.urgency_label}")
+    for reason in view.urgency_reasons:
+        lines += _wrap(reason, bullet="- ")
+    lines += ["", *_results(view), "", *_assessments(view), "", "Next steps"]
     for step in view.steps:
         lines += _wrap(f"[{step.label}] {step.text}", bullet="* ")
     if view.warnings:

@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from ..sources import Source
 
 __all__ = [
+    "KIND_LABELS",
     "AssessmentView",
     "EvidenceView",
     "FindingView",
-    "KIND_LABELS",
     "ReportView",
     "StepView",
     "band_label",
@@ -64,7 +64,8 @@ NOT_ASSESSED = "NOT ASSESSED"
 
 def band_label(band: Band | str) -> str:
     """A band in plain words; a value the wording does not know is shown as it is."""
-    return _BANDS.get(band, str(band)) if isinstance(band, str) else str(band)
+    known = band if isinstance(band, Band) else Band._value2member_map_.get(str(band))
+    return _BANDS[known] if isinstance(known, Band) else str(band)
 
 
 def likelihood_label(likelihood: Likelihood) -> str:

@@ -77,10 +77,18 @@ def test_every_field_is_read() -> None:
     assert context.cramps_persistent_or_severe is False
 
 
-def test_a_context_instance_is_used_as_is() -> None:
+def test_a_context_instance_is_checked_again_and_kept_equal() -> None:
     context = Context(diet=Diet.vegetarian, age_years=30)
-    assert coerce_context(context) is context
+    assert coerce_context(context) == context
     assert interpret(context=context).context == context
+
+
+def test_a_context_built_without_validation_is_refused() -> None:
+    """api 7: interpret() revalidates a Context built with model_construct."""
+    with pytest.raises(InvalidContextError) as caught:
+        interpret(context=Context.model_construct(diet="carnivore"))
+    assert caught.value.field == "context.diet"
+    assert "carnivore" not in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -355,10 +355,25 @@ def test_coerce_quantity_with_an_array_magnitude_is_refused(user_registry: Any) 
 
 def test_coerce_result_objects() -> None:
     result = B12Result.parse("400 pg/mL")
-    assert coerce_result(Analyte.b12, result) is result
+    assert coerce_result(Analyte.b12, result) == result  # checked again, equal
     with pytest.raises(InvalidResultError) as caught:
         coerce_result(Analyte.potassium, result)
     assert caught.value.code == "wrong_analyte"
+
+
+@pytest.mark.parametrize(
+    ("state", "code"),
+    [({"value": 45.0}, "implausible"), ({"value": True}, "invalid"), ({"value": -1.0}, "invalid")],
+)
+def test_a_result_built_without_validation_is_checked_again(
+    state: dict[str, object], code: str
+) -> None:
+    """api 7: interpret() revalidates result models; model_construct skips validation."""
+    bad = PotassiumResult.model_construct(unit="mmol/L", **state)
+    with pytest.raises(InvalidResultError) as caught:
+        b12labs.interpret(potassium=bad)
+    assert caught.value.code == code
+    assert caught.value.field == "potassium.value"
 
 
 def test_coerce_mapping() -> None:

@@ -393,7 +393,13 @@ def coerce_context(value: object) -> Context:
     if value is None:
         return Context()
     if isinstance(value, Context):
-        return value
+        # checked again: one built with model_construct skipped validation
+        try:
+            value = {name: value.__dict__[name] for name in _FIELDS if name in value.__dict__}
+        except Exception:  # noqa: BLE001 - a context whose state cannot be read is bad input
+            raise InvalidContextError(
+                "context", "not_a_mapping", "the context could not be read"
+            ) from None
     if not isinstance(value, Mapping):
         raise InvalidContextError(
             "context", "not_a_mapping", "expected a Context or a mapping of its fields"

@@ -28,6 +28,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Self, TypeVar
+
 __all__ = [
     "B12LabsError",
     "InvalidContextError",
@@ -38,6 +40,9 @@ __all__ = [
     "UnknownCategoryError",
     "UnknownSymptomError",
 ]
+
+
+E = TypeVar("E", bound="B12LabsError")
 
 
 class B12LabsError(ValueError):
@@ -58,10 +63,19 @@ class B12LabsError(ValueError):
         # keeps errors (and their extra attributes) picklable across processes
         return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
+    def within(self, prefix: str) -> Self:
+        """The same error with its field under ``prefix``: ``diet`` becomes ``context.diet``.
 
-def _rebuild(
-    cls: type[B12LabsError], args: tuple[object, ...], state: dict[str, object]
-) -> B12LabsError:
+        A field that already starts at ``prefix`` is kept as it is.
+        """
+        inside = self.field == prefix or self.field.startswith((f"{prefix}.", f"{prefix}["))
+        field = self.field if inside else f"{prefix}.{self.field}"
+        error = _rebuild(type(self), (f"{field}: {self.message}",), dict(self.__dict__))
+        error.field = field
+        return error
+
+
+def _rebuild(cls: type[E], args: tuple[object, ...], state: dict[str, object]) -> E:
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(state)

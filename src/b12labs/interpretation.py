@@ -13,7 +13,7 @@ from .analytes import chemistry
 from .classification import band_of, flag_for, possible_bands
 from .context import Context, coerce_context
 from .enums import Analyte
-from .errors import ReferenceDataError
+from .errors import InvalidContextError, ReferenceDataError
 from .ranges import RangeSet, ReferenceRange
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
 from .report import DISCLAIMER, Finding, Report
@@ -79,7 +79,10 @@ def interpret(
     given = {Analyte.b12: b12, Analyte.potassium: potassium, Analyte.magnesium: magnesium}
     results = {a: coerce_result(a, value) for a, value in given.items() if value is not None}
     symptom_set = parse_symptoms(symptoms)
-    person: Context = coerce_context(context)
+    try:
+        person: Context = coerce_context(context)
+    except InvalidContextError as error:
+        raise error.within("context") from None
 
     warnings: list[str] = []
     labs: dict[Analyte, LabFact] = {}

@@ -308,7 +308,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
     cls = result_class(analyte)
     if isinstance(obj, LabResult):
         if isinstance(obj, cls):
-            return obj
+            return _revalidated(cls, obj, name)
         raise InvalidResultError(
             name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result"
         )
@@ -337,6 +337,18 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
     raise InvalidResultError(
         name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result"
     )
+
+
+def _revalidated(cls: type[LabResult], obj: LabResult, field: str) -> LabResult:
+    """A caller's result checked again, as if it were being built: one made with
+    ``model_construct`` (which skips validation) is refused like any other bad input."""
+    try:
+        state = {name: obj.__dict__[name] for name in cls.model_fields if name in obj.__dict__}
+        return cls.model_validate(state)
+    except ValidationError as exc:
+        raise _as_library_error(exc, field) from None
+    except Exception:  # noqa: BLE001 - a result whose state cannot be read is bad input to us
+        raise InvalidResultError(field, "bad_result", "not a readable result") from None
 
 
 #: More keys than a result has fields: the mapping cannot be a result (and an endless

@@ -1211,7 +1211,7 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
             ],
             factors=[Factor.medication],
             kinds=["clinician_note"],
-            says=["Do not stop a prescribed medicine on your own"],
+            says=["Keep taking prescribed medicines until the prescriber advises a change"],
         )
         for name, drug in (
             ("potassium_sparing_diuretic", "amiloride"),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
-from b12labs import Analyte, Band, Urgency, convert, interpret
+from b12labs import Analyte, Band, Category, Likelihood, Symptom, Urgency, convert, interpret
 from b12labs.reasoning import RULE_BOOK
+from b12labs.reasoning.b12_deficiency import NERVE_SYMPTOMS
 from b12labs.reasoning.rules import Escalate
-from reasoning.scenarios import URGENCY, Inputs, Scenario, check, rule_pattern
+from reasoning.scenarios import URGENCY, Inputs, Scenario, check, fired_rules, rule_pattern
 from reasoning.strategies_interpret import inputs
 
 ADULT = {"age_years": 40}
@@ -125,3 +127,54 @@ def test_critical_potassium_or_magnesium_is_always_urgent(given_inputs: Inputs) 
         finding = report.findings.get(analyte)
         if finding is not None and critical & set(finding.possible_bands):
             assert report.urgency is Urgency.urgent
+
+
+_NERVE_URGENCY = "urgency.nerve_symptoms_with_possible_deficiency"
+_MODIFIERS: list[dict[str, object]] = [
+    {"pregnant": True},
+    {"pregnancy_trimester": 3},
+    {"medications": ["oral_contraceptive"]},
+    {"medications": ["nitrous_oxide"]},
+    {"medications": ["biotin"]},
+]
+
+
+@given(
+    inputs(),
+    st.sampled_from(sorted(NERVE_SYMPTOMS)),
+    st.sampled_from(_MODIFIERS),
+)
+def test_nerve_symptoms_are_never_made_less_urgent_by_a_modifier(
+    given_inputs: Inputs, symptom: Symptom, modifier: dict[str, object]
+) -> None:
+    """Invariant (issue 6.1/6.2): nerve symptoms with a deficiency that is at least possible are
+    at least prompt, and pregnancy, the pill, nitrous oxide or biotin (each of which makes total
+    B12 untrustworthy) never take that urgency away."""
+    context = dict(given_inputs.context) if isinstance(given_inputs.context, dict) else {}
+    for key in ("pregnant", "pregnancy_trimester"):
+        context.pop(key, None)  # the modifier decides pregnancy
+    symptoms = [
+        *(given_inputs.symptoms if isinstance(given_inputs.symptoms, list) else []),
+        symptom,
+    ]
+    base = Inputs(given_inputs.b12, None, None, symptoms, context)
+    before = base.run()
+    changed = dict(context)
+    for key, value in modifier.items():
+        if key == "medications":
+            changed["medications"] = [*_names(context.get("medications")), *_names(value)]
+        else:
+            changed[key] = value
+    after = Inputs(given_inputs.b12, None, None, symptoms, changed).run()
+    for report in (before, after):
+        if report.assessment(Category.b12_deficiency).likelihood >= Likelihood.possible:
+            assert report.urgency >= Urgency.prompt
+    if before.urgency >= Urgency.prompt and _NERVE_URGENCY in fired_rules(before):
+        assert after.urgency >= Urgency.prompt
+        assert _NERVE_URGENCY in fired_rules(after)
+
+
+def _names(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list | tuple | set | frozenset) else []

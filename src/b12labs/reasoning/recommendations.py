@@ -263,8 +263,8 @@ _SAFETY = (
         "recommendation.safety.keep_prescribed_injections",
         INJECTIONS,
         (Recommend("safety"),),
-        "Keep to the B12 injections as prescribed: stopping or changing them is a decision for the clinician "
-        "who prescribed them, with these results in hand.",
+        "Keep to the B12 injections as prescribed; any change to them is for the clinician who prescribed them "
+        "to decide, with these results in hand.",
         ("nice-ng239",),
         ("context", "b12_injections"),
     ),
@@ -371,8 +371,8 @@ _NOTES = (
         "recommendation.note.high_potassium_on_potassium_raising_medicine",
         Lab(K, {Band.high, Band.critical_high}) & Takes(POTASSIUM_RAISING_MEDICINES),
         (Recommend("clinician_note"),),
-        "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Do not stop "
-        "a prescribed medicine on your own.",
+        "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Keep "
+        "taking prescribed medicines until the prescriber advises a change.",
         ("msd-potassium-drugs",),
         ("finding", "potassium"),
     ),

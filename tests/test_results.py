@@ -362,14 +362,12 @@ def test_coerce_result_objects() -> None:
 
 
 @pytest.mark.parametrize(
-    ("state", "code"),
-    [({"value": 45.0}, "implausible"), ({"value": True}, "invalid"), ({"value": -1.0}, "invalid")],
+    ("value", "code"),
+    [(45.0, "implausible"), (True, "invalid"), (-1.0, "invalid")],
 )
-def test_a_result_built_without_validation_is_checked_again(
-    state: dict[str, object], code: str
-) -> None:
+def test_a_result_built_without_validation_is_checked_again(value: float, code: str) -> None:
     """api 7: interpret() revalidates result models; model_construct skips validation."""
-    bad = PotassiumResult.model_construct(unit="mmol/L", **state)
+    bad = PotassiumResult.model_construct(unit="mmol/L", value=value)
     with pytest.raises(InvalidResultError) as caught:
         b12labs.interpret(potassium=bad)
     assert caught.value.code == code

@@ -51,16 +51,19 @@ def render_markdown(report: Report) -> str:
         out += ["", f"Not known: {view.not_known_context}"]
     out += ["", "### What the picture is consistent with", ""]
     for assessment in view.assessments:
-        out.append(f"#### {assessment.label}: {assessment.status}")
-        out += ["", assessment.rationale, ""]
+        out += [f"#### {assessment.label}: {assessment.status}", "", assessment.rationale]
+        blocks: list[list[str]] = []
         if assessment.factors:
-            out += [f"Specific causes: {assessment.factors}", ""]
-        out += [f"- *{item.word}*: {item.text}" for item in assessment.evidence]
+            blocks.append([f"Specific causes: {assessment.factors}"])
+        if assessment.evidence:
+            blocks.append([f"- *{item.word}*: {item.text}" for item in assessment.evidence])
         if assessment.not_known:
             lead = "Would assess it" if not assessment.assessed else "Not known"
-            out += ["", f"{lead}: {assessment.not_known}"]
+            blocks.append([f"{lead}: {assessment.not_known}"])
         if assessment.sources:
-            out += ["", f"Sources: {_cite(assessment.sources)}"]
+            blocks.append([f"Sources: {_cite(assessment.sources)}"])
+        for block in blocks:
+            out += ["", *block]
         out.append("")
     out += ["### Next steps", ""]
     out += [f"- **{step.label}**: {step.text}" for step in view.steps]

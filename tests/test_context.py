@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from b12labs import Context, Diet, InvalidContextError, Report, interpret
-from b12labs.context import CONDITIONS, MEDICATIONS, RED_FLAGS, coerce_context
+from b12labs.context import coerce_context
+from b12labs.vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 from reasoning.strategies_interpret import CONTEXT_FIELDS, contexts
 
 

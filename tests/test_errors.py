@@ -15,7 +15,7 @@ import b12labs.reasoning.outcome
 import b12labs.report
 import b12labs.results
 import b12labs.sources
-from b12labs._resources import location, pydantic_message, safe_name
+from b12labs._models import location, pydantic_message, safe_name
 from b12labs.errors import (
     B12LabsError,
     InvalidContextError,

@@ -122,7 +122,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> object:
     if name == "REFERENCE_DATA_VERSION":
-        from ._resources import data_version
+        from ._packaged import data_version
 
         return data_version()
     module = _LAZY.get(name)

@@ -21,7 +21,8 @@ from typing import Literal
 
 from pydantic import Field, PositiveFloat, PositiveInt, model_validator
 
-from ._resources import RANGES_DIR, FrozenModel, load_once, read_toml, validate_file
+from ._models import FrozenModel, validate_file
+from ._packaged import RANGES_DIR, load_once, read_toml
 from .enums import Analyte
 from .errors import ReferenceDataError, UnitError, UnknownAnalyteError
 from .sources import bundled_sources_view

@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import numbers
@@ -24,131 +23,23 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, ValidationError, model_validator
 
-from ._resources import FrozenModel, location, original_error, pydantic_message
+from ._models import FrozenModel, location, original_error, pydantic_message
+from ._words import closest, normalise_name
 from .enums import Diet
 from .errors import B12LabsError, InvalidContextError
 from .parsing import parse_number_text
-from .symptoms import normalise_name
+from .vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 
-__all__ = [
-    "CONDITIONS",
-    "MEDICATIONS",
-    "RED_FLAGS",
-    "Context",
-    "coerce_context",
-]
+__all__ = ["Context", "coerce_context"]
 
 #: Oldest age accepted; anything above is taken as a data-entry error, not a person.
 MAX_AGE_YEARS = 130.0
 _MAX_ITEMS = 64
 _MAX_NAME = 64
 
-#: Accepted medication names -> (plain label, synonyms).
-MEDICATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "diuretic": ("a diuretic", ("diuretics", "water pill", "water pills")),
-    "thiazide_diuretic": (
-        "a thiazide diuretic",
-        ("thiazide", "hydrochlorothiazide", "bendroflumethiazide", "indapamide", "chlorthalidone"),
-    ),
-    "loop_diuretic": (
-        "a loop diuretic",
-        ("furosemide", "frusemide", "bumetanide", "torasemide", "torsemide"),
-    ),
-    "potassium_sparing_diuretic": (
-        "a potassium-sparing diuretic",
-        ("spironolactone", "amiloride", "eplerenone", "triamterene"),
-    ),
-    "ace_inhibitor": (
-        "an ACE inhibitor",
-        (
-            "ace inhibitors",
-            "acei",
-            "ramipril",
-            "lisinopril",
-            "enalapril",
-            "perindopril",
-            "captopril",
-        ),
-    ),
-    "trimethoprim": ("trimethoprim", ("co-trimoxazole", "cotrimoxazole")),
-    "metformin": ("metformin", ()),
-    "proton_pump_inhibitor": (
-        "a proton-pump inhibitor",
-        ("ppi", "omeprazole", "esomeprazole", "lansoprazole", "pantoprazole", "rabeprazole"),
-    ),
-    "h2_receptor_antagonist": (
-        "an H2-receptor antagonist",
-        ("h2 blocker", "famotidine", "ranitidine", "cimetidine"),
-    ),
-    "colchicine": ("colchicine", ()),
-    "topiramate": ("topiramate", ()),
-    "statin": (
-        "a statin",
-        ("statins", "atorvastatin", "simvastatin", "rosuvastatin", "pravastatin"),
-    ),
-    "inhaled_beta_agonist": (
-        "an inhaled beta-agonist",
-        ("laba", "salmeterol", "formoterol", "salbutamol", "albuterol"),
-    ),
-    "angiotensin_receptor_blocker": (
-        "an angiotensin-receptor blocker",
-        ("arb", "losartan", "valsartan", "candesartan", "irbesartan"),
-    ),
-    "beta_blocker": ("a beta-blocker", ("beta blockers",)),
-    "oral_contraceptive": (
-        "an oral contraceptive",
-        ("the pill", "contraceptive pill", "combined pill"),
-    ),
-    "stimulant": ("a stimulant", ("stimulants",)),
-    "biotin": ("high-dose biotin", ("vitamin b7",)),
-    "folic_acid": ("folic acid", ("folate", "folic acid supplements")),
-    "nitrous_oxide": ("nitrous oxide", ("laughing gas", "n2o")),
-}
-
-#: Accepted condition names -> (plain label, synonyms).
-CONDITIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "peripheral_artery_disease": (
-        "peripheral artery disease",
-        ("pad", "peripheral arterial disease", "claudication"),
-    ),
-    "pernicious_anemia": (
-        "pernicious anaemia (autoimmune gastritis)",
-        ("pernicious anaemia", "autoimmune gastritis"),
-    ),
-    "kidney_disease": (
-        "kidney disease",
-        ("chronic kidney disease", "ckd", "renal disease", "renal failure"),
-    ),
-    "liver_disease": ("liver disease", ("cirrhosis", "chronic liver disease")),
-    "hypothyroidism": ("an underactive thyroid", ("underactive thyroid",)),
-    "hemodialysis": ("haemodialysis", ("dialysis", "haemodialysis")),
-    "gastric_surgery": ("stomach surgery", ("gastrectomy", "bariatric surgery", "gastric bypass")),
-    "celiac_disease": ("coeliac disease", ("coeliac disease", "coeliac", "celiac")),
-    "megaloblastic_anemia": ("megaloblastic anaemia", ("megaloblastic anaemia",)),
-}
-
-#: Warning signs that call for care now (Merck Manual, muscle cramps).
-RED_FLAGS: Mapping[str, tuple[str, tuple[str, ...]]] = {
-    "cramps_in_chest_arms_or_belly": (
-        "cramps in the chest, arms or belly",
-        ("chest cramps", "belly cramps", "abdominal cramps"),
-    ),
-    "twitching": ("muscle twitching", ("muscle twitching", "fasciculations")),
-    "heavy_fluid_loss": (
-        "heavy fluid loss (vomiting, diarrhoea or sweating)",
-        ("vomiting", "severe vomiting", "severe diarrhea", "severe diarrhoea"),
-    ),
-}
-
-
 def _plain(value: object) -> object:
     """A caller's ``str`` subclass as a plain ``str`` (its own methods are never called)."""
     return str.__str__(value) if isinstance(value, str) else value
-
-
-def _closest(key: str, names: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 def _name_index(vocabulary: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
@@ -205,7 +96,7 @@ def _name_set(field: str) -> Any:
             key = normalise_name(item)
             name = index.get(key)
             if name is None:
-                close = _closest(key, index)
+                close = closest(key, index)
                 suggestion = index[close] if close else None
                 hint = f"; did you mean '{suggestion}'?" if suggestion else ""
                 message = f"not an accepted name{hint} (accepted: {', '.join(accepted)})"
@@ -254,7 +145,7 @@ def _diet(value: object) -> Diet | None:
         key = synonyms.get(key, key)
         if key in accepted:
             return Diet(key)
-        suggestion = _closest(key, accepted)
+        suggestion = closest(key, accepted)
         hint = f"; did you mean '{suggestion}'?" if suggestion else ""
         message = f"not an accepted diet{hint} (accepted: {', '.join(accepted)})"
         raise InvalidContextError(
@@ -447,7 +338,7 @@ def _unknown_key(key: object) -> InvalidContextError:
         if isinstance(key, str) and len(key) <= _MAX_NAME
         else ""
     )
-    suggestion = _closest(normal, _FIELDS) if normal else None
+    suggestion = closest(normal, _FIELDS) if normal else None
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     return InvalidContextError(
         "context",

@@ -30,16 +30,8 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
-from ._resources import (
-    RANGES_DIR,
-    FrozenModel,
-    data_version,
-    load_once,
-    location,
-    pydantic_message,
-    read_toml,
-    safe_name,
-)
+from ._models import FrozenModel, location, pydantic_message, safe_name
+from ._packaged import RANGES_DIR, data_version, load_once, read_toml
 from .analytes import as_analyte, chemistry
 from .context import coerce_context
 from .enums import Analyte, Band

@@ -14,7 +14,7 @@ from typing import Self
 
 from pydantic import model_validator
 
-from ._resources import FrozenModel
+from ._models import FrozenModel
 from .classification import FLAGS
 from .context import Context
 from .enums import Analyte, Band, Category, Urgency

@@ -23,7 +23,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from pydantic import Field, ValidationError, model_validator
 
-from ._resources import FrozenModel, location, original_error, pydantic_message
+from ._models import FrozenModel, location, original_error, pydantic_message
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError

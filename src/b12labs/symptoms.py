@@ -13,11 +13,10 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import enum
-import re
 from collections.abc import Iterable, Iterator, Mapping
 
+from ._words import closest, normalise_name
 from .errors import UnknownSymptomError
 
 __all__ = [
@@ -86,12 +85,6 @@ SYNONYMS: Mapping[Symptom, tuple[str, ...]] = {
     Symptom.dizziness: ("dizzy", "lightheaded", "light headed", "lightheadedness"),
 }  # fmt: skip
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
-
-
-def normalise_name(text: str) -> str:
-    """Lower case, with ``_``, ``-`` and runs of spaces as one space."""
-    return _SEPARATORS.sub(" ", text).strip().lower()
 
 
 _INDEX: dict[str, Symptom] = {
@@ -125,8 +118,8 @@ def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
     found = _INDEX.get(key)
     if found is not None:
         return found
-    close = difflib.get_close_matches(key, list(_INDEX), n=1, cutoff=0.6)
-    suggestion = _INDEX[close[0]].value if close else None
+    close = closest(key, _INDEX)
+    suggestion = _INDEX[close].value if close else None
     hint = f"; did you mean '{suggestion}'?" if suggestion else ""
     raise UnknownSymptomError(
         field,

@@ -16,7 +16,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ._resources import RANGES_DIR, FrozenModel, load_once, read_toml, validate_file
+from ._models import FrozenModel, validate_file
+from ._packaged import RANGES_DIR, load_once, read_toml
 from .errors import ReferenceDataError
 from .sources import bundled_sources_view
 

@@ -29,7 +29,7 @@ import threading
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._resources import read_json
+from ._packaged import read_json
 from .analytes import Chemistry, as_analyte, chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError

@@ -36,9 +36,15 @@ from b12labs import (
     Symptom,
     chemistry,
 )
-from b12labs.context import CONDITIONS, MEDICATIONS, RED_FLAGS, Context
-from b12labs.reasoning.b12_deficiency import GENERAL_SYMPTOMS, NERVE_SYMPTOMS
-from b12labs.reasoning.b12_excess import SIDE_EFFECTS
+from b12labs.context import Context
+from b12labs.vocabulary import (
+    CONDITIONS,
+    GENERAL_SYMPTOMS,
+    INJECTION_SIDE_EFFECTS,
+    MEDICATIONS,
+    NERVE_SYMPTOMS,
+    RED_FLAGS,
+)
 from b12labs.results import result_class
 from b12labs.symptoms import SYNONYMS
 from b12labs.units import factor
@@ -73,7 +79,7 @@ SYMPTOM_WORDS: tuple[str, ...] = (
 #: For each category, the symptoms its rules count in its favour (issue 3, seed article).
 SUPPORTING_SYMPTOMS: dict[Category, frozenset[Symptom]] = {
     Category.b12_deficiency: NERVE_SYMPTOMS | GENERAL_SYMPTOMS,
-    Category.b12_excess_injections: SIDE_EFFECTS | {Symptom.muscle_cramps, Symptom.palpitations},
+    Category.b12_excess_injections: INJECTION_SIDE_EFFECTS | {Symptom.muscle_cramps, Symptom.palpitations},
     Category.other_common_causes: frozenset(
         {Symptom.thirst, Symptom.dizziness, Symptom.diarrhea, Symptom.muscle_cramps}
     ),

@@ -18,7 +18,8 @@ from b12labs import (
     convert,
     interpret,
 )
-from b12labs.reasoning.b12_deficiency import GENERAL_SYMPTOMS, NERVE_SYMPTOMS, TABLE
+from b12labs.reasoning.b12_deficiency import TABLE
+from b12labs.vocabulary import GENERAL_SYMPTOMS, NERVE_SYMPTOMS
 from reasoning.scenarios import B12_DEFICIENCY, Inputs, Scenario, check
 from reasoning.strategies_interpret import contexts, inputs, lab_values
 

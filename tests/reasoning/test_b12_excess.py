@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b12labs import Analyte, Band, Category, Factor, Likelihood, Symptom, interpret
-from b12labs.reasoning.b12_excess import SIDE_EFFECTS, TABLE
+from b12labs.reasoning.b12_excess import TABLE
+from b12labs.vocabulary import INJECTION_SIDE_EFFECTS as SIDE_EFFECTS
 from reasoning.scenarios import B12_EXCESS, Inputs, Scenario, check
 from reasoning.strategies_interpret import inputs
 

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Diet, Likelihood
 from ..symptoms import Symptom
+from ..vocabulary import ABSORPTION_CONDITIONS, ABSORPTION_MEDICINES
 from .conditions import (
     AgeAtLeast,
-    AnyOf,
     BandBasis,
     DietIn,
     Has,
@@ -46,72 +46,43 @@ from .conditions import (
 )
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
+from .terms import (
+    FITTING_SYMPTOMS,
+    GREY_B12,
+    LOW_B12,
+    NERVE,
+    NITROUS_OXIDE,
+    NOT_LOW_B12,
+    PREGNANT,
+    RISK_FACTORS,
+    STRONG_FEATURES,
+)
 
-__all__ = [
-    "FITTING_SYMPTOMS",
-    "GENERAL_SYMPTOMS",
-    "GREY",
-    "LOW",
-    "LOWERED_WITHOUT_DEFICIENCY",
-    "NERVE_SYMPTOMS",
-    "NITROUS_OXIDE",
-    "NOT_LOW",
-    "PREGNANT",
-    "RISK_FACTORS",
-    "STRONG_FEATURES",
-    "TABLE",
-]
+__all__ = ["TABLE"]
 
 CATEGORY = Category.b12_deficiency
 B12 = Analyte.b12
 
-#: Symptoms of B12's role in nerve function (source article; NICE NG239).
-NERVE_SYMPTOMS = frozenset({Symptom.tingling, Symptom.numbness, Symptom.cognitive_issues})
-#: Symptoms of the anaemia and low energy B12 deficiency can cause (source article).
-GENERAL_SYMPTOMS = frozenset({Symptom.fatigue, Symptom.weakness})
-#: The symptoms NICE's testing advice counts.
-FITTING_SYMPTOMS = HasSymptom(NERVE_SYMPTOMS | GENERAL_SYMPTOMS)
-NERVE = HasSymptom(NERVE_SYMPTOMS)
-
-_ABSORPTION_MEDICINES = {
+_ABSORPTION_MEDICINE_TEXTS = {
     "metformin": "Long-term metformin lowers B12 absorption.",
     "proton_pump_inhibitor": "Long-term proton-pump inhibitors reduce the stomach acid B12 absorption needs.",
     "h2_receptor_antagonist": "Long-term H2-receptor antagonists reduce the stomach acid B12 absorption needs.",
     "colchicine": "Colchicine is among the medicines NICE lists as lowering B12.",
     "topiramate": "Topiramate is among the medicines NICE lists as lowering B12.",
 }
-_ABSORPTION_CONDITIONS = {
+_ABSORPTION_CONDITION_TEXTS = {
     "pernicious_anemia": "Pernicious anaemia (autoimmune gastritis) stops B12 being absorbed from food.",
     "gastric_surgery": "Stomach surgery removes the cells that B12 absorption depends on.",
     "celiac_disease": "Coeliac disease can impair B12 absorption.",
 }
+assert set(_ABSORPTION_MEDICINE_TEXTS) == ABSORPTION_MEDICINES
+assert set(_ABSORPTION_CONDITION_TEXTS) == ABSORPTION_CONDITIONS
 
-NITROUS_OXIDE = Takes({"nitrous_oxide"})
-#: Anything that makes B12 deficiency more likely (NICE NG239 risk factors).
-RISK_FACTORS = AnyOf(
-    (
-        DietIn({Diet.vegan, Diet.vegetarian}),
-        Takes({*_ABSORPTION_MEDICINES, "nitrous_oxide"}),
-        Has(_ABSORPTION_CONDITIONS),
-        AgeAtLeast("older_age"),
-    )
-)
-#: Nerve symptoms with a risk factor: the "strong clinical features" of BSH 2014.
-STRONG_FEATURES = NERVE & RISK_FACTORS
-
-LOW = Lab(B12, {Band.critical_low, Band.low})
-NOT_LOW = Lab(B12, {Band.normal, Band.high})
-#: Measured, but neither certainly low nor certainly above the borderline zone.
-GREY = Measured(B12) & Not(LOW) & Not(NOT_LOW)
-_LOW_OR_GREY = Measured(B12) & Not(NOT_LOW)
+_LOW_OR_GREY = Measured(B12) & Not(NOT_LOW_B12)
 #: Normal, or a censored value that may be normal or high (it is not known to be high).
-_NORMAL_NOT_HIGH = NOT_LOW & Not(Lab(B12, {Band.high}))
+_NORMAL_NOT_HIGH = NOT_LOW_B12 & Not(Lab(B12, {Band.high}))
 _DECISION = BandBasis(B12, "decision_limits")
 _REFERENCE = BandBasis(B12, "reference_interval")
-PREGNANT = Yes("pregnant")
-#: What lowers total B12 without true deficiency: the pill, and pregnancy when the result was
-#: judged against limits for people who are not pregnant (a pregnancy range allows for it).
-LOWERED_WITHOUT_DEFICIENCY = Takes({"oral_contraceptive"}) | (PREGNANT & Not(PregnancyRange(B12)))
 _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
 _MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
@@ -122,7 +93,7 @@ _NEAR_LIMIT_WITH_STRONG_FEATURES = (
 #: poor guide), unless nitrous oxide may have inactivated it or strong features sit just
 #: above the decision limit.
 REASSURING = (
-    (Lab(B12, {Band.high}) | (NOT_LOW & Not(PREGNANT)))
+    (Lab(B12, {Band.high}) | (NOT_LOW_B12 & Not(PREGNANT)))
     & Not(_NITROUS_WITH_NERVE_SYMPTOMS)
     & Not(_NEAR_LIMIT_WITH_STRONG_FEATURES)
 )
@@ -130,7 +101,7 @@ REASSURING = (
 _VERDICTS = (
     Rule(
         "b12_deficiency.low_b12",
-        LOW & _DECISION,
+        LOW_B12 & _DECISION,
         (Raise(CATEGORY, Likelihood.likely),),
         "B12 of {b12} is below the decision limit under which deficiency is likely ({b12_band_text}).",
         ("nice-ng239", "mayo-b12"),
@@ -140,7 +111,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.below_reference_interval",
-        LOW & _REFERENCE,
+        LOW_B12 & _REFERENCE,
         (Raise(CATEGORY, Likelihood.possible),),
         "B12 of {b12} is below the reference interval used ({b12_normal}). A reference limit marks the bottom "
         "of a healthy population's range, not a deficiency cut-off, so the value alone does not settle it.",
@@ -149,7 +120,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.below_reference_interval_with_features",
-        LOW & _REFERENCE & (NERVE | RISK_FACTORS),
+        LOW_B12 & _REFERENCE & (NERVE | RISK_FACTORS),
         (Raise(CATEGORY, Likelihood.likely),),
         "A B12 below the reference interval together with nerve symptoms or a risk factor fits deficiency.",
         ("nice-ng239", "bsh-2014"),
@@ -166,7 +137,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.unplaced_b12",
-        GREY & Straddles(B12),
+        GREY_B12 & Straddles(B12),
         (Raise(CATEGORY, Likelihood.possible),),
         "B12 reported as {b12} could be {b12_band}, so deficiency can be neither confirmed nor ruled out.",
         ("nice-ng239",),
@@ -174,7 +145,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.borderline_with_strong_features",
-        GREY & STRONG_FEATURES,
+        GREY_B12 & STRONG_FEATURES,
         (Raise(CATEGORY, Likelihood.likely),),
         "A borderline B12 together with nerve symptoms and a risk factor fits deficiency: guidelines advise "
         "acting on strong clinical features even when the level is not clearly low.",
@@ -312,7 +283,7 @@ _RISK_EVIDENCE = (
             ("nice-ng239-risk",),
             ("context", "medications"),
         )
-        for name, text in _ABSORPTION_MEDICINES.items()
+        for name, text in _ABSORPTION_MEDICINE_TEXTS.items()
     ),
     Rule(
         "b12_deficiency.risk.nitrous_oxide",
@@ -331,7 +302,7 @@ _RISK_EVIDENCE = (
             ("nice-ng239-risk",),
             ("context", "conditions"),
         )
-        for name, text in _ABSORPTION_CONDITIONS.items()
+        for name, text in _ABSORPTION_CONDITION_TEXTS.items()
     ),
     Rule(
         "b12_deficiency.megaloblastic_anaemia",

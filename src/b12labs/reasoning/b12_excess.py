@@ -23,29 +23,16 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
-from .conditions import Has, HasSymptom, Lab, LabMissing, No, Not, NotKnown, RedFlag, Takes, Yes
+from ..vocabulary import INJECTION_SIDE_EFFECTS
+from .conditions import Has, HasSymptom, Lab, LabMissing, No, Not, NotKnown, Yes
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
-from .vocabulary import POTASSIUM_LOWERING_DIURETICS
+from .terms import COMMON_LOW_POTASSIUM_CAUSE, INJECTIONS, LOW_K
 
-__all__ = ["COMMON_LOW_POTASSIUM_CAUSE", "INJECTIONS", "SIDE_EFFECTS", "TABLE"]
+__all__ = ["TABLE"]
 
 CATEGORY = Category.b12_excess_injections
-INJECTIONS = Yes("b12_injections")
 K = Analyte.potassium
-LOW_K = Lab(K, {Band.low, Band.critical_low})
-
-#: Symptoms listed as side effects of B12 injections (source article; drug monographs).
-#: Palpitations are listed too, but point first to the potassium risk (their own rule).
-SIDE_EFFECTS = frozenset({Symptom.headache, Symptom.nausea, Symptom.diarrhea, Symptom.skin_rash})
-
-#: Commoner reasons for a low potassium than B12 injections.
-COMMON_LOW_POTASSIUM_CAUSE = (
-    Takes(POTASSIUM_LOWERING_DIURETICS)
-    | HasSymptom({Symptom.diarrhea})
-    | RedFlag({"heavy_fluid_loss"})
-    | Lab(Analyte.magnesium, {Band.low, Band.critical_low})
-)
 #: The setting the injection label describes: treatment of a severe deficiency anaemia just begun.
 _SOURCED_SETTING = Yes("b12_injections_started_recently") & (
     Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(Analyte.b12, {Band.low})
@@ -101,7 +88,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.injections_high_b12_side_effects",
-        INJECTIONS & Lab(Analyte.b12, {Band.high}) & HasSymptom(SIDE_EFFECTS),
+        INJECTIONS & Lab(Analyte.b12, {Band.high}) & HasSymptom(INJECTION_SIDE_EFFECTS),
         (Raise(CATEGORY, Likelihood.possible),),
         "B12 of {b12} is high during injections, together with symptoms listed as injection side effects.",
         ("cheo-cyanocobalamin", "drugs-cyanocobalamin", "seed-article"),
@@ -153,7 +140,7 @@ _SIDE_EFFECT_EVIDENCE = tuple(
         ("symptom", symptom.value),
     )
     for symptom in Symptom
-    if symptom in SIDE_EFFECTS
+    if symptom in INJECTION_SIDE_EFFECTS
 )
 
 TABLE = CategoryTable(

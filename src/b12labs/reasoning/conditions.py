@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable
 from typing import ClassVar, Literal
 
-from ..context import CONDITIONS, MEDICATIONS, RED_FLAGS
+from ..vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 from ..enums import Analyte, Band, Category, Diet, Likelihood, Urgency
 from ..ranges import BOUNDARY_REL_TOL, Basis
 from ..symptoms import Symptom

@@ -22,6 +22,14 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Factor, Likelihood
 from ..symptoms import Symptom
+from ..vocabulary import (
+    CRAMP_CONDITIONS,
+    CRAMP_MEDICINES,
+    NOT_LOW_BANDS,
+    POTASSIUM_LOWERING_DIURETICS,
+    POTASSIUM_RAISING_MEDICINES,
+    EvidenceKind,
+)
 from .conditions import (
     AtLeast,
     Condition,
@@ -36,16 +44,15 @@ from .conditions import (
     Yes,
 )
 from .engine import CategoryTable
-from .rules import Effect, EvidenceKind, Implicate, Note, Raise, Rule
-from .vocabulary import POTASSIUM_LOWERING_DIURETICS, POTASSIUM_RAISING_MEDICINES
+from .rules import Effect, Implicate, Note, Raise, Rule
+from .terms import COMPLAINT, HIGH_K, LOW_K, LOW_MG
 
-__all__ = ["COMPLAINT", "CRAMP_MEDICINES", "SUPPORTING_FACTS", "TABLE"]
+__all__ = ["SUPPORTING_FACTS", "TABLE"]
 
 CATEGORY = Category.other_common_causes
 K, MG = Analyte.potassium, Analyte.magnesium
 
-#: Medicines linked to cramps other than diuretics (MSD; BMJ Best Practice; Garrison 2012).
-CRAMP_MEDICINES = {
+_CRAMP_MEDICINE_TEXTS = {
     "statin": "Statins can cause muscle symptoms, cramps among them.",
     "inhaled_beta_agonist": "Inhaled long-acting beta-agonists are among the medicines most often followed by "
     "cramps.",
@@ -54,8 +61,9 @@ CRAMP_MEDICINES = {
     "oral_contraceptive": "Oral contraceptives are among the medicines linked to cramps.",
     "stimulant": "Stimulants are among the medicines linked to cramps.",
 }
+assert set(_CRAMP_MEDICINE_TEXTS) == CRAMP_MEDICINES
 _MEDICINE_SOURCES = ("msd-cramp-causes", "bmj-best-practice-cramps", "garrison-2012")
-_CONDITIONS = {
+_CRAMP_CONDITION_TEXTS = {
     "peripheral_artery_disease": (
         "Peripheral artery disease causes cramp-like pain in the calf, thigh or buttock on walking that eases "
         "with rest.",
@@ -72,21 +80,7 @@ _CONDITIONS = {
     "liver_disease": ("Cramps are common with cirrhosis.", ("bmj-best-practice-cramps",)),
     "hypothyroidism": ("An underactive thyroid can cause cramps.", ("msd-cramp-causes",)),
 }
-
-
-#: Something the common causes could explain. Context (exercise, medicines, conditions,
-#: pregnancy) only counts toward them when there is such a complaint: a statin alone,
-#: without cramps or other symptoms, is not a cause of anything.
-COMPLAINT = HasSymptom(
-    {
-        Symptom.muscle_cramps,
-        Symptom.thirst,
-        Symptom.dizziness,
-        Symptom.diarrhea,
-        Symptom.fatigue,
-        Symptom.weakness,
-    }
-)
+assert set(_CRAMP_CONDITION_TEXTS) == CRAMP_CONDITIONS
 
 
 def _support(
@@ -180,7 +174,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
             sources=_MEDICINE_SOURCES,
             about=("context", "medications"),
         )
-        for name, text in CRAMP_MEDICINES.items()
+        for name, text in _CRAMP_MEDICINE_TEXTS.items()
     ),
     *(
         _support(
@@ -191,7 +185,7 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
             sources=sources,
             about=("context", "conditions"),
         )
-        for name, (text, sources) in _CONDITIONS.items()
+        for name, (text, sources) in _CRAMP_CONDITION_TEXTS.items()
     ),
     _support(
         "pregnancy",
@@ -206,9 +200,6 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
 #: Every fact (other than a lab) that supports a common cause; two or more make it likely.
 SUPPORTING_FACTS: tuple[Condition, ...] = tuple(rule.when for rule in _SUPPORT_RULES)
 
-LOW_K = Lab(K, {Band.low, Band.critical_low})
-LOW_MG = Lab(MG, {Band.low, Band.critical_low})
-HIGH_K = Lab(K, {Band.high, Band.critical_high})
 
 _VERDICTS = (
     Rule(
@@ -280,7 +271,7 @@ _VERDICTS = (
     ),
     Rule(
         "other_common_causes.potassium_not_low",
-        Lab(K, {Band.normal, Band.high, Band.critical_high}),
+        Lab(K, NOT_LOW_BANDS),
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, which speaks against low potassium as the cause.",
         ("statpearls-hypokalemia",),
@@ -303,7 +294,7 @@ _VERDICTS = (
     ),
     Rule(
         "other_common_causes.magnesium_not_low",
-        Lab(MG, {Band.normal, Band.high, Band.critical_high}),
+        Lab(MG, NOT_LOW_BANDS),
         (Note(CATEGORY, "against"),),
         "Magnesium of {magnesium} is not low, which speaks against low magnesium as the cause.",
         ("rcpa-magnesium",),

@@ -10,7 +10,7 @@ from typing import Literal, Self
 
 from pydantic import model_validator
 
-from .._resources import FrozenModel
+from .._models import FrozenModel
 from ..enums import Category, Factor, Likelihood
 from ..sources import Source
 

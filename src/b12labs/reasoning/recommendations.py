@@ -29,19 +29,7 @@ low potassium with low magnesium; a high potassium on a potassium-raising medici
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
-from ..symptoms import Symptom
-from .b12_deficiency import (
-    FITTING_SYMPTOMS,
-    GREY,
-    LOW,
-    LOWERED_WITHOUT_DEFICIENCY,
-    NERVE_SYMPTOMS,
-    NITROUS_OXIDE,
-    NOT_LOW,
-    PREGNANT,
-    RISK_FACTORS,
-    STRONG_FEATURES,
-)
+from ..vocabulary import CRITICAL_BANDS, HIGH_BANDS, LOW_BANDS, POTASSIUM_RAISING_MEDICINES
 from .conditions import (
     AgeAtLeast,
     AnyOf,
@@ -49,7 +37,6 @@ from .conditions import (
     BandBasis,
     FactorNamed,
     Has,
-    HasSymptom,
     Hemolyzed,
     Lab,
     LabCouldBe,
@@ -62,17 +49,26 @@ from .conditions import (
     Yes,
 )
 from .rules import Recommend, Rule
-from .vocabulary import POTASSIUM_RAISING_MEDICINES
+from .terms import (
+    CRAMPS,
+    FITTING_SYMPTOMS,
+    GREY_B12,
+    INJECTIONS,
+    LOW_B12,
+    LOWERED_WITHOUT_DEFICIENCY,
+    NERVE,
+    NITROUS_OXIDE,
+    NOT_LOW_B12,
+    PREGNANT,
+    RISK_FACTORS,
+    STRONG_FEATURES,
+)
 
 __all__ = ["RULES"]
 
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
-CRAMPS = HasSymptom({Symptom.muscle_cramps})
-LOW_BANDS = {Band.low, Band.critical_low}
-CRITICAL = {Band.critical_low, Band.critical_high}
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
 DEFICIENCY_POSSIBLE = Assessed(Category.b12_deficiency, Likelihood.possible)
-INJECTIONS = Yes("b12_injections")
 MMA = "methylmalonic acid"
 #: Nothing is likely and no specific common cause was named.
 NO_CAUSE_FOUND = Not(AnyOf(tuple(Assessed(c, Likelihood.likely) for c in Category))) & Not(
@@ -128,7 +124,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.active_b12_in_pregnancy",
-        PREGNANT & (Measured(B12) | HasSymptom(NERVE_SYMPTOMS) | DEFICIENCY_POSSIBLE),
+        PREGNANT & (Measured(B12) | NERVE | DEFICIENCY_POSSIBLE),
         (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
         "Ask about an active-B12 (holotranscobalamin) test: in pregnancy total B12 falls and is unreliable, and "
         "NICE advises active B12 instead.",
@@ -137,7 +133,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.mma_when_total_b12_is_lowered",
-        LOW & (LOWERED_WITHOUT_DEFICIENCY | PREGNANT),
+        LOW_B12 & (LOWERED_WITHOUT_DEFICIENCY | PREGNANT),
         (Recommend("follow_up_test", MMA),),
         "Ask about a methylmalonic acid (MMA) test: the pill and pregnancy lower total B12 without true "
         "deficiency, and MMA shows whether the body is really short of B12.",
@@ -146,7 +142,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.mma_strong_features_with_normal_b12",
-        STRONG_FEATURES & NOT_LOW & Not(Lab(B12, {Band.high})) & Not(PREGNANT),
+        STRONG_FEATURES & NOT_LOW_B12 & Not(Lab(B12, {Band.high})) & Not(PREGNANT),
         (Recommend("follow_up_test", MMA),),
         "Ask about a methylmalonic acid (MMA) or active-B12 test: with nerve symptoms and a risk factor, a "
         "'normal' total B12 should not rule deficiency out.",
@@ -155,7 +151,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.methylmalonic_acid",
-        GREY & Not(PREGNANT),
+        GREY_B12 & Not(PREGNANT),
         (Recommend("follow_up_test", MMA),),
         "Ask about a methylmalonic acid (MMA) test, which helps settle a borderline B12 result. Kidney disease "
         "raises MMA on its own, so it is read together with kidney function.",
@@ -164,7 +160,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.mma_below_reference_interval",
-        LOW & BandBasis(B12, "reference_interval") & Not(PREGNANT),
+        LOW_B12 & BandBasis(B12, "reference_interval") & Not(PREGNANT),
         (Recommend("follow_up_test", MMA),),
         "Ask about a methylmalonic acid (MMA) test: it shows whether a B12 below this reference interval means "
         "the body is really short of B12.",
@@ -187,7 +183,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.intrinsic_factor_antibodies",
-        (Assessed(Category.b12_deficiency, Likelihood.likely) | (LOW & LOWERED_WITHOUT_DEFICIENCY))
+        (Assessed(Category.b12_deficiency, Likelihood.likely) | (LOW_B12 & LOWERED_WITHOUT_DEFICIENCY))
         & Not(Has({"pernicious_anemia"})),
         (Recommend("follow_up_test", "intrinsic factor antibodies"),),
         "If deficiency is confirmed, intrinsic-factor antibodies look for pernicious anaemia as its cause.",
@@ -270,7 +266,7 @@ _SAFETY = (
     ),
     Rule(
         "recommendation.safety.hemolyzed_potassium_possibly_critical",
-        Hemolyzed(K) & LabCouldBe(K, CRITICAL),
+        Hemolyzed(K) & LabCouldBe(K, CRITICAL_BANDS),
         (Recommend("safety"),),
         "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
         "range, it needs repeating the same day.",
@@ -279,7 +275,7 @@ _SAFETY = (
     ),
     Rule(
         "recommendation.safety.hemolyzed_potassium",
-        Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL)),
+        Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL_BANDS)),
         (Recommend("safety"),),
         "Do not start or change treatment on a haemolysed potassium result alone: repeat it first.",
         ("pseudohyperkalaemia",),
@@ -369,7 +365,7 @@ _NOTES = (
     ),
     Rule(
         "recommendation.note.high_potassium_on_potassium_raising_medicine",
-        Lab(K, {Band.high, Band.critical_high}) & Takes(POTASSIUM_RAISING_MEDICINES),
+        Lab(K, HIGH_BANDS) & Takes(POTASSIUM_RAISING_MEDICINES),
         (Recommend("clinician_note"),),
         "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Keep "
         "taking prescribed medicines until the prescriber advises a change.",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from .b12_deficiency import NERVE_SYMPTOMS
+from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS
 from .conditions import (
     AgeBelow,
     Always,
@@ -36,14 +36,11 @@ from .conditions import (
     Yes,
 )
 from .rules import Escalate, Rule
-from .vocabulary import DIURETICS
+from .terms import CRAMPS, INJECTIONS, NERVE
 
 __all__ = ["RULES"]
 
-CRITICAL = {Band.critical_low, Band.critical_high}
-ABNORMAL = {Band.critical_low, Band.low, Band.high, Band.critical_high}
 K, MG = Analyte.potassium, Analyte.magnesium
-CRAMPS = HasSymptom({Symptom.muscle_cramps})
 
 RULES: tuple[Rule, ...] = (
     *(
@@ -55,7 +52,7 @@ RULES: tuple[Rule, ...] = (
         for rule in (
             Rule(
                 f"urgency.critical_{analyte.value}",
-                Lab(analyte, CRITICAL),
+                Lab(analyte, CRITICAL_BANDS),
                 (Escalate(Urgency.urgent),),
                 f"{analyte.value.capitalize()} of {{{analyte.value}}} is beyond a critical limit "
                 f"({{{analyte.value}_band_text}}); such levels can upset the heart and muscles.",
@@ -64,7 +61,7 @@ RULES: tuple[Rule, ...] = (
             ),
             Rule(
                 f"urgency.possibly_critical_{analyte.value}",
-                LabCouldBe(analyte, CRITICAL) & Not(Lab(analyte, CRITICAL)),
+                LabCouldBe(analyte, CRITICAL_BANDS) & Not(Lab(analyte, CRITICAL_BANDS)),
                 (Escalate(Urgency.urgent),),
                 f"{analyte.value.capitalize()} is reported as {{{analyte.value}}}, a bound that may lie beyond a "
                 "critical limit; until measured exactly it is treated as critical.",
@@ -75,7 +72,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.abnormal_potassium_with_palpitations",
-        Lab(K, ABNORMAL) & HasSymptom({Symptom.palpitations}),
+        Lab(K, ABNORMAL_BANDS) & HasSymptom({Symptom.palpitations}),
         (Escalate(Urgency.urgent),),
         "Palpitations with an abnormal potassium can signal a heart-rhythm problem.",
         ("mayo-potassium", "rcem-potassium"),
@@ -129,7 +126,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.palpitations_during_injections_without_potassium",
-        Yes("b12_injections") & HasSymptom({Symptom.palpitations}) & LabMissing(K),
+        INJECTIONS & HasSymptom({Symptom.palpitations}) & LabMissing(K),
         (Escalate(Urgency.prompt),),
         "Palpitations during B12 injections need a potassium check within days: starting injections can lower "
         "potassium.",
@@ -148,7 +145,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.nerve_symptoms_with_possible_deficiency",
-        Assessed(Category.b12_deficiency, Likelihood.possible) & HasSymptom(NERVE_SYMPTOMS),
+        Assessed(Category.b12_deficiency, Likelihood.possible) & NERVE,
         (Escalate(Urgency.prompt),),
         "Nerve symptoms with a possible B12 deficiency should be seen within days, however uncertain the B12 "
         "result: untreated, the nerve and spinal-cord damage can become permanent.",

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from b12labs._resources import load_once
+from b12labs._packaged import load_once
 
 
 def test_load_once_runs_the_loader_once_across_threads() -> None:

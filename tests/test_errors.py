@@ -11,7 +11,7 @@ import b12labs
 import b12labs.analytes
 import b12labs.context
 import b12labs.ranges
-import b12labs.reasoning.outcome
+import b12labs.reasoning.assessment
 import b12labs.report
 import b12labs.results
 import b12labs.sources
@@ -198,7 +198,7 @@ MODULES = [
     b12labs.report,
     b12labs.results,
     b12labs.sources,
-    b12labs.reasoning.outcome,
+    b12labs.reasoning.assessment,
 ]
 
 

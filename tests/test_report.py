@@ -216,7 +216,7 @@ def test_every_report_has_one_follow_up_a_disclaimer_and_no_diagnosis(
     diagnosis, and no diagnostic phrasing ('you have', 'diagnosed', 'diagnosis of') anywhere
     the person reads it."""
     report = given_inputs.run()
-    assert [r.kind for r in report.recommendations].count("clinician_follow_up") == 1
+    assert [str(r.kind) for r in report.recommendations].count("clinician_follow_up") == 1
     assert report.disclaimer.strip()
     assert "not a diagnosis" in report.disclaimer
     assert "clinician" in report.disclaimer

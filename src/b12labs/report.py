@@ -20,7 +20,7 @@ from .context import Context
 from .enums import Analyte, Band, Category, Urgency
 from .errors import UnknownCategoryError
 from .ranges import ReferenceRange
-from .reasoning.outcome import Assessment, Evidence, Recommendation
+from .reasoning.assessment import Assessment, Evidence, Recommendation
 from .results import AnyResult
 from .symptoms import Symptom
 

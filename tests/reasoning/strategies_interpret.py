@@ -37,6 +37,9 @@ from b12labs import (
     chemistry,
 )
 from b12labs.context import Context
+from b12labs.results import result_class
+from b12labs.symptoms import SYNONYMS
+from b12labs.units import factor
 from b12labs.vocabulary import (
     CONDITIONS,
     GENERAL_SYMPTOMS,
@@ -45,9 +48,6 @@ from b12labs.vocabulary import (
     NERVE_SYMPTOMS,
     RED_FLAGS,
 )
-from b12labs.results import result_class
-from b12labs.symptoms import SYNONYMS
-from b12labs.units import factor
 from reasoning.scenarios import Inputs
 from strategies import hostile_text
 

@@ -11,6 +11,7 @@ from b12labs.reasoning import RULE_BOOK, CategoryTable, Facts, RuleBook, evaluat
 from b12labs.reasoning.conditions import Always, Assessed, Condition, HasSymptom, Not, UrgencyIs
 from b12labs.reasoning.rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule, Warn
 from b12labs.symptoms import Symptom
+from b12labs.vocabulary import RecommendationKind
 from reasoning.scenarios import make_facts
 
 DEF, EXC, OTH = (
@@ -220,13 +221,13 @@ def test_recommendations_read_the_urgency_dedupe_and_sort_by_kind() -> None:
     book = _book(
         urgency=(_rule("u", Escalate(Urgency.prompt)),),
         recommendations=(
-            _rule("r.note", Recommend("clinician_note")),
-            _rule("r.safety", Recommend("safety"), text="Be safe."),
-            _rule("r.safety.same", Recommend("safety"), text="Be safe."),
-            _rule("r.test1", Recommend("follow_up_test", "serum magnesium"), text="First."),
-            _rule("r.test2", Recommend("follow_up_test", "serum magnesium"), text="Second."),
-            _rule("r.urgent", Recommend("clinician_follow_up"), when=UrgencyIs(Urgency.urgent)),
-            _rule("r.prompt", Recommend("clinician_follow_up"), when=UrgencyIs(Urgency.prompt)),
+            _rule("r.note", Recommend(RecommendationKind.clinician_note)),
+            _rule("r.safety", Recommend(RecommendationKind.safety), text="Be safe."),
+            _rule("r.safety.same", Recommend(RecommendationKind.safety), text="Be safe."),
+            _rule("r.test1", Recommend(RecommendationKind.follow_up_test, "serum magnesium"), text="First."),
+            _rule("r.test2", Recommend(RecommendationKind.follow_up_test, "serum magnesium"), text="Second."),
+            _rule("r.urgent", Recommend(RecommendationKind.clinician_follow_up), when=UrgencyIs(Urgency.urgent)),
+            _rule("r.prompt", Recommend(RecommendationKind.clinician_follow_up), when=UrgencyIs(Urgency.prompt)),
         ),
     )
     steps = evaluate(FACTS, book).recommendations
@@ -290,7 +291,7 @@ def test_rule_phase_follows_its_effects() -> None:
     assert _rule("b", Note(DEF, "for")).phase == 0
     assert _rule("c", Implicate(Factor.medication)).phase == 0
     assert _rule("d", Escalate(Urgency.urgent)).phase == 1
-    assert _rule("e", Recommend("safety")).phase == 2
+    assert _rule("e", Recommend(RecommendationKind.safety)).phase == 2
     assert _rule("f", Warn()).phase == 2
 
 
@@ -300,7 +301,7 @@ def test_all_rules_lists_tables_in_evaluation_order() -> None:
         e=(_rule("e", Note(EXC, "for")),),
         o=(_rule("o", Note(OTH, "for")),),
         urgency=(_rule("u", Escalate(Urgency.routine)),),
-        recommendations=(_rule("r", Recommend("safety")),),
+        recommendations=(_rule("r", Recommend(RecommendationKind.safety)),),
         caveats=(_rule("c", Warn()),),
     )
     assert [r.id for r in book.all_rules()] == ["d", "e", "o", "u", "r", "c"]

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from b12labs import Analyte, Band, Category, Factor, Likelihood, interpret
 from b12labs.reasoning.other_causes import TABLE
-from b12labs.vocabulary import CRAMP_MEDICINES
-from b12labs.vocabulary import DIURETICS
+from b12labs.vocabulary import CRAMP_MEDICINES, DIURETICS
 from reasoning.scenarios import OTHER_CAUSES, Inputs, Scenario, check
 from reasoning.strategies_interpret import exact_labs, inputs
 

@@ -77,7 +77,7 @@ def test_recommendations_are_well_formed(given_inputs: Inputs) -> None:
     """Invariant: exactly one clinician follow-up, first; known kinds in kind order; a test name
     exactly for follow-up tests; no test asked for twice; every step cites a source."""
     report = given_inputs.run()
-    kinds = [r.kind for r in report.recommendations]
+    kinds = [str(r.kind) for r in report.recommendations]
     assert kinds.count("clinician_follow_up") == 1
     assert kinds[0] == "clinician_follow_up"
     assert set(kinds) <= set(KINDS)

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from b12labs import Analyte, Band, Category, Likelihood, Symptom, Urgency, convert, interpret
 from b12labs.reasoning import RULE_BOOK
-from b12labs.vocabulary import NERVE_SYMPTOMS
 from b12labs.reasoning.rules import Escalate
+from b12labs.vocabulary import NERVE_SYMPTOMS
 from reasoning.scenarios import URGENCY, Inputs, Scenario, check, fired_rules, rule_pattern
 from reasoning.strategies_interpret import inputs
 

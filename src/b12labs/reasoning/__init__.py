@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 from . import b12_deficiency, b12_excess, caveats, other_causes, recommendations, urgency
+from .assessment import CATEGORY_LABELS, Assessment, Evidence, Recommendation
 from .engine import CategoryTable, Outcome, RuleBook, evaluate
 from .facts import Facts, LabFact
-from .outcome import CATEGORY_LABELS, Assessment, Evidence, Recommendation
 from .rules import Rule
 
 __all__ = [

@@ -21,12 +21,12 @@ import math
 from collections.abc import Iterable
 from typing import ClassVar, Literal
 
-from ..vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 from ..enums import Analyte, Band, Category, Diet, Likelihood, Urgency
 from ..ranges import BOUNDARY_REL_TOL, Basis
 from ..symptoms import Symptom
 from ..thresholds import threshold
 from ..units import factor
+from ..vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 from .facts import Facts
 
 __all__ = [

@@ -16,14 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..enums import Category, Factor, Likelihood, Urgency
 from ..sources import Source, bundled_sources_view
+from ..vocabulary import RecommendationKind
+from .assessment import Assessment, Evidence, Recommendation
 from .conditions import Condition
 from .facts import Facts
-from .outcome import Assessment, Evidence, Recommendation
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule, Warn
 
 __all__ = ["CategoryTable", "Outcome", "RuleBook", "evaluate"]
 
-_KIND_ORDER = ("clinician_follow_up", "follow_up_test", "safety", "clinician_note")
+#: Recommendations are listed by kind, in the order the kinds are defined.
+_KIND_ORDER = tuple(RecommendationKind)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,7 +29,13 @@ low potassium with low magnesium; a high potassium on a potassium-raising medici
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
-from ..vocabulary import CRITICAL_BANDS, HIGH_BANDS, LOW_BANDS, POTASSIUM_RAISING_MEDICINES
+from ..vocabulary import (
+    CRITICAL_BANDS,
+    HIGH_BANDS,
+    LOW_BANDS,
+    POTASSIUM_RAISING_MEDICINES,
+    RecommendationKind,
+)
 from .conditions import (
     AgeAtLeast,
     AnyOf,
@@ -67,6 +73,7 @@ from .terms import (
 __all__ = ["RULES"]
 
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
+FOLLOW_UP, TEST, SAFETY, NOTE = RecommendationKind
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
 DEFICIENCY_POSSIBLE = Assessed(Category.b12_deficiency, Likelihood.possible)
 MMA = "methylmalonic acid"
@@ -79,7 +86,7 @@ _FOLLOW_UP = (
     Rule(
         "recommendation.seek_care_now",
         UrgencyIs(Urgency.urgent),
-        (Recommend("clinician_follow_up"),),
+        (Recommend(FOLLOW_UP),),
         "Seek medical care now (urgent care or an emergency department), and take these results with you.",
         ("merck-cramps-warning-signs", "kost-1990"),
         ("context", "urgency"),
@@ -87,7 +94,7 @@ _FOLLOW_UP = (
     Rule(
         "recommendation.see_clinician_within_days",
         UrgencyIs(Urgency.prompt),
-        (Recommend("clinician_follow_up"),),
+        (Recommend(FOLLOW_UP),),
         "See a clinician within the next few days to review these results and symptoms.",
         ("seed-article",),
         ("context", "urgency"),
@@ -95,7 +102,7 @@ _FOLLOW_UP = (
     Rule(
         "recommendation.routine_follow_up",
         UrgencyIs(Urgency.routine),
-        (Recommend("clinician_follow_up"),),
+        (Recommend(FOLLOW_UP),),
         "Discuss these results with a clinician at a routine appointment; go sooner if cramps become "
         "persistent or severe or new symptoms appear.",
         ("seed-article",),
@@ -107,7 +114,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.homocysteine_after_nitrous_oxide",
         NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
-        (Recommend("follow_up_test", "total homocysteine"),),
+        (Recommend(TEST, "total homocysteine"),),
         "Ask about a homocysteine test first: after nitrous oxide use it shows B12 being inactivated when total "
         "B12 may look normal.",
         ("nice-ng239-testing", "harrington-2017"),
@@ -116,7 +123,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.mma_after_nitrous_oxide",
         NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
-        (Recommend("follow_up_test", MMA),),
+        (Recommend(TEST, MMA),),
         "Methylmalonic acid (MMA) is the other first test after nitrous oxide: like homocysteine, it shows B12 "
         "not working when total B12 may look normal.",
         ("nice-ng239-testing", "practical-neurology-n2o-2023"),
@@ -125,7 +132,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.active_b12_in_pregnancy",
         PREGNANT & (Measured(B12) | NERVE | DEFICIENCY_POSSIBLE),
-        (Recommend("follow_up_test", "holotranscobalamin (active B12)"),),
+        (Recommend(TEST, "holotranscobalamin (active B12)"),),
         "Ask about an active-B12 (holotranscobalamin) test: in pregnancy total B12 falls and is unreliable, and "
         "NICE advises active B12 instead.",
         ("nice-ng239", "b12-pregnancy-fall"),
@@ -134,7 +141,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.mma_when_total_b12_is_lowered",
         LOW_B12 & (LOWERED_WITHOUT_DEFICIENCY | PREGNANT),
-        (Recommend("follow_up_test", MMA),),
+        (Recommend(TEST, MMA),),
         "Ask about a methylmalonic acid (MMA) test: the pill and pregnancy lower total B12 without true "
         "deficiency, and MMA shows whether the body is really short of B12.",
         ("bnssg-b12", "gardyn-2000", "mayo-mma"),
@@ -143,7 +150,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.mma_strong_features_with_normal_b12",
         STRONG_FEATURES & NOT_LOW_B12 & Not(Lab(B12, {Band.high})) & Not(PREGNANT),
-        (Recommend("follow_up_test", MMA),),
+        (Recommend(TEST, MMA),),
         "Ask about a methylmalonic acid (MMA) or active-B12 test: with nerve symptoms and a risk factor, a "
         "'normal' total B12 should not rule deficiency out.",
         ("bsh-2014", "mayo-b12", "mayo-mma"),
@@ -152,7 +159,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.methylmalonic_acid",
         GREY_B12 & Not(PREGNANT),
-        (Recommend("follow_up_test", MMA),),
+        (Recommend(TEST, MMA),),
         "Ask about a methylmalonic acid (MMA) test, which helps settle a borderline B12 result. Kidney disease "
         "raises MMA on its own, so it is read together with kidney function.",
         ("nice-ng239", "mayo-mma", "harrington-2017"),
@@ -161,7 +168,7 @@ _B12_TESTS = (
     Rule(
         "recommendation.test.mma_below_reference_interval",
         LOW_B12 & BandBasis(B12, "reference_interval") & Not(PREGNANT),
-        (Recommend("follow_up_test", MMA),),
+        (Recommend(TEST, MMA),),
         "Ask about a methylmalonic acid (MMA) test: it shows whether a B12 below this reference interval means "
         "the body is really short of B12.",
         ("mayo-mma", "bsh-2014"),
@@ -175,7 +182,7 @@ _B12_TESTS = (
         & Not(INJECTIONS)
         & Not(PREGNANT)
         & Not(NITROUS_OXIDE),
-        (Recommend("follow_up_test", "serum vitamin B12"),),
+        (Recommend(TEST, "serum vitamin B12"),),
         "Ask about a blood test for vitamin B12: NICE advises testing when a fitting symptom and a risk factor "
         "come together.",
         ("nice-ng239-testing", "nice-ng239"),
@@ -185,7 +192,7 @@ _B12_TESTS = (
         "recommendation.test.intrinsic_factor_antibodies",
         (Assessed(Category.b12_deficiency, Likelihood.likely) | (LOW_B12 & LOWERED_WITHOUT_DEFICIENCY))
         & Not(Has({"pernicious_anemia"})),
-        (Recommend("follow_up_test", "intrinsic factor antibodies"),),
+        (Recommend(TEST, "intrinsic factor antibodies"),),
         "If deficiency is confirmed, intrinsic-factor antibodies look for pernicious anaemia as its cause.",
         ("mayo-b12",),
         ("finding", "b12"),
@@ -196,7 +203,7 @@ _OTHER_TESTS = (
     Rule(
         "recommendation.test.repeat_hemolyzed_potassium",
         Hemolyzed(K),
-        (Recommend("follow_up_test", "repeat serum potassium"),),
+        (Recommend(TEST, "repeat serum potassium"),),
         "Repeat the potassium on a fresh sample that is not haemolysed: burst red cells release potassium "
         "and raise the result falsely.",
         ("pseudohyperkalaemia",),
@@ -205,7 +212,7 @@ _OTHER_TESTS = (
     Rule(
         "recommendation.test.potassium_during_injections",
         INJECTIONS & LabMissing(K),
-        (Recommend("follow_up_test", "serum potassium"),),
+        (Recommend(TEST, "serum potassium"),),
         "Ask for a potassium level: B12 injections for severe deficiency anaemia can lower potassium.",
         ("cyanocobalamin-label",),
         ("missing_result", "potassium"),
@@ -213,7 +220,7 @@ _OTHER_TESTS = (
     Rule(
         "recommendation.test.magnesium_with_low_potassium",
         Lab(K, LOW_BANDS) & LabMissing(MG),
-        (Recommend("follow_up_test", "serum magnesium"),),
+        (Recommend(TEST, "serum magnesium"),),
         "Ask for a magnesium level: low magnesium often comes with low potassium and keeps it from correcting.",
         ("huang-kuo-2007",),
         ("missing_result", "magnesium"),
@@ -221,7 +228,7 @@ _OTHER_TESTS = (
     Rule(
         "recommendation.test.potassium_for_cramps",
         CRAMPS & LabMissing(K),
-        (Recommend("follow_up_test", "serum potassium"),),
+        (Recommend(TEST, "serum potassium"),),
         "Ask for a potassium level: low potassium is a common, treatable cause of cramps.",
         ("msd-cramp-causes", "seed-article"),
         ("missing_result", "potassium"),
@@ -229,7 +236,7 @@ _OTHER_TESTS = (
     Rule(
         "recommendation.test.magnesium_for_cramps",
         CRAMPS & LabMissing(MG),
-        (Recommend("follow_up_test", "serum magnesium"),),
+        (Recommend(TEST, "serum magnesium"),),
         "Ask for a magnesium level: low magnesium is a common, treatable cause of cramps.",
         ("msd-cramp-causes", "seed-article"),
         ("missing_result", "magnesium"),
@@ -240,7 +247,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.no_high_dose_self_treatment",
         ANY_POSSIBLE | CRAMPS,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Do not start high-dose B12, potassium or magnesium supplements on your own: the cause needs "
         "confirming first, and too much potassium or magnesium can be dangerous.",
         ("seed-article",),
@@ -249,7 +256,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.no_folic_acid_alone",
         DEFICIENCY_POSSIBLE,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Do not take folic acid on its own for a possible B12 deficiency: it can correct the anaemia while the "
         "nerve damage of B12 deficiency goes on.",
         ("cyanocobalamin-label",),
@@ -258,7 +265,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.keep_prescribed_injections",
         INJECTIONS,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Keep to the B12 injections as prescribed; any change to them is for the clinician who prescribed them "
         "to decide, with these results in hand.",
         ("nice-ng239",),
@@ -267,7 +274,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.hemolyzed_potassium_possibly_critical",
         Hemolyzed(K) & LabCouldBe(K, CRITICAL_BANDS),
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
         "range, it needs repeating the same day.",
         ("pseudohyperkalaemia",),
@@ -276,7 +283,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.hemolyzed_potassium",
         Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL_BANDS)),
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Do not start or change treatment on a haemolysed potassium result alone: repeat it first.",
         ("pseudohyperkalaemia",),
         ("finding", "potassium"),
@@ -284,7 +291,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.potassium_when_injections_start",
         INJECTIONS,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "When B12 injections start for a severe deficiency anaemia, potassium is checked closely over the first "
         "48 hours; tell a clinician about palpitations or new weakness.",
         ("cyanocobalamin-label",),
@@ -293,7 +300,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.no_quinine",
         CRAMPS,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "Quinine is not recommended for cramps because of its serious side effects.",
         ("aan-cramps-2010",),
         ("symptom", "muscle_cramps"),
@@ -301,7 +308,7 @@ _SAFETY = (
     Rule(
         "recommendation.safety.magnesium_for_ordinary_cramps",
         CRAMPS & AgeAtLeast("older_age") & Not(Lab(MG, LOW_BANDS)) & NO_CAUSE_FOUND,
-        (Recommend("safety"),),
+        (Recommend(SAFETY),),
         "No cause of these cramps was found here; for ordinary night cramps in older adults, magnesium "
         "supplements have not been shown to help.",
         ("cochrane-magnesium-cramps",),
@@ -313,7 +320,7 @@ _NOTES = (
     Rule(
         "recommendation.note.b12_on_injections",
         INJECTIONS & Measured(B12),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "Total B12 is not informative once B12 injections are established (it reflects the injections, and "
         "more so within two weeks of one), so it is not a guide to stores and is not re-tested.",
         ("bnssg-b12", "mayo-b12"),
@@ -327,7 +334,7 @@ _NOTES = (
         & Not(INJECTIONS)
         & Not(PREGNANT)
         & Not(NITROUS_OXIDE),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "Whether to test B12 for these symptoms without a known risk factor is the clinician's judgement: NICE "
         "advises testing when a symptom and a risk factor come together.",
         ("nice-ng239-testing",),
@@ -336,7 +343,7 @@ _NOTES = (
     Rule(
         "recommendation.note.high_b12_without_supplements",
         Lab(B12, {Band.high}) & No("b12_injections") & No("b12_oral_supplements"),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "A high B12 without supplements or injections does not explain cramps, but it is worth a clinician's "
         "attention: it can accompany liver or kidney disease and some blood disorders.",
         ("medlineplus-b12", "auckland-b12", "andres-2013"),
@@ -348,7 +355,7 @@ _NOTES = (
         & Not(INJECTIONS)
         & Not(Yes("b12_oral_supplements"))
         & Not(No("b12_injections") & No("b12_oral_supplements")),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "A high B12 most often comes from injections or supplements, and whether any are taken is not known; "
         "without them, it is worth a clinician's attention.",
         ("medlineplus-b12", "auckland-b12", "andres-2013"),
@@ -357,7 +364,7 @@ _NOTES = (
     Rule(
         "recommendation.note.low_potassium_and_magnesium",
         Lab(K, LOW_BANDS) & Lab(MG, LOW_BANDS),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "Potassium and magnesium are both low: low magnesium keeps potassium from correcting, so both usually "
         "need replacing together.",
         ("huang-kuo-2007",),
@@ -366,7 +373,7 @@ _NOTES = (
     Rule(
         "recommendation.note.high_potassium_on_potassium_raising_medicine",
         Lab(K, HIGH_BANDS) & Takes(POTASSIUM_RAISING_MEDICINES),
-        (Recommend("clinician_note"),),
+        (Recommend(NOTE),),
         "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Keep "
         "taking prescribed medicines until the prescriber advises a change.",
         ("msd-potassium-drugs",),

@@ -11,9 +11,9 @@ caveats; :mod:`.engine` evaluates them.
 from __future__ import annotations
 
 import dataclasses
-from typing import Literal
 
 from ..enums import Category, Factor, Likelihood, Urgency
+from ..vocabulary import Direction, EvidenceKind, RecommendationKind
 from .conditions import Condition
 
 __all__ = [
@@ -28,9 +28,6 @@ __all__ = [
     "Warn",
 ]
 
-Direction = Literal["for", "against", "neutral"]
-EvidenceKind = Literal["finding", "symptom", "context", "missing_result"]
-RecommendationKind = Literal["clinician_follow_up", "follow_up_test", "safety", "clinician_note"]
 
 
 @dataclasses.dataclass(frozen=True)

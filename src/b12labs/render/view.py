@@ -20,7 +20,7 @@ from ..units import factor
 
 if TYPE_CHECKING:
     from ..ranges import BandLimits, IntervalLimits
-    from ..reasoning.outcome import Assessment
+    from ..reasoning.assessment import Assessment
     from ..report import Finding, Report
     from ..sources import Source
 

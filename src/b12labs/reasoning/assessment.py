@@ -6,13 +6,14 @@ back without loss.
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Self
 
 from pydantic import model_validator
 
 from .._models import FrozenModel
 from ..enums import Category, Factor, Likelihood
 from ..sources import Source
+from ..vocabulary import Direction, EvidenceKind, RecommendationKind
 
 __all__ = ["Assessment", "Evidence", "Recommendation"]
 
@@ -30,9 +31,9 @@ class Evidence(FrozenModel):
         sources: ids of its sources (full citations are in ``Assessment.sources``).
     """
 
-    kind: Literal["finding", "symptom", "context", "missing_result"]
+    kind: EvidenceKind
     subject: str
-    direction: Literal["for", "against", "neutral"]
+    direction: Direction
     text: str
     rule: str
     sources: tuple[str, ...] = ()
@@ -87,15 +88,16 @@ class Recommendation(FrozenModel):
     """A next step.
 
     Attributes:
-        kind: ``"clinician_follow_up"`` (always present), ``"follow_up_test"``, ``"safety"``
-            or ``"clinician_note"`` (something for the clinician to consider).
+        kind: a :class:`~b12labs.vocabulary.RecommendationKind` (a ``StrEnum``, so it equals
+            its string): ``clinician_follow_up`` (always present), ``follow_up_test``,
+            ``safety`` or ``clinician_note`` (something for the clinician to consider).
         text: the advice in plain words.
         test: for follow-up tests, the test's name (``"methylmalonic acid"``).
         rule: the id of the rule that produced it.
         sources: its citations.
     """
 
-    kind: str
+    kind: RecommendationKind
     text: str
     test: str | None = None
     rule: str | None = None

@@ -21,6 +21,7 @@ from b12labs import (
     Analyte,
     B12LabsError,
     Band,
+    Context,
     InvalidContextError,
     RangeSet,
     ReferenceDataError,
@@ -963,16 +964,16 @@ def test_the_constructor_refuses_what_load_would_refuse(fictional_ranges: RangeS
         pytest.fail(f"not refused: {case}")
 
 
-def test_select_validates_and_private_select_trusts(fictional_ranges: RangeSet) -> None:
+def test_select_validates_and_select_for_reads_a_context(fictional_ranges: RangeSet) -> None:
     public = fictional_ranges.select("B12", age_years="40", pregnant="no")  # type: ignore[arg-type]
-    private = fictional_ranges._select(Analyte.b12, age_years=40.0, pregnant=False, trimester=None)
-    assert public == private
+    person = Context(age_years=40.0, pregnant=False)
+    assert public == fictional_ranges.select_for(Analyte.b12, person)
     with pytest.raises(InvalidContextError):
         fictional_ranges.select(Analyte.b12, age_years=math.nan)
 
 
 def test_indeterminate_is_not_a_band_of_a_table(fictional_ranges: RangeSet) -> None:
-    ref = fictional_ranges.select(Analyte.b12, age_years=40).table.reference_range
+    ref = ReferenceRange.of(fictional_ranges.select(Analyte.b12, age_years=40).table)
     data = ref.model_dump(mode="json")
     data["bands"][0]["band"] = "indeterminate"
     with pytest.raises(ValidationError):

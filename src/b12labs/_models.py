@@ -102,11 +102,17 @@ def validate_file(model: type[M], raw: object, file: str) -> M:
 
     Raises:
         ReferenceDataError: ``field`` is ``"<file>: <path>"``; the message gives pydantic's
-            reason without the offending value.
+            reason without the offending value, or the fixed message and code of a library
+            error a validator raised.
     """
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors(include_input=False, include_url=False)[0]
+        original = original_error(first)
+        if isinstance(original, ReferenceDataError):
+            raise ReferenceDataError(
+                f"{file}: {original.field}", original.code, original.message
+            ) from None
         where = location(tuple(first["loc"]), error_type=first["type"])
         raise ReferenceDataError(f"{file}: {where}", "invalid", pydantic_message(first)) from None

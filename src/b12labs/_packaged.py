@@ -32,6 +32,7 @@ RANGES_DIR = "reference_ranges"
 
 T = TypeVar("T")
 
+
 def load_once(load: Callable[[], T]) -> Callable[[], T]:
     """``load`` run once, under a lock, on first call; later calls return its result lock-free.
 

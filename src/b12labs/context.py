@@ -37,6 +37,7 @@ MAX_AGE_YEARS = 130.0
 _MAX_ITEMS = 64
 _MAX_NAME = 64
 
+
 def _plain(value: object) -> object:
     """A caller's ``str`` subclass as a plain ``str`` (its own methods are never called)."""
     return str.__str__(value) if isinstance(value, str) else value

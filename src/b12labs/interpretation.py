@@ -9,28 +9,24 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ._version import __version__
-from .analytes import chemistry
 from .classification import band_of, flag_for, possible_bands
 from .context import Context, coerce_context
 from .enums import Analyte
 from .errors import InvalidContextError, ReferenceDataError
-from .ranges import RangeSet, ReferenceRange
+from .ranges import (
+    RangeSet,
+    RangeTable,
+    ReferenceRange,
+    reference_data_version,
+    reference_for,
+    selection,
+)
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
 from .report import DISCLAIMER, Finding, Report
-from .results import coerce_result
+from .results import LabResult, coerce_result
 from .symptoms import Symptom, parse_symptoms
 
 __all__ = ["interpret"]
-
-
-def _ranges_for(analyte: Analyte, ranges: RangeSet | None) -> tuple[RangeSet, str | None]:
-    if ranges is None or analyte in ranges:
-        return ranges or RangeSet.default(), None
-    label = chemistry(analyte).label
-    return (
-        RangeSet.default(),
-        f"{label}: the given RangeSet has no ranges for it; the bundled ranges were used.",
-    )
 
 
 def interpret(
@@ -88,34 +84,11 @@ def interpret(
     labs: dict[Analyte, LabFact] = {}
     findings: dict[Analyte, Finding] = {}
     for analyte, result in results.items():
-        range_set, fallback = _ranges_for(analyte, ranges)
-        if fallback:
-            warnings.append(fallback)
-        table, assumed = range_set._select(  # the person was validated with the Context
-            analyte,
-            age_years=person.age_years,
-            pregnant=person.pregnant,
-            trimester=person.pregnancy_trimester,
-        )
-        warnings.extend(assumed)
-        bands = possible_bands(result, table)
-        band = band_of(bands)
-        labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
-        canonical = result.canonical()
-        findings[analyte] = Finding(
-            analyte=analyte,
-            result=result,  # type: ignore[arg-type]  # coerce_result returns the analyte's own class
-            value=canonical.value,
-            unit=canonical.unit,
-            band=band,
-            flag=flag_for(band),
-            reference_range=ReferenceRange.of(table),
-            possible_bands=list(bands),
-        )
-
-    version = (ranges or RangeSet.default()).version
-    if ranges is not None and any(analyte not in ranges for analyte in results):
-        version = f"{version} (+ bundled {RangeSet.default().version})"
+        chosen = selection(ranges, analyte, person)
+        warnings.extend(chosen.warnings)
+        lab = lab_fact(result, chosen.table)
+        labs[analyte] = lab
+        findings[analyte] = finding(lab, reference_for(ranges, chosen.table))
     facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
     outcome = evaluate(facts, RULE_BOOK)
     return Report(
@@ -126,8 +99,29 @@ def interpret(
         recommendations=list(outcome.recommendations),
         warnings=[*dict.fromkeys([*warnings, *outcome.warnings])],
         disclaimer=DISCLAIMER,
-        reference_data_version=version,
+        reference_data_version=reference_data_version(ranges, results),
         symptoms=[s for s in Symptom if s in symptom_set],
         context=person,
         library_version=__version__,
+    )
+
+
+def lab_fact(result: LabResult, table: RangeTable) -> LabFact:
+    """One result classified against its population's table, as the rules read it."""
+    bands = possible_bands(result, table)
+    return LabFact(result=result, band=band_of(bands), possible=bands, table=table)
+
+
+def finding(lab: LabFact, reference: ReferenceRange) -> Finding:
+    """The report's view of a classified result: the canonical value, band, flag and range."""
+    canonical = lab.result.canonical()
+    return Finding(
+        analyte=lab.result.analyte,
+        result=lab.result,  # type: ignore[arg-type]  # always the analyte's own result class
+        value=canonical.value,
+        unit=canonical.unit,
+        band=lab.band,
+        flag=flag_for(lab.band),
+        reference_range=reference,
+        possible_bands=list(lab.possible),
     )

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
@@ -64,8 +65,13 @@ class SourceTable(FrozenModel):
     @classmethod
     def _ids_from_keys(cls, data: object) -> object:
         if isinstance(data, dict) and isinstance(data.get("sources"), dict):
+            for key in data["sources"]:
+                if not isinstance(key, str) or not re.fullmatch(SOURCE_ID_PATTERN, key):
+                    # not an id, so not shown: it may be anything a person typed
+                    message = "source id must be lower-case letters, digits and -"
+                    raise ReferenceDataError("sources.?", "invalid", message)
             sources = {
-                key: ({"id": key, **value} if isinstance(value, dict) else value)
+                key: ({**value, "id": key} if isinstance(value, dict) else value)
                 for key, value in data["sources"].items()
             }
             return {**data, "sources": sources}

@@ -86,7 +86,6 @@ SYNONYMS: Mapping[Symptom, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-
 _INDEX: dict[str, Symptom] = {
     normalise_name(word): symptom
     for symptom in Symptom

@@ -239,5 +239,11 @@ CRAMP_MEDICINES = frozenset(
 )
 #: Conditions that cause cramps (MSD; BMJ Best Practice; HealthLinkBC).
 CRAMP_CONDITIONS = frozenset(
-    {"peripheral_artery_disease", "kidney_disease", "hemodialysis", "liver_disease", "hypothyroidism"}
+    {
+        "peripheral_artery_disease",
+        "kidney_disease",
+        "hemodialysis",
+        "liver_disease",
+        "hypothyroidism",
+    }
 )

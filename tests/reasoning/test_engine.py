@@ -224,10 +224,26 @@ def test_recommendations_read_the_urgency_dedupe_and_sort_by_kind() -> None:
             _rule("r.note", Recommend(RecommendationKind.clinician_note)),
             _rule("r.safety", Recommend(RecommendationKind.safety), text="Be safe."),
             _rule("r.safety.same", Recommend(RecommendationKind.safety), text="Be safe."),
-            _rule("r.test1", Recommend(RecommendationKind.follow_up_test, "serum magnesium"), text="First."),
-            _rule("r.test2", Recommend(RecommendationKind.follow_up_test, "serum magnesium"), text="Second."),
-            _rule("r.urgent", Recommend(RecommendationKind.clinician_follow_up), when=UrgencyIs(Urgency.urgent)),
-            _rule("r.prompt", Recommend(RecommendationKind.clinician_follow_up), when=UrgencyIs(Urgency.prompt)),
+            _rule(
+                "r.test1",
+                Recommend(RecommendationKind.follow_up_test, "serum magnesium"),
+                text="First.",
+            ),
+            _rule(
+                "r.test2",
+                Recommend(RecommendationKind.follow_up_test, "serum magnesium"),
+                text="Second.",
+            ),
+            _rule(
+                "r.urgent",
+                Recommend(RecommendationKind.clinician_follow_up),
+                when=UrgencyIs(Urgency.urgent),
+            ),
+            _rule(
+                "r.prompt",
+                Recommend(RecommendationKind.clinician_follow_up),
+                when=UrgencyIs(Urgency.prompt),
+            ),
         ),
     )
     steps = evaluate(FACTS, book).recommendations

@@ -190,7 +190,10 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.intrinsic_factor_antibodies",
-        (Assessed(Category.b12_deficiency, Likelihood.likely) | (LOW_B12 & LOWERED_WITHOUT_DEFICIENCY))
+        (
+            Assessed(Category.b12_deficiency, Likelihood.likely)
+            | (LOW_B12 & LOWERED_WITHOUT_DEFICIENCY)
+        )
         & Not(Has({"pernicious_anemia"})),
         (Recommend(TEST, "intrinsic factor antibodies"),),
         "If deficiency is confirmed, intrinsic-factor antibodies look for pernicious anaemia as its cause.",

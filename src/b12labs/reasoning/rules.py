@@ -29,7 +29,6 @@ __all__ = [
 ]
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Raise:
     """The category is at least ``to``; the rule is evidence for it."""

@@ -1,0 +1,184 @@
+"""Range tables as published: populations, bands and boundaries in the units of their source.
+
+A :class:`RangeTable` is one population's bands for one analyte, from 0 to infinity; each
+:class:`Bound` keeps the value, the unit and the source it was published with, so a result
+is compared in the unit a limit was written in. The canonical-unit view of a table, which
+reports carry, is in :mod:`.canonical`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .._models import FrozenModel
+from ..enums import Analyte, Band
+from ..sources import Source
+
+__all__ = [
+    "AgeLimits",
+    "BandRange",
+    "Basis",
+    "Bound",
+    "Interval",
+    "RangeTable",
+    "When",
+    "table_band",
+]
+
+_DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
+
+
+def table_band(band: Band) -> Band:
+    """A band a table can hold: ``indeterminate`` is a classification, never a band."""
+    if band is Band.indeterminate:
+        raise ValueError("indeterminate is not a band of a range table")
+    return band
+
+
+class AgeLimits(FrozenModel):
+    """An age interval: ``min`` inclusive, ``max`` exclusive, both in ``unit``."""
+
+    min: float | None = Field(default=None, ge=0, allow_inf_nan=False, strict=True)
+    max: float | None = Field(default=None, gt=0, allow_inf_nan=False, strict=True)
+    unit: Literal["days", "weeks", "months", "years"] = "years"
+
+    def contains(self, age_years: float) -> bool:
+        """Whether an age in years lies in ``[min, max)``."""
+        days = age_years * _DAYS_PER_UNIT["years"]
+        per = _DAYS_PER_UNIT[self.unit]
+        if self.min is not None and days < self.min * per:
+            return False
+        return self.max is None or days < self.max * per
+
+
+class When(FrozenModel):
+    """Who a population's bands apply to; every given criterion must match."""
+
+    age: AgeLimits | None = None
+    pregnant: bool | None = Field(default=None, strict=True)
+    trimester: Literal[1, 2, 3] | None = None
+
+    @field_validator("trimester", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        if value is not None and type(value) is not int:  # not true, 1.0 or "1"
+            raise ValueError("trimester must be 1, 2 or 3")
+        return value
+
+    def matches(
+        self, *, age_years: float | None, pregnant: bool | None, trimester: int | None
+    ) -> bool:
+        """Whether a person matches; an unknown fact never matches a criterion on it."""
+        if self.age is not None and (age_years is None or not self.age.contains(age_years)):
+            return False
+        if self.pregnant is not None and pregnant is not self.pregnant:
+            return False
+        return self.trimester is None or trimester == self.trimester
+
+
+class Bound(FrozenModel):
+    """One end of a band: a value in a unit, whether the band includes it, and its source."""
+
+    value: float = Field(ge=0, allow_inf_nan=False)
+    unit: str
+    inclusive: bool
+    source: Source
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+class BandRange(FrozenModel):
+    """One band of a population: values between ``low`` and ``high``.
+
+    ``low`` is ``None`` for the first band (it starts at 0, inclusive) and ``high`` is
+    ``None`` for the last (it runs to infinity).
+    """
+
+    band: Band
+    low: Bound | None = None
+    high: Bound | None = None
+
+    @field_validator("band")
+    @classmethod
+    def _not_indeterminate(cls, band: Band) -> Band:
+        return table_band(band)
+
+    @property
+    def text(self) -> str:
+        """The band as a person would write it: ``"3.5-5.3 mmol/L"``, ``"<180 ng/L"``."""
+        low, high = self.low, self.high
+        if low is None and high is None:
+            return "any value"
+        if low is None:
+            assert high is not None
+            return f"{'<=' if high.inclusive else '<'}{high}"
+        if high is None:
+            return f"{'>=' if low.inclusive else '>'}{low}"
+        if low.unit == high.unit:
+            return f"{low.value:g}-{high.value:g} {high.unit}"
+        return f"{low} to {high}"
+
+
+#: What a population's normal band rests on (see :class:`RangeTable`).
+Basis = Literal["reference_interval", "decision_limits"]
+
+
+class Interval(FrozenModel):
+    """An interval as published, for printing beside a table's bands (not a band itself)."""
+
+    low: Bound | None = None
+    high: Bound | None = None
+
+    @property
+    def text(self) -> str:
+        """``"180-914 ng/L"``, ``">=3.5 mmol/L"``."""
+        return BandRange(band=Band.normal, low=self.low, high=self.high).text
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The distinct sources of its limits."""
+        cited = [bound.source for bound in (self.low, self.high) if bound is not None]
+        return tuple({s.id: s for s in cited}.values())
+
+
+class RangeTable(FrozenModel):
+    """One population's bands for one analyte, in order from 0 to infinity.
+
+    ``basis`` says what the normal band rests on: ``"reference_interval"`` (the central
+    range of a healthy population, as laboratories print it: a value below it is unusual,
+    not by itself a deficiency) or ``"decision_limits"`` (a guideline's cut-offs, such as
+    NICE NG239's for B12). Beside decision limits, ``reference_interval`` holds the interval
+    a laboratory would print.
+    """
+
+    analyte: Analyte
+    population: str
+    label: str
+    default: bool = False
+    when: When = When()
+    note: str | None = None
+    basis: Basis = "reference_interval"
+    reference_interval: Interval | None = None
+    bands: tuple[BandRange, ...]
+
+    @property
+    def normal(self) -> BandRange:
+        """The ``normal`` band (every table has one)."""
+        return next(b for b in self.bands if b.band is Band.normal)
+
+    def band(self, band: Band) -> BandRange | None:
+        """The band with this name, or ``None`` when the population has no such band."""
+        return next((b for b in self.bands if b.band is band), None)
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Every distinct source the table cites, in boundary order."""
+        seen: dict[str, Source] = {}
+        for band in self.bands:
+            for bound in (band.low, band.high):
+                if bound is not None:
+                    seen.setdefault(bound.source.id, bound.source)
+        return tuple(seen.values())

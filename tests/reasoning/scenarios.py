@@ -34,8 +34,9 @@ from b12labs import (
     Urgency,
     interpret,
 )
-from b12labs.classification import possible_bands
 from b12labs.context import coerce_context
+from b12labs.interpretation import lab_fact
+from b12labs.ranges import selection
 from b12labs.reasoning import RULE_BOOK, Facts, LabFact, Rule
 from b12labs.results import coerce_result
 from b12labs.symptoms import parse_symptoms
@@ -272,21 +273,11 @@ def make_facts(
 ) -> Facts:
     """The :class:`Facts` ``interpret()`` would build, for testing conditions directly."""
     person = coerce_context(context)
-    ranges = RangeSet.default()
     labs: dict[Analyte, LabFact] = {}
     for analyte, value in ((VB12, b12), (K, potassium), (MG, magnesium)):
-        if value is None:
-            continue
-        result = coerce_result(analyte, value)
-        table = ranges.select(
-            analyte,
-            age_years=person.age_years,
-            pregnant=person.pregnant,
-            trimester=person.pregnancy_trimester,
-        ).table
-        bands = possible_bands(result, table)
-        band = bands[0] if len(bands) == 1 else Band.indeterminate
-        labs[analyte] = LabFact(result=result, band=band, possible=bands, table=table)
+        if value is not None:
+            table = selection(None, analyte, person).table
+            labs[analyte] = lab_fact(coerce_result(analyte, value), table)
     return Facts(
         labs=labs,
         symptoms=parse_symptoms(symptoms),

@@ -23,6 +23,7 @@ from pydantic import Field, PositiveFloat, PositiveInt, model_validator
 
 from ._models import FrozenModel, validate_file
 from ._packaged import RANGES_DIR, load_once, read_toml
+from ._untrusted import plain_text
 from .enums import Analyte
 from .errors import ReferenceDataError, UnitError, UnknownAnalyteError
 from .sources import bundled_sources_view
@@ -167,7 +168,7 @@ class Chemistry(FrozenModel):
                 lists the accepted UCUM codes and never repeats the input.
         """
         # a caller's str subclass is copied to a plain str: its own methods are never called
-        text = str.__str__(unit) if isinstance(unit, str) else None
+        text = plain_text(unit)
         readable = text is not None and len(text) <= _MAX_UNIT_LENGTH
         spec = self.spelling_index.get(normalise_unit_text(text)) if text and readable else None
         if spec is None:
@@ -219,8 +220,9 @@ def as_analyte(value: object, *, field: str = "analyte") -> Analyte:
     """
     if isinstance(value, Analyte):
         return value
-    if isinstance(value, str):
-        key = str.__str__(value).strip().lower()  # never a caller's str-subclass methods
+    text = plain_text(value)  # never a caller's str-subclass methods
+    if text is not None:
+        key = text.strip().lower()
         if key in Analyte._value2member_map_:
             return Analyte(key)
     accepted = ", ".join(member.value for member in Analyte)

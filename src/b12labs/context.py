@@ -15,7 +15,6 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 from collections.abc import Iterable, Mapping
@@ -24,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, PlainSerializer, ValidationError, model_validator
 
 from ._models import FrozenModel, location, original_error, pydantic_message
+from ._untrusted import is_numpy_bool, plain, read_items, read_mapping
 from ._words import closest, normalise_name
 from .enums import Diet
 from .errors import B12LabsError, InvalidContextError
@@ -36,11 +36,6 @@ __all__ = ["Context", "coerce_context"]
 MAX_AGE_YEARS = 130.0
 _MAX_ITEMS = 64
 _MAX_NAME = 64
-
-
-def _plain(value: object) -> object:
-    """A caller's ``str`` subclass as a plain ``str`` (its own methods are never called)."""
-    return str.__str__(value) if isinstance(value, str) else value
 
 
 def _name_index(vocabulary: Mapping[str, tuple[str, tuple[str, ...]]]) -> dict[str, str]:
@@ -65,9 +60,11 @@ def _name_set(field: str) -> Any:
     def validate(value: object) -> frozenset[str]:
         if value is None:
             return frozenset()
-        value = _plain(value)
+        value = plain(value)
         items: Iterable[object]
         if isinstance(value, str):
+            if len(value) > _MAX_ITEMS * (_MAX_NAME + 1):  # checked before it is split
+                raise InvalidContextError(field, "too_long", "the list of names is too long")
             items = [part for part in value.split(",") if part.strip()]
         elif isinstance(value, Iterable) and not isinstance(value, bytes | bytearray | Mapping):
             items = value
@@ -76,23 +73,24 @@ def _name_set(field: str) -> Any:
         index = _INDEXES[field]
         accepted = tuple(_VOCABULARIES[field])
         found: set[str] = set()
-        try:
-            listed = list(itertools.islice(iter(items), _MAX_ITEMS + 1))
-        except Exception:  # noqa: BLE001 - a 0-d array, a scalar Quantity, or a caller's
-            # iterable that raises while iterating (whatever it says is not repeated)
-            raise InvalidContextError(
+        # a 0-d array, a scalar Quantity, or a caller's iterable that raises while iterating
+        listed = read_items(
+            items,
+            limit=_MAX_ITEMS,
+            refusal=lambda: InvalidContextError(
                 field, "not_a_set", "expected a name or a list of names"
-            ) from None
+            ),
+        )
+        if len(listed) > _MAX_ITEMS:
+            raise InvalidContextError(field, "too_many", f"at most {_MAX_ITEMS} names are accepted")
         for position, raw in enumerate(listed):
-            item = _plain(raw)
+            item = plain(raw)
             where = f"{field}[{position}]"
-            if position >= _MAX_ITEMS:
+            if not isinstance(item, str):
+                raise InvalidContextError(where, "not_text", "expected a name", accepted=accepted)
+            if len(item) > _MAX_NAME:
                 raise InvalidContextError(
-                    field, "too_many", f"at most {_MAX_ITEMS} names are accepted"
-                )
-            if not isinstance(item, str) or len(item) > _MAX_NAME:
-                raise InvalidContextError(
-                    where, "not_a_name", "expected a short name", accepted=accepted
+                    where, "too_long", "the name is too long", accepted=accepted
                 )
             key = normalise_name(item)
             name = index.get(key)
@@ -125,9 +123,9 @@ def _yes_no(field: str) -> Any:
     def validate(value: object) -> bool | None:
         if value is None or isinstance(value, bool):
             return value
-        if _is_numpy_bool(value):  # from data frames
+        if is_numpy_bool(value):  # from data frames
             return bool(value)
-        value = _plain(value)
+        value = plain(value)
         if isinstance(value, str) and len(value) <= 8 and value.strip().lower() in words:
             return words[value.strip().lower()]
         raise InvalidContextError(field, "not_yes_no", "expected true or false (or yes / no)")
@@ -138,7 +136,7 @@ def _yes_no(field: str) -> Any:
 def _diet(value: object) -> Diet | None:
     if value is None or isinstance(value, Diet):
         return value
-    value = _plain(value)
+    value = plain(value)
     accepted = tuple(d.value for d in Diet)
     if isinstance(value, str) and len(value) <= _MAX_NAME:
         key = normalise_name(value)
@@ -152,13 +150,11 @@ def _diet(value: object) -> Diet | None:
         raise InvalidContextError(
             "diet", "unknown_value", message, suggestion=suggestion, accepted=accepted
         )
-    raise InvalidContextError("diet", "not_a_name", "expected a diet name", accepted=accepted)
-
-
-def _is_numpy_bool(value: object) -> bool:
-    """Whether ``value`` is a NumPy boolean: ``numpy.bool_``, named ``numpy.bool`` in 2.x."""
-    kind = type(value)
-    return kind.__module__ == "numpy" and kind.__name__ in {"bool_", "bool"}
+    if isinstance(value, str):
+        raise InvalidContextError(
+            "diet", "too_long", "the diet name is too long", accepted=accepted
+        )
+    raise InvalidContextError("diet", "not_text", "expected a diet name", accepted=accepted)
 
 
 def _not_an_age() -> InvalidContextError:
@@ -168,13 +164,13 @@ def _not_an_age() -> InvalidContextError:
 def _age(value: object) -> float | None:
     if value is None:
         return None
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, str):
         try:
             number = parse_number_text(value, field="age_years")
         except B12LabsError:
             raise _not_an_age() from None
-    elif isinstance(value, bool) or _is_numpy_bool(value) or not isinstance(value, numbers.Real):
+    elif isinstance(value, bool) or is_numpy_bool(value) or not isinstance(value, numbers.Real):
         raise _not_an_age()  # booleans (Python's and NumPy's), complex numbers, arrays, ...
     else:
         try:
@@ -193,7 +189,7 @@ def _age(value: object) -> float | None:
 def _trimester(value: object) -> int | None:
     if value is None:
         return None
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, str) and value.strip() in {"1", "2", "3"}:
         return int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
@@ -290,7 +286,7 @@ def coerce_context(value: object) -> Context:
             value = {name: value.__dict__[name] for name in _FIELDS if name in value.__dict__}
         except Exception:  # noqa: BLE001 - a context whose state cannot be read is bad input
             raise InvalidContextError(
-                "context", "not_a_mapping", "the context could not be read"
+                "context", "bad_mapping", "the context could not be read"
             ) from None
     if not isinstance(value, Mapping):
         raise InvalidContextError(
@@ -314,22 +310,17 @@ def _read_mapping(value: Mapping[Any, Any]) -> dict[str, object]:
     Whatever the mapping raises while it is read becomes an
     :class:`~b12labs.InvalidContextError`; an unknown key is reported without repeating it.
     """
-    data: dict[str, object] = {}
-    try:
-        keys = list(itertools.islice(iter(value), len(_FIELDS) + 1))
-        for key in keys:
-            name = _plain(key)
-            if not isinstance(name, str) or name not in _FIELDS:
-                raise _unknown_key(name)
-            data[name] = value[key]
-        if len(keys) > len(_FIELDS):  # only a mapping with equal keys gets here
-            raise _unknown_key(None)
-    except B12LabsError:
-        raise
-    except Exception:  # noqa: BLE001 - a caller's mapping that raises is bad input to us
-        raise InvalidContextError(
-            "context", "not_a_mapping", "the context mapping could not be read"
-        ) from None
+    data = read_mapping(
+        value,
+        limit=len(_FIELDS),
+        refusal=lambda: InvalidContextError(
+            "context", "bad_mapping", "the context mapping could not be read"
+        ),
+        bad_key=_unknown_key,
+    )
+    for name in data:
+        if name not in _FIELDS:
+            raise _unknown_key(name)
     return data
 
 

@@ -70,7 +70,7 @@ def interpret(
     """
     if ranges is not None and not isinstance(ranges, RangeSet):
         raise ReferenceDataError(
-            "ranges", "not_a_rangeset", "ranges must be a RangeSet (or None for the bundled)"
+            "ranges", "not_a_range_set", "ranges must be a RangeSet (or None for the bundled)"
         )
     given = {Analyte.b12: b12, Analyte.potassium: potassium, Analyte.magnesium: magnesium}
     results = {a: coerce_result(a, value) for a, value in given.items() if value is not None}

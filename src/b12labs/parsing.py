@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from ._untrusted import plain_text
 from .analytes import _MICRO_PREFIX, chemistry, normalise_unit_text
 from .enums import Analyte
 from .errors import InvalidResultError, UnitError
@@ -109,9 +110,10 @@ def parse_number_text(text: str, *, field: str) -> float:
 
 
 def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
-    if not isinstance(text, str):
+    copied = plain_text(text)  # a caller's str subclass: none of its methods is called
+    if copied is None:
         raise InvalidResultError(field, "not_text", "expected text such as '150 pg/mL'")
-    text = str.__str__(text)  # a caller's str subclass: its own methods are never called
+    text = copied
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidResultError(
             field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters"

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
@@ -24,13 +23,14 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 from pydantic import Field, ValidationError, model_validator
 
 from ._models import FrozenModel, location, original_error, pydantic_message
+from ._untrusted import finite_number, is_pint_quantity, read_mapping
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
 from .formatting import reported
 from .parsing import Comparator, parse_number_text, parse_value_text
 from .plausibility import check_plausible
-from .units import check_number, factor
+from .units import factor
 
 __all__ = [
     "AnyResult",
@@ -157,7 +157,7 @@ class LabResult(FrozenModel):
         """
         multiplier = factor(self.analyte, self.unit, unit)
         target = chemistry(self.analyte).unit_spec(unit, field="unit").ucum
-        value = check_number(
+        value = finite_number(
             self.value * multiplier, field="value"
         )  # 1e308 mmol/L overflows in mg/dL
         return self.model_copy(
@@ -258,7 +258,7 @@ def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
         dimensionality = {str(k): float(v) for k, v in dict(quantity.dimensionality).items()}
     except Exception:  # noqa: BLE001 - anything a foreign object raises is bad input to us
         raise InvalidResultError(field, "bad_quantity", "not a readable pint Quantity") from None
-    check_number(magnitude, field=f"{field}.value")
+    finite_number(magnitude, field=f"{field}.value")
     target: str | None = None
     if _EQUIVALENT_WORD.search(units_text):
         target = next((spec.ucum for spec in chem.units if "eq" in spec.ucum), None)
@@ -275,7 +275,7 @@ def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
     except Exception:  # noqa: BLE001 - the caller's registry could not express our unit
         raise chem.unit_error(f"{field}.unit") from None
     # 15 significant digits drop the registry's float noise (0.4 ng/mL -> 400.00000000000006)
-    value = float(f"{check_number(converted, field=f'{field}.value'):.15g}")
+    value = float(f"{finite_number(converted, field=f'{field}.value'):.15g}")
     return result_class(analyte)._build(value, target, None, "serum", False, field=field)
 
 
@@ -286,10 +286,6 @@ _DIMENSION_KINDS = {
 }
 # how our UCUM codes are spelled for a pint registry that may not know the "eq" symbol
 _PINT_SPELLING = {"meq/L": "milliequivalent / liter"}
-
-
-def _looks_like_quantity(obj: object) -> bool:
-    return type(obj).__module__.split(".", 1)[0] == "pint" and hasattr(obj, "dimensionality")
 
 
 def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) -> LabResult:
@@ -315,23 +311,23 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
     if isinstance(obj, str):
         return cls._parse(obj, field=name)
     if isinstance(obj, tuple | list):
-        if len(obj) != 2:
-            raise InvalidResultError(name, "bad_tuple", "a tuple must be (value, unit)")
-        raw_value, unit = obj
+        raw_value, unit = _pair(obj, name)
         value = (
             parse_number_text(raw_value, field=name)  # reports "<name>.value" itself
             if isinstance(raw_value, str)
-            else check_number(raw_value, field=f"{name}.value")
+            else finite_number(raw_value, field=f"{name}.value")
         )
         if not isinstance(unit, str):
-            raise UnitError(f"{name}.unit", "unit_missing", "the unit must be text such as 'pg/mL'")
+            raise UnitError(
+                f"{name}.unit", "unit_not_text", "the unit must be text such as 'pg/mL'"
+            )
         ucum = chemistry(analyte).unit_spec(unit, field=f"{name}.unit").ucum
         return cls._build(value, ucum, None, "serum", False, field=name)
-    if _looks_like_quantity(obj):
+    if is_pint_quantity(obj):
         return _from_quantity(analyte, obj, name)
     if isinstance(obj, Mapping):
         try:
-            return cls.model_validate(_plain_mapping(obj, name))
+            return cls.model_validate(_read_result_mapping(obj, name))
         except ValidationError as exc:
             raise _as_library_error(exc, name) from None
     raise InvalidResultError(
@@ -356,24 +352,24 @@ def _revalidated(cls: type[LabResult], obj: LabResult, field: str) -> LabResult:
 _MAX_MAPPING_KEYS = 16
 
 
-def _plain_mapping(obj: Mapping[Any, Any], field: str) -> dict[str, object]:
-    """A caller's mapping copied into a plain ``dict`` with plain ``str`` keys.
+def _read_result_mapping(obj: Mapping[Any, Any], field: str) -> dict[str, object]:
+    """A caller's mapping as a plain ``dict``; validation then only sees built-in containers."""
+    return read_mapping(
+        obj,
+        limit=_MAX_MAPPING_KEYS,
+        refusal=lambda: InvalidResultError(field, "bad_mapping", "not a readable mapping"),
+        bad_key=lambda _: InvalidResultError(field, "unexpected_field", "unexpected field"),
+    )
 
-    Whatever the caller's object raises while it is read (``__iter__``, ``__getitem__``,
-    a key's ``__hash__``) becomes an :class:`InvalidResultError`; validation then only
-    ever sees built-in containers.
-    """
-    try:
-        keys = list(itertools.islice(iter(obj), _MAX_MAPPING_KEYS + 1))
-        if len(keys) > _MAX_MAPPING_KEYS:
-            raise InvalidResultError(field, "unexpected_field", "unexpected field")
-        plain: dict[str, object] = {}
-        for key in keys:
-            if not isinstance(key, str):
-                raise InvalidResultError(field, "unexpected_field", "unexpected field")
-            plain[str.__str__(key)] = obj[key]
-    except B12LabsError:
-        raise
-    except Exception:  # noqa: BLE001 - anything the caller's mapping raises is bad input to us
-        raise InvalidResultError(field, "bad_mapping", "not a readable mapping") from None
-    return plain
+
+def _pair(obj: tuple[object, ...] | list[object], field: str) -> tuple[object, object]:
+    """The two items of a ``(value, unit)`` tuple or list, read with the built-in methods so a
+    subclass's own ``__len__`` or ``__getitem__`` is never called."""
+    items = (
+        tuple.__getitem__(obj, slice(0, 3))
+        if isinstance(obj, tuple)
+        else list.__getitem__(obj, slice(0, 3))
+    )
+    if len(items) != 2:
+        raise InvalidResultError(field, "bad_tuple", "a tuple must be (value, unit)")
+    return items[0], items[1]

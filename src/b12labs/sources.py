@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 
 from ._models import FrozenModel, validate_file
 from ._packaged import RANGES_DIR, load_once, read_toml
+from ._untrusted import plain_text
 from .errors import ReferenceDataError
 
 __all__ = ["Source", "bundled_sources", "source"]
@@ -107,7 +108,7 @@ def source(source_id: str) -> Source:
     Raises:
         ReferenceDataError: no such id in the catalogue.
     """
-    key = str.__str__(source_id) if isinstance(source_id, str) else None
+    key = plain_text(source_id)
     found = bundled_sources_view().get(key) if key is not None else None
     if found is None:
         raise ReferenceDataError(

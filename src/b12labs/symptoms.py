@@ -14,8 +14,9 @@ Example:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 
+from ._untrusted import plain_text, read_items
 from ._words import closest, normalise_name
 from .errors import UnknownSymptomError
 
@@ -106,11 +107,12 @@ def parse_symptom(value: object, *, field: str = "symptoms") -> Symptom:
     if isinstance(value, Symptom):
         return value
     accepted, listing = _ACCEPTED, _LISTING
-    if not isinstance(value, str):
+    text = plain_text(value)
+    if text is None:
         raise UnknownSymptomError(
             field, "not_text", f"a symptom must be text (accepted: {listing})", accepted=accepted
         )
-    value = str.__str__(value)  # a caller's str subclass: its own methods are never called
+    value = text
     if len(value) > MAX_NAME_LENGTH:
         raise UnknownSymptomError(field, "too_long", "symptom name is too long", accepted=accepted)
     key = normalise_name(value)
@@ -146,33 +148,18 @@ def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Sympt
         raise UnknownSymptomError(
             field, "not_symptoms", "expected a symptom name or a list of them"
         )
-    found: set[Symptom] = set()
-    for index, item in enumerate(_items(value, field)):
-        if index >= MAX_SYMPTOMS:
-            raise UnknownSymptomError(
-                field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted"
-            )
-        found.add(parse_symptom(item, field=f"{field}[{index}]"))
-    return frozenset(found)
-
-
-def _items(value: Iterable[object], field: str) -> Iterator[object]:
-    """Iterate; whatever iterating raises becomes the library's error.
-
-    Objects that only claim to be iterable (a 0-d numpy array, a scalar pint Quantity)
-    raise TypeError; a caller's own generator may raise anything, with any text, which is
-    never repeated.
-    """
     message = "expected a symptom name or a list of them"
-    try:
-        iterator = iter(value)
-    except Exception:  # noqa: BLE001 - a caller's __iter__ that raises is bad input to us
-        raise UnknownSymptomError(field, "not_symptoms", message) from None
-    while True:
-        try:
-            item = next(iterator)
-        except StopIteration:
-            return
-        except Exception:  # noqa: BLE001 - a caller's iterator that raises is bad input to us
-            raise UnknownSymptomError(field, "not_symptoms", message) from None
-        yield item
+    # objects that only claim to be iterable (a 0-d numpy array, a scalar pint Quantity), and a
+    # caller's own generator, may raise anything, with any text, which is never repeated
+    items = read_items(
+        value,
+        limit=MAX_SYMPTOMS,
+        refusal=lambda: UnknownSymptomError(field, "not_symptoms", message),
+    )
+    if len(items) > MAX_SYMPTOMS:
+        raise UnknownSymptomError(
+            field, "too_many", f"at most {MAX_SYMPTOMS} symptoms are accepted"
+        )
+    return frozenset(
+        parse_symptom(item, field=f"{field}[{index}]") for index, item in enumerate(items)
+    )

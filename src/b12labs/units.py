@@ -23,13 +23,11 @@ Example:
 from __future__ import annotations
 
 import functools
-import math
-import numbers
 import threading
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from ._packaged import read_json
+from ._untrusted import finite_number, is_pint_quantity, plain
 from .analytes import Chemistry, as_analyte, chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
@@ -40,7 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FACTORS_FILE",
-    "check_number",
     "convert",
     "derive_factor",
     "factor",
@@ -140,20 +137,10 @@ def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
         UnitError: a unit is not accepted for the analyte, or the conversion needs a molar
             mass or valence the data lacks.
     """
-    key = (_plain_text(analyte), _plain_text(from_unit), _plain_text(to_unit))
+    key = (plain(analyte), plain(from_unit), plain(to_unit))
     if all(type(part) is str for part in key):  # untrusted callers may pass anything
         return _cached_factor(*key)
     return _factor(*key)
-
-
-def _plain_text(value: object) -> object:
-    """A ``str`` (or ``str`` subclass, such as an :class:`Analyte`) as a plain ``str``.
-
-    A caller's ``str`` subclass may override ``__hash__``, ``__eq__`` or ``__len__``;
-    ``str.__str__`` copies its characters without calling any of them, so the cache and
-    the lookups below only ever see built-in strings. Anything else is returned as is.
-    """
-    return str.__str__(value) if isinstance(value, str) else value
 
 
 @functools.lru_cache(maxsize=512)
@@ -177,53 +164,6 @@ def _factor(analyte: Any, from_unit: Any, to_unit: Any) -> float:
             "to_unit", "conversion_refused", f"converting these units of {chem.label} needs {needs}"
         )
     return found
-
-
-def check_number(value: object, *, field: str) -> float:
-    """A finite, non-negative real number as a ``float``; anything else is refused.
-
-    Booleans are refused even though Python treats them as integers. Whatever a caller's
-    object raises while it is read (``ndim``, ``item()``, ``__float__``) is a refusal too.
-
-    Raises:
-        InvalidResultError: with code ``not_a_number``, ``boolean``, ``not_finite`` or
-            ``negative``.
-    """
-    try:
-        number = _real_number(value, field)
-    except B12LabsError:
-        raise
-    except Exception:  # noqa: BLE001 - a caller's object that raises is bad input, not our bug
-        raise InvalidResultError(field, "not_a_number", "value must be a real number") from None
-    if not math.isfinite(number):
-        raise InvalidResultError(field, "not_finite", "value must be a finite number")
-    if number < 0:
-        raise InvalidResultError(field, "negative", "value must not be negative")
-    return number
-
-
-def _real_number(value: object, field: str) -> float:
-    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):
-        value = value.item()  # a numpy 0-d array or scalar: judge the Python value inside
-    if isinstance(value, bool) or _is_numpy_bool(value):
-        raise InvalidResultError(field, "boolean", "a boolean is not a lab value")
-    if not isinstance(value, numbers.Real | Decimal):  # complex numbers are not Real
-        raise InvalidResultError(field, "not_a_number", "value must be a real number")
-    try:
-        return float(value)  # always a plain float, even for a float subclass
-    except (OverflowError, ValueError):  # a huge int or Decimal, a signalling Decimal NaN
-        raise InvalidResultError(field, "not_finite", "value must be a finite number") from None
-
-
-def _is_numpy_bool(value: object) -> bool:
-    """Whether ``value`` is a NumPy boolean (``numpy.bool_``, named ``numpy.bool`` in 2.x)."""
-    kind = type(value)
-    return kind.__module__ == "numpy" and kind.__name__ in {"bool_", "bool"}
-
-
-def _is_quantity(value: object) -> bool:
-    """Whether ``value`` is a pint Quantity (of any registry), which carries its own unit."""
-    return type(value).__module__.split(".", 1)[0] == "pint"
 
 
 def _is_array(value: object) -> bool:
@@ -267,14 +207,14 @@ def convert(value: Any, from_unit: str, to_unit: str, *, analyte: Analyte | str)
         4.0
     """
     multiplier = factor(analyte, from_unit, to_unit)
-    if _is_quantity(value):
+    if is_pint_quantity(value):
         raise InvalidResultError(
             "value", "quantity", "a Quantity carries its own unit: pass its magnitude"
         )
     if _is_array(value):
         return _convert_array(value, multiplier)
     # a huge finite value can overflow to infinity in a smaller unit: refuse, never return inf
-    return check_number(check_number(value, field="value") * multiplier, field="value")
+    return finite_number(finite_number(value, field="value") * multiplier, field="value")
 
 
 def _convert_array(value: object, multiplier: float) -> npt.NDArray[np.float64]:

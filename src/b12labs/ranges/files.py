@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 
 from .._models import safe_name
+from .._untrusted import plain_text, refusing
 from ..enums import Analyte
 from ..errors import B12LabsError
 from .checks import fail
@@ -39,14 +40,12 @@ def as_path(path: object) -> Path:
     """The caller's path argument as a ``Path``; never echoed in an error."""
     if not isinstance(path, str | os.PathLike):
         raise fail("path", "(file)", "not_a_path", "expected a file or folder path")
-    try:
-        text = os.fspath(path)
-    except Exception:  # noqa: BLE001 - a caller's __fspath__ that raises is bad input to us
-        raise fail("path", "(file)", "not_a_path", "expected a file or folder path") from None
-    if not isinstance(text, str) or "\x00" in text or len(text) > MAX_PATH_CHARS:
+    with refusing(lambda: fail("path", "(file)", "not_a_path", "expected a file or folder path")):
+        text = plain_text(os.fspath(path))
+    if text is None or "\x00" in text or len(text) > MAX_PATH_CHARS:
         message = f"a path is text of at most {MAX_PATH_CHARS} characters without NUL"
         raise fail("path", "(file)", "bad_path", message)
-    return Path(str.__str__(text))
+    return Path(text)
 
 
 def range_files(root: Path) -> list[tuple[str, Path]]:

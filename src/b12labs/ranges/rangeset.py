@@ -17,12 +17,12 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from .._packaged import RANGES_DIR, data_version, load_once, read_toml
+from .._untrusted import plain_text, read_items
 from ..analytes import as_analyte, chemistry
 from ..context import Context, coerce_context
 from ..enums import Analyte
@@ -67,7 +67,7 @@ class RangeSet:
         """
         if not isinstance(version, str):
             raise ReferenceDataError("ranges.version", "not_text", "version must be text")
-        self._set(_checked_tables(tables), str.__str__(version))
+        self._set(_checked_tables(tables), str(plain_text(version)))
 
     @classmethod
     def _trusted(cls, tables: dict[Analyte, tuple[RangeTable, ...]], version: str) -> RangeSet:
@@ -158,7 +158,8 @@ class RangeSet:
 
     def __contains__(self, analyte: object) -> bool:
         # a caller's str subclass is copied, so its own __hash__ and __eq__ are never called
-        return isinstance(analyte, str) and str.__str__(analyte) in self._tables
+        text = plain_text(analyte)
+        return text is not None and text in self._tables
 
     def tables(self, analyte: Analyte | str) -> tuple[RangeTable, ...]:
         """Every population's table for an analyte, in file order.
@@ -243,12 +244,18 @@ def _checked_tables(tables: object) -> dict[Analyte, tuple[RangeTable, ...]]:
     message = "expected a mapping of Analyte to range tables"
     if not isinstance(tables, Mapping):
         raise ReferenceDataError("ranges", "not_a_mapping", message)
-    try:
-        items = list(itertools.islice(tables.items(), len(Analyte) + 1))
-    except Exception:  # noqa: BLE001 - a caller's mapping that raises is bad input to us
-        raise ReferenceDataError("ranges", "not_a_mapping", message) from None
+    items = read_items(
+        tables.items(),
+        limit=len(Analyte),
+        refusal=lambda: ReferenceDataError(
+            "ranges", "bad_mapping", "the mapping could not be read"
+        ),
+    )
     checked: dict[Analyte, tuple[RangeTable, ...]] = {}
-    for analyte, given in items:
+    for item in items:
+        if not isinstance(item, tuple) or tuple.__len__(item) != 2:
+            raise ReferenceDataError("ranges", "not_a_mapping", message)
+        analyte, given = tuple.__getitem__(item, 0), tuple.__getitem__(item, 1)
         if type(analyte) is not Analyte:
             raise ReferenceDataError("ranges", "not_an_analyte", "keys must be Analyte members")
         found = _tables_of(analyte, given)
@@ -269,14 +276,15 @@ def _tables_of(analyte: Analyte, given: object) -> tuple[RangeTable, ...]:
     message = "expected a non-empty sequence of this analyte's RangeTables"
     if isinstance(given, str | bytes | bytearray | Mapping) or not isinstance(given, Iterable):
         raise fail("ranges", where, "not_tables", message)
-    try:
-        found = tuple(itertools.islice(given, MAX_TABLES + 1))
-    except Exception:  # noqa: BLE001 - a caller's iterable that raises is bad input to us
-        raise fail("ranges", where, "not_tables", message) from None
+    found = read_items(
+        given, limit=MAX_TABLES, refusal=lambda: fail("ranges", where, "not_tables", message)
+    )
+    tables: list[RangeTable] = []
     for index, table in enumerate(found):
         if not isinstance(table, RangeTable):
             raise fail("ranges", f"{where}[{index}]", "not_a_table", "expected a RangeTable")
-    return found
+        tables.append(table)
+    return tuple(tables)
 
 
 def _serving(ranges: RangeSet | None, analyte: Analyte) -> RangeSet:

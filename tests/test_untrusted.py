@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from b12labs import InvalidResultError, PotassiumResult, interpret
+from b12labs import Analyte, InvalidResultError, PotassiumResult, interpret
 from b12labs._untrusted import (
     finite_number,
     is_numpy_bool,
@@ -154,7 +154,7 @@ class _HostileTuple(tuple):  # type: ignore[type-arg]
 
 def test_a_tuple_subclass_is_read_with_the_built_in_methods() -> None:
     report = interpret(potassium=_HostileTuple((4.0, "mmol/L")))
-    assert report.findings["potassium"].result == PotassiumResult(value=4.0, unit="mmol/L")
+    assert report.findings[Analyte.potassium].result == PotassiumResult(value=4.0, unit="mmol/L")
 
 
 def test_a_non_text_unit_is_unit_not_text_on_every_path() -> None:

@@ -40,6 +40,7 @@ EXPECTED_ALL = [
     "RangeSet",
     "RangeTable",
     "Recommendation",
+    "RecommendationKind",
     "ReferenceDataError",
     "ReferenceRange",
     "Report",

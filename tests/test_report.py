@@ -32,7 +32,7 @@ from b12labs import (
 from b12labs.analytes import chemistry
 from b12labs.classification import FLAGS
 from b12labs.formatting import reported
-from b12labs.render.common import urgency_label
+from b12labs.render import urgency_label
 from b12labs.report import Finding
 from reasoning.scenarios import ALL, Inputs
 from reasoning.strategies_interpret import inputs

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .sources import Source
     from .symptoms import Symptom
     from .units import convert
+    from .vocabulary import RecommendationKind
 
     REFERENCE_DATA_VERSION: str
 
@@ -69,6 +70,7 @@ __all__ = [
     "RangeSet",
     "RangeTable",
     "Recommendation",
+    "RecommendationKind",
     "ReferenceDataError",
     "ReferenceRange",
     "Report",
@@ -117,6 +119,7 @@ _LAZY = {
     "Source": "sources",
     "Symptom": "symptoms",
     "convert": "units",
+    "RecommendationKind": "vocabulary",
 }
 
 

@@ -1,10 +1,10 @@
 """The clinical scenario table: one person's inputs and what the report must say about them.
 
-Every scenario is written from ``/work/shared/clinical/facts.md`` (section in ``why``) or
-from issue 3, against the *bundled* reference data (adult NICE B12 bands: low <180 ng/L,
-indeterminate 180-350 ng/L, high >914 ng/L; adult potassium: critical <2.8, low <3.5,
-high >5.3, critical >6.2 mmol/L; adult magnesium: critical <=1.0 mg/dL, low <0.70 mmol/L,
-high >1.10 mmol/L, critical >=4.9 mg/dL).
+Every scenario is written from the research notes, ``shared/clinical/facts.md`` beside the
+repository (section in ``why``), or from the issues, against the *bundled* reference data
+(adult NICE B12 decision limits: low <180 ng/L, borderline 180-350 ng/L, high >914 ng/L;
+adult potassium: critical <2.8, low <3.5, high >5.3, critical >6.2 mmol/L; adult magnesium:
+critical <=1.0 mg/dL, low <0.70 mmol/L, high >1.10 mmol/L, critical >=4.9 mg/dL).
 
 The table is grouped by rule module (:data:`B12_DEFICIENCY`, :data:`B12_EXCESS`,
 :data:`OTHER_CAUSES`, :data:`URGENCY`, :data:`RECOMMENDATIONS`, :data:`CAVEATS`); each

@@ -26,7 +26,7 @@ from ._packaged import RANGES_DIR, load_once, read_toml
 from ._untrusted import plain_text
 from .enums import Analyte
 from .errors import ReferenceDataError, UnitError, UnknownAnalyteError
-from .sources import bundled_sources_view
+from .sources import require_bundled
 
 __all__ = [
     "Chemistry",
@@ -193,7 +193,6 @@ class _ChemistryFile(FrozenModel):
 @load_once
 def _load() -> dict[Analyte, Chemistry]:
     parsed = validate_file(_ChemistryFile, read_toml(_FILE), _FILE)
-    known = bundled_sources_view()
     for analyte in Analyte:
         chem = parsed.analytes.get(analyte)
         if chem is None:
@@ -203,12 +202,7 @@ def _load() -> dict[Analyte, Chemistry]:
         cited = [spec.source for spec in chem.units]
         cited += [part.source for part in (chem.molar_mass, chem.valence) if part is not None]
         cited += [chem.plausible.low.source, chem.plausible.high.source]
-        if any(source_id not in known for source_id in cited):
-            raise ReferenceDataError(
-                f"{_FILE}: analytes.{analyte.value}",
-                "unknown_source",
-                "cites a source id not in sources.toml",
-            )
+        require_bundled(cited, where=f"{_FILE}: analytes.{analyte.value}")
     return dict(parsed.analytes)
 
 

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 __all__ = ["derived", "reported", "span"]
 
@@ -43,14 +44,28 @@ def derived(value: float) -> str:
 
 
 def span(
-    low: float | None, high: float | None, low_inclusive: bool = True, high_inclusive: bool = True
+    low: float | None,
+    high: float | None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    *,
+    number: Callable[[float], str] = derived,
+    words: bool = False,
 ) -> str:
-    """Limits as people write them, each :func:`derived`: ``180-350``, ``<2.8``, ``>=4.9``."""
+    """Limits as people write them: ``180-350``, ``<2.8``, ``>=4.9``; with ``words``, as a
+    screen reader says them: ``180 to 350``, ``below 2.8``, ``above 4.9``.
+
+    Example:
+        >>> span(2.8, None, low_inclusive=False), span(None, 2.8, words=True)
+        ('>2.8', 'below 2.8')
+    """
     if low is None and high is None:
         return "any value"
     if low is None:
         assert high is not None
-        return f"{'<=' if high_inclusive else '<'}{derived(high)}"
+        sign = "below " if words else ("<=" if high_inclusive else "<")
+        return f"{sign}{number(high)}"
     if high is None:
-        return f"{'>=' if low_inclusive else '>'}{derived(low)}"
-    return f"{derived(low)}-{derived(high)}"
+        sign = "above " if words else (">=" if low_inclusive else ">")
+        return f"{sign}{number(low)}"
+    return f"{number(low)}{' to ' if words else '-'}{number(high)}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Literal
 
@@ -24,7 +24,7 @@ from ._packaged import RANGES_DIR, load_once, read_toml
 from ._untrusted import plain_text
 from .errors import ReferenceDataError
 
-__all__ = ["Source", "bundled_sources", "source"]
+__all__ = ["Source", "SourceTable", "bundled_sources", "require_bundled", "source"]
 
 SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 
@@ -95,6 +95,17 @@ def bundled_sources_view() -> Mapping[str, Source]:
     No copy is made; callers that need to add to the catalogue copy it first.
     """
     return _bundled()
+
+
+def require_bundled(cited: Iterable[str], *, where: str) -> None:
+    """Every id in ``cited`` names a bundled source.
+
+    Raises:
+        ReferenceDataError: at ``where`` (``"thresholds.toml: thresholds.older_age"``).
+    """
+    known = bundled_sources_view()
+    if any(source_id not in known for source_id in cited):
+        raise ReferenceDataError(where, "unknown_source", "cites a source id not in sources.toml")
 
 
 def bundled_sources() -> dict[str, Source]:

@@ -19,7 +19,7 @@ from pydantic import Field
 from ._models import FrozenModel, validate_file
 from ._packaged import RANGES_DIR, load_once, read_toml
 from .errors import ReferenceDataError
-from .sources import bundled_sources_view
+from .sources import require_bundled
 
 __all__ = ["Threshold", "all_thresholds", "threshold"]
 
@@ -43,14 +43,8 @@ class _ThresholdsFile(FrozenModel):
 @load_once
 def _load() -> dict[str, Threshold]:
     parsed = validate_file(_ThresholdsFile, read_toml(_FILE), _FILE)
-    known = bundled_sources_view()
     for name, item in parsed.thresholds.items():
-        if item.source not in known:
-            raise ReferenceDataError(
-                f"{_FILE}: thresholds.{name}.source",
-                "unknown_source",
-                "source id not in sources.toml",
-            )
+        require_bundled([item.source], where=f"{_FILE}: thresholds.{name}.source")
     return dict(parsed.thresholds)
 
 

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 
 from .._models import FrozenModel
 from ..enums import Analyte, Band
+from ..formatting import span
 from ..sources import Source
 
 __all__ = [
@@ -110,16 +111,17 @@ class BandRange(FrozenModel):
     def text(self) -> str:
         """The band as a person would write it: ``"3.5-5.3 mmol/L"``, ``"<180 ng/L"``."""
         low, high = self.low, self.high
-        if low is None and high is None:
-            return "any value"
-        if low is None:
-            assert high is not None
-            return f"{'<=' if high.inclusive else '<'}{high}"
-        if high is None:
-            return f"{'>=' if low.inclusive else '>'}{low}"
-        if low.unit == high.unit:
-            return f"{low.value:g}-{high.value:g} {high.unit}"
-        return f"{low} to {high}"
+        if low is not None and high is not None and low.unit != high.unit:
+            return f"{low} to {high}"
+        text = span(
+            None if low is None else low.value,
+            None if high is None else high.value,
+            low.inclusive if low else True,
+            high.inclusive if high else True,
+            number=lambda value: f"{value:g}",
+        )
+        given = high if high is not None else low
+        return text if given is None else f"{text} {given.unit}"
 
 
 #: What a population's normal band rests on (see :class:`RangeTable`).

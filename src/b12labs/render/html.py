@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..enums import Band, Likelihood, Urgency
-from ..formatting import derived
+from ..formatting import span
 from .view import FindingView, band_label, build_view
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def band_svg(finding: FindingView) -> str:
     parts = []
     for band, low, high in finding.bands:
         start, end = low or 0.0, top if high is None else high
-        title = escape(f"{band_label(band)}: {_span(low, high)} {finding.unit}")
+        title = escape(f"{band_label(band)}: {span(low, high, words=True)} {finding.unit}")
         parts.append(
             f'<rect x="{x(start)}" y="{_BAR_TOP}" width="{max(x(end) - x(start), 0.5)}" '
             f'height="{_BAR_HEIGHT}" fill="{_COLOURS.get(band, _NEUTRAL)}" fill-opacity="0.55">'
@@ -86,7 +86,7 @@ def band_svg(finding: FindingView) -> str:
         f"{label}</text>"
     )
     limits = "; ".join(
-        f"{band_label(band)} {_span(low, high)}" for band, low, high in finding.bands
+        f"{band_label(band)} {span(low, high, words=True)}" for band, low, high in finding.bands
     )
     alt = escape(
         f"{finding.label} {finding.shown}, {finding.band}. Bands in {finding.unit}: {limits}"
@@ -95,17 +95,6 @@ def band_svg(finding: FindingView) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_WIDTH}" height="{_HEIGHT}" role="img" '
         f'aria-label="{alt}"><title>{alt}</title>{"".join(parts)}</svg>'
     )
-
-
-def _span(low: float | None, high: float | None) -> str:
-    if low is None and high is None:
-        return "any value"
-    if low is None:
-        assert high is not None
-        return f"below {derived(high)}"
-    if high is None:
-        return f"above {derived(low)}"
-    return f"{derived(low)} to {derived(high)}"
 
 
 def _badge(text: str, colour: str) -> str:
@@ -137,17 +126,8 @@ def render_html(report: Report) -> str:
             f"<div><b>{escape(finding.headline)}</b><br>{band_svg(finding)}<br>"
             f"<small>{details}<br>Sources: {_cite(finding.sources)}</small></div>"
         )
-    facts = [
-        (label, text)
-        for label, text in (
-            ("Symptoms considered", view.symptoms),
-            ("Context", view.context),
-            ("Not known", view.not_known_context),
-        )
-        if text
-    ]
-    if facts:
-        out.append("".join(f"<p><b>{label}:</b> {escape(text)}</p>" for label, text in facts))
+    if view.facts:
+        out.append("".join(f"<p><b>{label}:</b> {escape(text)}</p>" for label, text in view.facts))
     out.append("<h4>What the picture is consistent with</h4>")
     for assessment in view.assessments:
         colour = (

@@ -43,12 +43,8 @@ def render_markdown(report: Report) -> str:
         out.append(f"- **{_one_line(finding.headline)}**")
         out += [f"  - {_one_line(detail)}" for detail in finding.details]
         out.append(f"  - Sources: {_cite(finding.sources)}")
-    if view.symptoms:
-        out += ["", f"Symptoms considered: {view.symptoms}"]
-    if view.context:
-        out += ["", f"Context: {_one_line(view.context)}"]
-    if view.not_known_context:
-        out += ["", f"Not known: {view.not_known_context}"]
+    for label, text in view.facts:
+        out += ["", f"{label}: {_one_line(text)}"]
     out += ["", "### What the picture is consistent with", ""]
     for assessment in view.assessments:
         out += [f"#### {assessment.label}: {assessment.status}", "", assessment.rationale]

@@ -31,19 +31,10 @@ def _results(view: ReportView) -> list[str]:
         lines += _wrap(finding.headline, bullet="- ")
         for detail in finding.details:
             lines += _wrap(detail, indent="    ")
-    facts = [
-        f"{label}: {text}"
-        for label, text in (
-            ("Symptoms considered", view.symptoms),
-            ("Context", view.context),
-            ("Not known", view.not_known_context),
-        )
-        if text
-    ]
-    if facts:
+    if view.facts:
         lines.append("")
-    for fact in facts:
-        lines += _wrap(fact, indent="")
+    for label, text in view.facts:
+        lines += _wrap(f"{label}: {text}", indent="")
     return lines
 
 

@@ -193,6 +193,16 @@ class ReportView:
     warnings: tuple[str, ...]
     disclaimer: str
 
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """``(label, text)`` for the symptoms, the known context and what is not known."""
+        labelled = (
+            ("Symptoms considered", self.symptoms),
+            ("Context", self.context),
+            ("Not known", self.not_known_context),
+        )
+        return tuple((label, text) for label, text in labelled if text)
+
 
 def _finding(finding: Finding) -> FindingView:
     chem = chemistry(finding.analyte)

@@ -18,6 +18,7 @@ from .errors import B12LabsError, ReferenceDataError
 
 __all__ = [
     "FrozenModel",
+    "first_problem",
     "location",
     "original_error",
     "pydantic_message",
@@ -97,6 +98,13 @@ def pydantic_message(error: ErrorDetails) -> str:
     return str(error["msg"])
 
 
+def first_problem(exc: ValidationError) -> tuple[ErrorDetails, B12LabsError | None]:
+    """A validation error's first problem, without the input, and the library error a
+    validator raised for it (``None`` when pydantic itself refused the value)."""
+    first = exc.errors(include_input=False, include_url=False)[0]
+    return first, original_error(first)
+
+
 def validate_file(model: type[M], raw: object, file: str) -> M:
     """Validate parsed data against ``model``; a failure names the file and the field.
 
@@ -108,8 +116,7 @@ def validate_file(model: type[M], raw: object, file: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors(include_input=False, include_url=False)[0]
-        original = original_error(first)
+        first, original = first_problem(exc)
         if isinstance(original, ReferenceDataError):
             raise ReferenceDataError(
                 f"{file}: {original.field}", original.code, original.message

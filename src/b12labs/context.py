@@ -22,7 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, ValidationError, model_validator
 
-from ._models import FrozenModel, location, original_error, pydantic_message
+from ._models import FrozenModel, first_problem, location, pydantic_message
 from ._untrusted import is_numpy_bool, plain, read_items, read_mapping
 from ._words import closest, normalise_name
 from .enums import Diet
@@ -296,8 +296,7 @@ def coerce_context(value: object) -> Context:
     try:
         return Context.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors(include_input=False, include_url=False)[0]
-        original = original_error(first)
+        first, original = first_problem(exc)
         if isinstance(original, InvalidContextError):
             raise original from None
         where = location(tuple(first["loc"]), error_type=first["type"], empty="context")

@@ -22,7 +22,7 @@ from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from pydantic import Field, ValidationError, model_validator
 
-from ._models import FrozenModel, location, original_error, pydantic_message
+from ._models import FrozenModel, first_problem, location, pydantic_message
 from ._untrusted import finite_number, is_pint_quantity, read_mapping
 from .analytes import chemistry
 from .enums import Analyte
@@ -226,8 +226,7 @@ def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
     unknown key is reported on the result itself, never by name; any other message comes
     from pydantic's templates or is a fixed "invalid value".
     """
-    first = exc.errors(include_input=False, include_url=False)[0]
-    original = original_error(first)
+    first, original = first_problem(exc)
     if original is not None:
         where = f"{field}.{original.field}" if original.field else field
         if isinstance(original, UnitError):

@@ -688,13 +688,17 @@ B12_DEFICIENCY: tuple[Scenario, ...] = (
     scenario(
         "censored_high_b12_with_tingling_and_vegan_stays_unlikely_but_keeps_mma",
         "facts 1a: a B12 known to be >500 pg/mL is above the borderline zone; facts 9 (BSH): strong "
-        "features with a 'normal' result keep a functional test",
-        Urgency.routine,
+        "features with a 'normal' result keep a functional test; [S80]: nerve symptoms with suspected "
+        "deficiency are reviewed within days whatever the total B12",
+        Urgency.prompt,
         b12=">500 pg/mL",
         symptoms=["tingling"],
         context={"diet": "vegan"},
         unlikely=[B12],
-        fires=["recommendation.test.mma_strong_features_with_normal_b12"],
+        fires=[
+            "recommendation.test.mma_strong_features_with_normal_b12",
+            "urgency.nerve_symptoms_with_possible_deficiency",
+        ],
         silent=[
             "b12_deficiency.borderline_with_strong_features",
             "b12_deficiency.near_limit_with_strong_features",
@@ -839,6 +843,7 @@ B12_EXCESS: tuple[Scenario, ...] = (
         likely=[OTHER],
         fires=[
             "b12_excess.injections_with_low_potassium",
+            "b12_excess.when_injections_started_not_known",
             "recommendation.safety.potassium_when_injections_start",
             "recommendation.safety.keep_prescribed_injections",
             "other_common_causes.low_potassium",
@@ -944,6 +949,31 @@ B12_EXCESS: tuple[Scenario, ...] = (
         ],
         silent=["b12_excess.injections_high_b12_side_effects"],
         tests=["serum potassium"],
+    ),
+    scenario(
+        "low_potassium_on_long_established_injections_is_an_unlikely_link",
+        "facts 0.2 (label): the potassium warning is for the first days of treatment; injections that did "
+        "not start recently are an unlikely cause of a low potassium",
+        Urgency.prompt,
+        potassium="3.2 mmol/L",
+        context={"b12_injections": True, "b12_injections_started_recently": False},
+        unlikely=[EXCESS],
+        likely=[OTHER],
+        fires=["b12_excess.injections_not_started_recently"],
+        silent=["b12_excess.when_injections_started_not_known"],
+        never_says=["would settle it"],
+    ),
+    scenario(
+        "palpitations_on_injections_with_a_normal_potassium_do_not_point_to_it",
+        "facts 0.2/8: the sourced injection risk is a fall in potassium; a normal one speaks against it",
+        Urgency.routine,
+        potassium="4.2 mmol/L",
+        symptoms=["palpitations"],
+        context=_INJ,
+        unlikely=[EXCESS],
+        fires=["b12_excess.palpitations_with_potassium_not_low"],
+        silent=["b12_excess.palpitations_during_injections"],
+        never_says=["a potassium level settles it"],
     ),
     scenario(
         "injections_alone_are_assessed_and_unlikely",
@@ -1526,6 +1556,15 @@ URGENCY: tuple[Scenario, ...] = (
         tests=["repeat serum potassium"],
         kinds=["safety"],
         warnings=["haemolysed"],
+    ),
+    scenario(
+        "palpitations_alone_ask_for_a_potassium_level",
+        "facts 4: palpitations with an abnormal potassium are a warning sign, so a potassium is checked",
+        Urgency.routine,
+        symptoms=["palpitations"],
+        fires=["recommendation.test.potassium_for_palpitations"],
+        tests=["serum potassium"],
+        not_assessed=[B12, EXCESS, OTHER],
     ),
     scenario(
         "hemolyzed_critical_potassium_is_repeated_the_same_day",

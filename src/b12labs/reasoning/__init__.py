@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from . import b12_deficiency, b12_excess, caveats, other_causes, recommendations, urgency
+from . import b12_deficiency, b12_excess, caveats, other_causes, recommendations, safety, urgency
 from .assessment import CATEGORY_LABELS, Assessment, Evidence, Recommendation
 from .engine import CategoryTable, Outcome, RuleBook, evaluate
 from .facts import Facts, LabFact
@@ -32,6 +32,6 @@ __all__ = [
 RULE_BOOK = RuleBook(
     categories=(b12_deficiency.TABLE, b12_excess.TABLE, other_causes.TABLE),
     urgency=urgency.RULES,
-    recommendations=recommendations.RULES,
+    recommendations=(*recommendations.RULES, *safety.RULES),
     caveats=caveats.RULES,
 )

@@ -147,8 +147,8 @@ _VERDICTS = (
         "b12_deficiency.borderline_with_strong_features",
         GREY_B12 & STRONG_FEATURES,
         (Raise(CATEGORY, Likelihood.likely),),
-        "A borderline B12 together with nerve symptoms and a risk factor fits deficiency: guidelines advise "
-        "acting on strong clinical features even when the level is not clearly low.",
+        "A B12 that is borderline or cannot be placed, together with nerve symptoms and a risk factor, fits "
+        "deficiency: guidelines advise acting on strong clinical features even when the level is not clearly low.",
         ("bsh-2014", "nice-ng239"),
         ("finding", "b12"),
     ),
@@ -344,7 +344,7 @@ TABLE = CategoryTable(
     headlines={
         Likelihood.likely: "The results are consistent with vitamin B12 deficiency.",
         Likelihood.possible: "Vitamin B12 deficiency is possible; these results alone do not settle it.",
-        Likelihood.unlikely: "Nothing here points to vitamin B12 deficiency.",
+        Likelihood.unlikely: "On these results vitamin B12 deficiency is unlikely.",
     },
     rules=(*_VERDICTS, *_SYMPTOM_EVIDENCE, *_RISK_EVIDENCE),
     not_assessed="Not assessed: no B12 result, fitting symptom or risk factor was given.",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
-from ..vocabulary import INJECTION_SIDE_EFFECTS
+from ..vocabulary import INJECTION_SIDE_EFFECTS, NOT_LOW_BANDS
 from .conditions import Has, HasSymptom, Lab, LabMissing, No, Not, NotKnown, Yes
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
@@ -53,11 +53,28 @@ _VERDICTS = (
         (Raise(CATEGORY, Likelihood.possible),),
         "Potassium of {potassium} is low during B12 injections. The sourced link is rare: when injections start "
         "treating a severe deficiency anaemia, new blood cells take up potassium, most of all in the first "
-        "48 hours. When the injections started, and what they treat, would settle it.",
+        "48 hours.",
         ("cyanocobalamin-label", "cheo-cyanocobalamin", "harrison-hypokalaemia"),
         ("finding", "potassium"),
         limits="That high B12 lowers potassium in someone who is not deficient is not established; "
         "the sourced mechanism is the start of treatment of severe deficiency anaemia.",
+    ),
+    Rule(
+        "b12_excess.when_injections_started_not_known",
+        INJECTIONS & LOW_K & NotKnown("b12_injections_started_recently"),
+        (Note(CATEGORY, "neutral"),),
+        "When the injections started, and what they treat, would settle it.",
+        ("cyanocobalamin-label",),
+        ("context", "b12_injections_started_recently"),
+    ),
+    Rule(
+        "b12_excess.injections_not_started_recently",
+        INJECTIONS & LOW_K & No("b12_injections_started_recently"),
+        (Cap(CATEGORY, Likelihood.unlikely),),
+        "The injections did not start in the last few days, when the label's warning about potassium applies, "
+        "so they are an unlikely cause of this low potassium.",
+        ("cyanocobalamin-label",),
+        ("context", "b12_injections_started_recently"),
     ),
     Rule(
         "b12_excess.low_potassium_as_injections_start",
@@ -79,11 +96,20 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.palpitations_during_injections",
-        INJECTIONS & HasSymptom({Symptom.palpitations}),
+        INJECTIONS & HasSymptom({Symptom.palpitations}) & Not(Lab(K, NOT_LOW_BANDS)),
         (Raise(CATEGORY, Likelihood.possible),),
         "Palpitations during B12 injections point first to a fall in potassium, which starting injections can "
         "cause; a potassium level settles it. They are also listed among injection side effects.",
         ("cyanocobalamin-label", "mayo-potassium", "cheo-cyanocobalamin"),
+        ("symptom", "palpitations"),
+    ),
+    Rule(
+        "b12_excess.palpitations_with_potassium_not_low",
+        INJECTIONS & HasSymptom({Symptom.palpitations}) & Lab(K, NOT_LOW_BANDS),
+        (Note(CATEGORY, "against"),),
+        "Potassium of {potassium} is not low, so palpitations during injections do not point to the potassium "
+        "drop; they are listed among injection side effects, and their cause needs a clinician's view.",
+        ("cyanocobalamin-label", "drugs-cyanocobalamin"),
         ("symptom", "palpitations"),
     ),
     Rule(

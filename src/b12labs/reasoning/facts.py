@@ -90,6 +90,13 @@ class Facts:
         if self.context.age_years is not None:
             values["age"] = f"{self.context.age_years:g}"
         values.update(_threshold_values())
+        # a threshold about a measured analyte is quoted in that result's unit
+        for name, limit in all_thresholds().items():
+            about = next((a for a in self.labs if name.startswith(f"{a.value}_")), None)
+            if about is not None and limit.unit in chemistry(about).ucum_codes:
+                unit = self.labs[about].result.unit
+                value = limit.value * factor(about, limit.unit, unit)
+                values[name] = f"{derived(value)} {chemistry(about).display_unit(unit)}"
         return values
 
 

@@ -19,40 +19,30 @@ Follow-up tests, as guidance supports them:
 - potassium during B12 injections or for cramps; magnesium with low potassium or for
   cramps; a repeat potassium after haemolysis.
 
-Safety: no self-treatment with high-dose supplements; no folic acid alone for a possible B12
-deficiency; keep to prescribed B12 injections; act on no haemolysed potassium; potassium
-watched when injections start; no quinine for cramps; magnesium does not help ordinary night
-cramps in older adults (only where no cause was found). Notes for the clinician: a high B12;
-low potassium with low magnesium; a high potassium on a potassium-raising medicine.
+Safety advice and notes for the clinician are in :mod:`.safety`.
 """
 
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
+from ..symptoms import Symptom
 from ..vocabulary import (
-    CRITICAL_BANDS,
-    HIGH_BANDS,
     LOW_BANDS,
-    POTASSIUM_RAISING_MEDICINES,
     RecommendationKind,
 )
 from .conditions import (
-    AgeAtLeast,
     AnyOf,
     Assessed,
     BandBasis,
     FactorNamed,
     Has,
+    HasSymptom,
     Hemolyzed,
     Lab,
-    LabCouldBe,
     LabMissing,
     Measured,
-    No,
     Not,
-    Takes,
     UrgencyIs,
-    Yes,
 )
 from .rules import Recommend, Rule
 from .terms import (
@@ -77,6 +67,11 @@ FOLLOW_UP, TEST, SAFETY, NOTE = RecommendationKind
 ANY_POSSIBLE = AnyOf(tuple(Assessed(c, Likelihood.possible) for c in Category))
 DEFICIENCY_POSSIBLE = Assessed(Category.b12_deficiency, Likelihood.possible)
 MMA = "methylmalonic acid"
+#: Deficiency suspected after nitrous oxide (NICE 1.2-1.3): a fitting symptom, or a total B12
+#: that is not reassuring; nitrous oxide alone is no reason to test.
+SUSPECTED_AFTER_NITROUS_OXIDE = NITROUS_OXIDE & (
+    FITTING_SYMPTOMS | (Measured(B12) & Not(NOT_LOW_B12))
+)
 #: Nothing is likely and no specific common cause was named.
 NO_CAUSE_FOUND = Not(AnyOf(tuple(Assessed(c, Likelihood.likely) for c in Category))) & Not(
     FactorNamed()
@@ -103,8 +98,8 @@ _FOLLOW_UP = (
         "recommendation.routine_follow_up",
         UrgencyIs(Urgency.routine),
         (Recommend(FOLLOW_UP),),
-        "Discuss these results with a clinician at a routine appointment; go sooner if cramps become "
-        "persistent or severe or new symptoms appear.",
+        "Discuss these results with a clinician at a routine appointment; go sooner if symptoms become "
+        "persistent or severe or new ones appear.",
         ("seed-article",),
         ("context", "urgency"),
     ),
@@ -113,7 +108,7 @@ _FOLLOW_UP = (
 _B12_TESTS = (
     Rule(
         "recommendation.test.homocysteine_after_nitrous_oxide",
-        NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
+        SUSPECTED_AFTER_NITROUS_OXIDE,
         (Recommend(TEST, "total homocysteine"),),
         "Ask about a homocysteine test first: after nitrous oxide use it shows B12 being inactivated when total "
         "B12 may look normal.",
@@ -122,7 +117,7 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.mma_after_nitrous_oxide",
-        NITROUS_OXIDE & (DEFICIENCY_POSSIBLE | FITTING_SYMPTOMS),
+        SUSPECTED_AFTER_NITROUS_OXIDE,
         (Recommend(TEST, MMA),),
         "Methylmalonic acid (MMA) is the other first test after nitrous oxide: like homocysteine, it shows B12 "
         "not working when total B12 may look normal.",
@@ -160,8 +155,8 @@ _B12_TESTS = (
         "recommendation.test.methylmalonic_acid",
         GREY_B12 & Not(PREGNANT),
         (Recommend(TEST, MMA),),
-        "Ask about a methylmalonic acid (MMA) test, which helps settle a borderline B12 result. Kidney disease "
-        "raises MMA on its own, so it is read together with kidney function.",
+        "Ask about a methylmalonic acid (MMA) test, which helps settle a B12 result that is borderline or cannot "
+        "be placed. Kidney disease raises MMA on its own, so it is read together with kidney function.",
         ("nice-ng239", "mayo-mma", "harrington-2017"),
         ("finding", "b12"),
     ),
@@ -221,6 +216,14 @@ _OTHER_TESTS = (
         ("missing_result", "potassium"),
     ),
     Rule(
+        "recommendation.test.potassium_for_palpitations",
+        HasSymptom({Symptom.palpitations}) & LabMissing(K) & Not(INJECTIONS),
+        (Recommend(TEST, "serum potassium"),),
+        "Ask for a potassium level: palpitations can come with an abnormal potassium, which needs checking.",
+        ("mayo-potassium", "rcem-potassium"),
+        ("missing_result", "potassium"),
+    ),
+    Rule(
         "recommendation.test.magnesium_with_low_potassium",
         Lab(K, LOW_BANDS) & LabMissing(MG),
         (Recommend(TEST, "serum magnesium"),),
@@ -246,142 +249,4 @@ _OTHER_TESTS = (
     ),
 )
 
-_SAFETY = (
-    Rule(
-        "recommendation.safety.no_high_dose_self_treatment",
-        ANY_POSSIBLE | CRAMPS,
-        (Recommend(SAFETY),),
-        "Do not start high-dose B12, potassium or magnesium supplements on your own: the cause needs "
-        "confirming first, and too much potassium or magnesium can be dangerous.",
-        ("seed-article",),
-        ("context", "safety"),
-    ),
-    Rule(
-        "recommendation.safety.no_folic_acid_alone",
-        DEFICIENCY_POSSIBLE,
-        (Recommend(SAFETY),),
-        "Do not take folic acid on its own for a possible B12 deficiency: it can correct the anaemia while the "
-        "nerve damage of B12 deficiency goes on.",
-        ("cyanocobalamin-label",),
-        ("context", "safety"),
-    ),
-    Rule(
-        "recommendation.safety.keep_prescribed_injections",
-        INJECTIONS,
-        (Recommend(SAFETY),),
-        "Keep to the B12 injections as prescribed; any change to them is for the clinician who prescribed them "
-        "to decide, with these results in hand.",
-        ("nice-ng239",),
-        ("context", "b12_injections"),
-    ),
-    Rule(
-        "recommendation.safety.hemolyzed_potassium_possibly_critical",
-        Hemolyzed(K) & LabCouldBe(K, CRITICAL_BANDS),
-        (Recommend(SAFETY),),
-        "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
-        "range, it needs repeating the same day.",
-        ("pseudohyperkalaemia",),
-        ("finding", "potassium"),
-    ),
-    Rule(
-        "recommendation.safety.hemolyzed_potassium",
-        Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL_BANDS)),
-        (Recommend(SAFETY),),
-        "Do not start or change treatment on a haemolysed potassium result alone: repeat it first.",
-        ("pseudohyperkalaemia",),
-        ("finding", "potassium"),
-    ),
-    Rule(
-        "recommendation.safety.potassium_when_injections_start",
-        INJECTIONS,
-        (Recommend(SAFETY),),
-        "When B12 injections start for a severe deficiency anaemia, potassium is checked closely over the first "
-        "48 hours; tell a clinician about palpitations or new weakness.",
-        ("cyanocobalamin-label",),
-        ("context", "b12_injections"),
-    ),
-    Rule(
-        "recommendation.safety.no_quinine",
-        CRAMPS,
-        (Recommend(SAFETY),),
-        "Quinine is not recommended for cramps because of its serious side effects.",
-        ("aan-cramps-2010",),
-        ("symptom", "muscle_cramps"),
-    ),
-    Rule(
-        "recommendation.safety.magnesium_for_ordinary_cramps",
-        CRAMPS & AgeAtLeast("older_age") & Not(Lab(MG, LOW_BANDS)) & NO_CAUSE_FOUND,
-        (Recommend(SAFETY),),
-        "No cause of these cramps was found here; for ordinary night cramps in older adults, magnesium "
-        "supplements have not been shown to help.",
-        ("cochrane-magnesium-cramps",),
-        ("symptom", "muscle_cramps"),
-    ),
-)
-
-_NOTES = (
-    Rule(
-        "recommendation.note.b12_on_injections",
-        INJECTIONS & Measured(B12),
-        (Recommend(NOTE),),
-        "Total B12 is not informative once B12 injections are established (it reflects the injections, and "
-        "more so within two weeks of one), so it is not a guide to stores and is not re-tested.",
-        ("bnssg-b12", "mayo-b12"),
-        ("finding", "b12"),
-    ),
-    Rule(
-        "recommendation.note.symptoms_alone_untested",
-        LabMissing(B12)
-        & FITTING_SYMPTOMS
-        & Not(RISK_FACTORS)
-        & Not(INJECTIONS)
-        & Not(PREGNANT)
-        & Not(NITROUS_OXIDE),
-        (Recommend(NOTE),),
-        "Whether to test B12 for these symptoms without a known risk factor is the clinician's judgement: NICE "
-        "advises testing when a symptom and a risk factor come together.",
-        ("nice-ng239-testing",),
-        ("missing_result", "b12"),
-    ),
-    Rule(
-        "recommendation.note.high_b12_without_supplements",
-        Lab(B12, {Band.high}) & No("b12_injections") & No("b12_oral_supplements"),
-        (Recommend(NOTE),),
-        "A high B12 without supplements or injections does not explain cramps, but it is worth a clinician's "
-        "attention: it can accompany liver or kidney disease and some blood disorders.",
-        ("medlineplus-b12", "auckland-b12", "andres-2013"),
-        ("finding", "b12"),
-    ),
-    Rule(
-        "recommendation.note.high_b12_supplements_not_known",
-        Lab(B12, {Band.high})
-        & Not(INJECTIONS)
-        & Not(Yes("b12_oral_supplements"))
-        & Not(No("b12_injections") & No("b12_oral_supplements")),
-        (Recommend(NOTE),),
-        "A high B12 most often comes from injections or supplements, and whether any are taken is not known; "
-        "without them, it is worth a clinician's attention.",
-        ("medlineplus-b12", "auckland-b12", "andres-2013"),
-        ("finding", "b12"),
-    ),
-    Rule(
-        "recommendation.note.low_potassium_and_magnesium",
-        Lab(K, LOW_BANDS) & Lab(MG, LOW_BANDS),
-        (Recommend(NOTE),),
-        "Potassium and magnesium are both low: low magnesium keeps potassium from correcting, so both usually "
-        "need replacing together.",
-        ("huang-kuo-2007",),
-        ("finding", "magnesium"),
-    ),
-    Rule(
-        "recommendation.note.high_potassium_on_potassium_raising_medicine",
-        Lab(K, HIGH_BANDS) & Takes(POTASSIUM_RAISING_MEDICINES),
-        (Recommend(NOTE),),
-        "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Keep "
-        "taking prescribed medicines until the prescriber advises a change.",
-        ("msd-potassium-drugs",),
-        ("finding", "potassium"),
-    ),
-)
-
-RULES: tuple[Rule, ...] = (*_FOLLOW_UP, *_B12_TESTS, *_OTHER_TESTS, *_SAFETY, *_NOTES)
+RULES: tuple[Rule, ...] = (*_FOLLOW_UP, *_B12_TESTS, *_OTHER_TESTS)

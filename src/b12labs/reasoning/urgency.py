@@ -36,7 +36,7 @@ from .conditions import (
     Yes,
 )
 from .rules import Escalate, Rule
-from .terms import CRAMPS, INJECTIONS, NERVE
+from .terms import CRAMPS, INJECTIONS, NERVE, RISK_FACTORS
 
 __all__ = ["RULES"]
 
@@ -145,10 +145,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.nerve_symptoms_with_possible_deficiency",
-        Assessed(Category.b12_deficiency, Likelihood.possible) & NERVE,
+        NERVE & (Assessed(Category.b12_deficiency, Likelihood.possible) | RISK_FACTORS),
         (Escalate(Urgency.prompt),),
-        "Nerve symptoms with a possible B12 deficiency should be seen within days, however uncertain the B12 "
-        "result: untreated, the nerve and spinal-cord damage can become permanent.",
+        "Nerve symptoms where B12 deficiency is possible or suspected should be seen within days, however "
+        "uncertain or normal the B12 result: untreated, the nerve and spinal-cord damage can become permanent.",
         ("cyanocobalamin-label", "nhs-lothian-b12", "practical-neurology-n2o-2023"),
         ("symptom", "nerve"),
     ),

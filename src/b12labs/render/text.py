@@ -18,9 +18,11 @@ _WIDTH = 88
 def _wrap(text: str, indent: str = "  ", bullet: str = "") -> list[str]:
     first = indent + bullet
     rest = indent + " " * len(bullet)
-    return textwrap.wrap(text, _WIDTH, initial_indent=first, subsequent_indent=rest) or [
-        first.rstrip()
-    ]
+    # words are never split at a hyphen: "spinal-cord" stays one word when flattened
+    wrapped = textwrap.wrap(
+        text, _WIDTH, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+    return wrapped or [first.rstrip()]
 
 
 def _results(view: ReportView) -> list[str]:
@@ -67,5 +69,5 @@ def render_text(report: Report) -> str:
         lines += ["", "Notes and assumptions"]
         for warning in view.warnings:
             lines += _wrap(warning, bullet="- ")
-    lines += ["", *textwrap.wrap(view.disclaimer, _WIDTH)]
+    lines += ["", *textwrap.wrap(view.disclaimer, _WIDTH, break_on_hyphens=False)]
     return "\n".join(lines) + "\n"

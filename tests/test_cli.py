@@ -531,3 +531,11 @@ def test_a_closed_stderr_never_sends_errors_to_stdout(argv: tuple[str, ...], sta
         assert done.stdout == ""
     else:
         assert done.stdout.startswith("Reference ranges")
+
+
+def test_a_huge_context_value_is_refused_before_it_is_split(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _run(["interpret", "--context", "medications=" + "ab," * 100_000], capsys)
+    assert (status, out) == (2, "")
+    assert err == ("b12labs: error: context[0]: a --context value is at most 4096 characters\n")

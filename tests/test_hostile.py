@@ -267,6 +267,33 @@ CASES = [
         "potassium.value",
         fault="api.md section 7 plausibility limits are not implemented: 45 mmol/L potassium is accepted",
     ),
+    # the same unit grammar on every other path
+    Case(
+        "tuple-unit-control-whitespace",
+        lambda t: interpret(b12=(245, "pg/\nmL")),
+        UnitError,
+        fault="unit text with control whitespace is accepted on the tuple path "
+        "(analytes.normalise_unit_text drops every whitespace character)",
+    ),
+    Case(
+        "lab-mapping-unit-inner-spaces",
+        lambda t: interpret(b12={"value": 245, "unit": "p g / m L"}),
+        UnitError,
+        fault="a unit with spaces inside is accepted on the mapping path",
+    ),
+    Case(
+        "convert-unit-inner-spaces",
+        lambda t: convert(1.0, "pg\t/ mL", "pmol/L", analyte="b12"),
+        UnitError,
+        fault="a unit with spaces and tabs inside is accepted by convert()",
+    ),
+    Case(
+        "toml-unit-inner-spaces",
+        lambda t: RangeSet.from_toml(B12_TOML.replace('unit = "pg/mL"', 'unit = "pg / mL"')),
+        ReferenceDataError,
+        "unit_not_accepted",
+        fault="a range file's unit with spaces inside is accepted",
+    ),
     # tuples
     Case("tuple-boolean", lambda t: interpret(b12=(True, "pg/mL")), InvalidResultError, "boolean"),
     Case(

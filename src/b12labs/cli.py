@@ -36,12 +36,18 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 _SET_FIELDS = {"medications", "conditions", "red_flags"}
+#: Longest ``--context KEY=VALUE`` read. The library takes at most 64 names of 64
+#: characters each; a longer text is refused here, before it is split into a list.
+_MAX_CONTEXT_PAIR = 4096
 
 
 def _context(pairs: Sequence[str]) -> dict[str, Any]:
     """``key=value`` pairs into a context mapping; set fields may repeat or use commas."""
     context: dict[str, Any] = {}
     for index, pair in enumerate(pairs):
+        if len(pair) > _MAX_CONTEXT_PAIR:
+            message = f"a --context value is at most {_MAX_CONTEXT_PAIR} characters"
+            raise InvalidContextError(f"context[{index}]", "too_long", message)
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:

@@ -40,6 +40,7 @@ def run_target(name: str, seconds: int, workdir: Path) -> dict[str, Any]:
     corpus.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable,
+        "-B",  # no bytecode files either: nothing is written outside the work folder
         str(HARNESS),
         name,
         "--workdir",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -321,3 +323,219 @@ def test_abbreviated_options_are_refused(
     assert status == 2
     assert out == ""
     assert "unrecognized arguments" in err
+
+
+# --- usage errors never echo, whatever argparse would have said (issue 8) -------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["interpret", f"--x\n{SECRET}"],
+        ["interpret", f"--{SECRET}\n"],
+        ["interpret", f"-{SECRET}"],
+        [f"--{SECRET}"],
+        [f"interpret\n{SECRET}"],
+        ["interpret", "--format", f"a\n{SECRET}"],
+        ["interpret", "--format", f"{SECRET}\n(choose from 'x')"],
+        ["interpret", "--specimen", f"serum\n{SECRET}"],
+        ["ranges", "--format", f"{SECRET}'"],
+        ["interpret", f"--hemolyzed={SECRET}"],
+        [f"--version={SECRET}"],
+        ["interpret", "--b12"],
+        ["interpret", "--symptom"],
+        ["ranges", "--analyte"],
+        ["convert", "b12"],
+        ["convert", "b12", "400 pg/mL", "pmol/L", f"extra\n{SECRET}"],
+        ["convert", "b12", "400 pg/mL", "pmol/L", "--format", f"{SECRET}"],
+        ["ranges", f"--ranges={SECRET}", f"--{SECRET}"],
+    ],
+)
+def test_usage_errors_are_one_fixed_line_without_the_callers_text(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = _run(argv, capsys)
+    assert status == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert err.startswith("b12labs: error: ")
+    assert err.endswith(" (see b12labs --help)\n")
+    assert SECRET not in err
+    assert SECRET.lower() not in err.lower()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["interpret", "--format", "yaml"], "argument --format: invalid choice (choose from"),
+        (["interpret", "--b12"], "argument --b12: expected one argument"),
+        (["interpret", "--hemolyzed=yes"], "argument --hemolyzed: takes no value"),
+        (["convert", "b12"], "the following arguments are required: value, to_unit"),
+        (["interpret", "--b13", "1"], "unrecognized arguments"),
+        (
+            ["nope"],
+            "argument command: invalid choice (choose from 'interpret', 'convert', 'ranges')",
+        ),
+    ],
+)
+def test_usage_errors_still_say_what_is_wrong(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _run(argv, capsys)
+    assert status == 2
+    assert message in err
+
+
+def test_main_returns_the_status_instead_of_exiting(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "interpret" in capsys.readouterr().out
+    assert main([]) == 2
+    assert main(["--version"]) == 0
+
+
+def test_arguments_that_are_not_text_are_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["interpret", "--b12", 130]) == 2  # type: ignore[list-item]
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "b12labs: error: arguments must be text (see b12labs --help)\n"
+
+
+# --- output that cannot be written: exit 1, no traceback (api.md section 7) -----------------
+
+
+class _Failing(io.StringIO):
+    """A standard output whose write or flush fails like a closed pipe or a full disk."""
+
+    def __init__(self, error: OSError, *, on: str) -> None:
+        super().__init__()
+        self.error, self.on = error, on
+
+    def write(self, text: str) -> int:
+        if self.on == "write":
+            raise self.error
+        return super().write(text)
+
+    def flush(self) -> None:
+        if self.on == "flush":
+            raise self.error
+
+
+@pytest.mark.parametrize("on", ["write", "flush"])
+@pytest.mark.parametrize(
+    "error", [BrokenPipeError(32, "Broken pipe"), OSError(28, "No space left on device")]
+)
+@pytest.mark.parametrize("argv", [["interpret", "--b12", "130 pg/mL"], ["--help"], ["--version"]])
+def test_an_unwritable_stdout_exits_1(
+    argv: list[str],
+    error: OSError,
+    on: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(sys, "stdout", _Failing(error, on=on))
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err == "b12labs: error: the output could not be written\n"
+
+
+def test_no_stdout_at_all_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["ranges"]) == 1
+    assert "could not be written" in capsys.readouterr().err
+
+
+def test_no_stderr_keeps_errors_off_stdout(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["interpret", "--b12", f"130 {SECRET}"]) == 2
+    assert main(["interpret", f"--{SECRET}"]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def _command(*argv: str) -> list[str]:
+    return [sys.executable, "-m", "b12labs", *argv]
+
+
+def _with_closed(descriptor: int, command: list[str]) -> list[str]:
+    """``command`` started with file descriptor 1 or 2 closed (``>&-``, ``2>&-``), by a
+    shell: no ``preexec_fn``, which is unsafe once the test process has threads."""
+    return ["/bin/sh", "-c", f'exec "$@" {descriptor}>&-', "sh", *command]
+
+
+@pytest.mark.slow
+def test_a_closed_stdout_exits_1_without_a_traceback() -> None:
+    done = subprocess.run(
+        _with_closed(1, _command("interpret", "--b12", "130 pg/mL")),
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == "b12labs: error: the output could not be written\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "argv", [("ranges",), ("--help",), ("convert", "b12", "1 pg/mL", "pmol/L")]
+)
+def test_a_full_stdout_exits_1_without_a_traceback(argv: tuple[str, ...]) -> None:
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            _command(*argv), stdout=full, stderr=subprocess.PIPE, text=True, timeout=60, check=False
+        )
+    assert done.returncode == 1
+    assert done.stderr == "b12labs: error: the output could not be written\n"
+
+
+@pytest.mark.slow
+def test_a_reader_that_went_away_exits_1_without_a_traceback() -> None:
+    """``b12labs ranges | head -c0``: the pipe's reader is gone before anything is written."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            _command("ranges"),
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr == "b12labs: error: the output could not be written\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [(("interpret", "--b12", f"130 {SECRET}"), 2), ((f"--{SECRET}\n",), 2), (("ranges",), 0)],
+)
+def test_a_closed_stderr_never_sends_errors_to_stdout(argv: tuple[str, ...], status: int) -> None:
+    done = subprocess.run(
+        _with_closed(2, _command(*argv)),
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == status
+    if status == 2:
+        assert done.stdout == ""
+    else:
+        assert done.stdout.startswith("Reference ranges")
+
+
+def test_a_huge_context_value_is_refused_before_it_is_split(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = _run(["interpret", "--context", "medications=" + "ab," * 100_000], capsys)
+    assert (status, out) == (2, "")
+    assert err == ("b12labs: error: context[0]: a --context value is at most 4096 characters\n")

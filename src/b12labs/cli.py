@@ -1,7 +1,8 @@
 """The ``b12labs`` command: ``interpret``, ``convert`` and ``ranges``.
 
-Exit status 0 on success and 2 on bad input, with a one-line error on standard error that
-names the field and never repeats the input.
+Exit status 0 on success; 2 on bad input, with a one-line error on standard error that
+names the field and never repeats the input (usage errors included); 1 when the output
+cannot be written (a closed or full standard output, a broken pipe), without a traceback.
 
 Examples::
 
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ._version import __version__
 from .analytes import as_analyte, chemistry
@@ -28,15 +30,24 @@ from .interpretation import interpret
 from .ranges import RangeSet, RangeTable
 from .results import result_class
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 __all__ = ["main"]
 
 _SET_FIELDS = {"medications", "conditions", "red_flags"}
+#: Longest ``--context KEY=VALUE`` read. The library takes at most 64 names of 64
+#: characters each; a longer text is refused here, before it is split into a list.
+_MAX_CONTEXT_PAIR = 4096
 
 
 def _context(pairs: Sequence[str]) -> dict[str, Any]:
     """``key=value`` pairs into a context mapping; set fields may repeat or use commas."""
     context: dict[str, Any] = {}
     for index, pair in enumerate(pairs):
+        if len(pair) > _MAX_CONTEXT_PAIR:
+            message = f"a --context value is at most {_MAX_CONTEXT_PAIR} characters"
+            raise InvalidContextError(f"context[{index}]", "too_long", message)
         key, sep, value = pair.partition("=")
         key = key.strip()
         if not sep or not key:
@@ -129,20 +140,128 @@ def _cmd_ranges(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+class _OutputError(Exception):
+    """Standard output could not be written: closed, a broken pipe, or a full disk."""
+
+
+def _write_output(stream: SupportsWrite[str] | None, text: str) -> None:
+    """Write and flush ``text``; any failure is an :class:`_OutputError`.
+
+    Flushing here, not at interpreter exit, is what turns a full disk or a reader that has
+    gone away into exit status 1 instead of a traceback after ``main`` returned 0.
+    """
+    if stream is None:  # file descriptor 1 was closed before Python started
+        raise _OutputError
+    try:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:  # e.g. PYTHONIOENCODING=ascii: degrade, do not crash
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "replace").decode(encoding))
+        flush = getattr(stream, "flush", None)
+        if flush is not None:
+            flush()
+    except (OSError, ValueError):  # ValueError: a stream that has been closed
+        raise _OutputError from None
+
+
+def _error_line(text: str) -> None:
+    """One line on standard error; nowhere else, even when standard error is unusable.
+
+    ``print(..., file=sys.stderr)`` would write to standard output when ``sys.stderr`` is
+    ``None`` (a closed descriptor 2), mixing an error into the command's output.
+    """
+    stream = sys.stderr
+    if stream is None:
+        return
+    line = " ".join(text.splitlines()) + "\n"
+    try:
+        stream.write(line)
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to report to; the exit status still says what happened
+
+
+def _discard_pending_output() -> None:
+    """Point a failed standard output at the null device.
+
+    The interpreter flushes ``sys.stdout`` once more at exit; on a broken pipe or a full
+    disk that flush would fail again and print "Exception ignored ..." to standard error
+    and change the exit status. Only the process's own standard output is redirected, never
+    a stream a caller of :func:`main` installed.
+    """
+    stream = sys.stdout
+    if stream is None or stream is not sys.__stdout__:
+        return
+    try:
+        descriptor = sys.__stdout__.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, descriptor)
+        finally:
+            os.close(null)
+    except (OSError, ValueError):
+        pass
+
+
+def _action_name(action: argparse.Action) -> str | None:
+    """The name argparse gives an argument in its messages (``--format``, ``command``)."""
+    if action.option_strings:
+        return "/".join(action.option_strings)
+    for name in (action.metavar, action.dest):
+        if isinstance(name, str) and name != argparse.SUPPRESS:
+            return name
+    return None
+
+
+#: argparse's "expected ..." messages, which carry no caller text.
+_EXPECTED = frozenset(
+    {"expected one argument", "expected at least one argument", "expected at most one argument"}
+)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are one line that does not repeat what was typed."""
+    """argparse, but every usage error is one fixed line that never repeats what was typed.
+
+    argparse builds its messages from the caller's arguments (an unknown option, a bad
+    choice, a value given to a flag), and a newline in one of them would even split the
+    line. So a message is never cleaned up: it is recognised and replaced by a template
+    that names only this parser's own arguments and choices.
+    """
 
     def error(self, message: str) -> NoReturn:
-        for pattern, replacement in _QUIET:
-            message = pattern.sub(replacement, message)
-        self.exit(2, f"b12labs: error: {message} (see b12labs --help)\n")
+        _error_line(f"b12labs: error: {self._usage_problem(message)} (see b12labs --help)")
+        raise SystemExit(2)
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # --help and --version: a failed write is exit status 1, never silently lost, and
+        # never redirected to standard error as argparse does when stdout is None
+        if message:
+            _write_output(file if file is not None else sys.stdout, message)
 
-_QUIET = (
-    (re.compile(r"invalid choice: .*? \(choose from"), "invalid choice (choose from"),
-    (re.compile(r"invalid (\w+) value: .*"), r"invalid \1 value"),
-    (re.compile(r"unrecognized arguments: .*"), "unrecognized arguments"),
-)
+    def _usage_problem(self, message: str) -> str:
+        actions = {name: action for action in self._actions if (name := _action_name(action))}
+        argument = re.fullmatch(r"argument (\S+): (.*)", message, flags=re.DOTALL)
+        if argument is not None and argument[1] in actions:
+            name, problem = argument[1], argument[2]
+            choices = actions[name].choices
+            if problem.startswith("invalid choice") and choices is not None:
+                listed = ", ".join(repr(str(choice)) for choice in choices)
+                return f"argument {name}: invalid choice (choose from {listed})"
+            if problem in _EXPECTED:
+                return f"argument {name}: {problem}"
+            if problem.startswith("ignored explicit argument"):
+                return f"argument {name}: takes no value"
+            return f"argument {name}: invalid value"
+        if message.startswith("unrecognized arguments"):
+            return "unrecognized arguments"
+        required = "the following arguments are required: "
+        if message.startswith(required):
+            names = message[len(required) :].split(", ")
+            if all(name in actions for name in names):
+                return message
+            return "missing required arguments"
+        return "invalid arguments"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -205,14 +324,36 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (0, 1 or 2), never raises ``SystemExit``.
+
+    0: success. 2: bad input, or a usage error (one line on standard error, no echo).
+    1: the output could not be written.
+    """
+    try:
+        return _run(argv)
+    except _OutputError:
+        _discard_pending_output()
+        _error_line("b12labs: error: the output could not be written")
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    if argv is not None:
+        given = list(argv)
+        if not all(isinstance(arg, str) for arg in given):
+            _error_line("b12labs: error: arguments must be text (see b12labs --help)")
+            return 2
+        argv = [str.__str__(arg) for arg in given]  # a caller's str subclass: plain copies
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors exit inside argparse
+        return stop.code if isinstance(stop.code, int) else 2 if stop.code else 0
     try:
         output = args.handler(args)
     except B12LabsError as error:
-        print(f"b12labs: error: {error}", file=sys.stderr)
+        _error_line(f"b12labs: error: {error}")
         return 2
-    print(output)
+    _write_output(sys.stdout, output + "\n")
     return 0
 
 

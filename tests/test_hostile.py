@@ -1,0 +1,913 @@
+"""Hostile input on every input path ends in a typed library error, quickly, without echo.
+
+Table-driven: each case is one call a hostile or careless caller might make (text, tuples,
+mappings, foreign and fake pint Quantities, result models built with ``model_construct``,
+context mappings, symptoms, enum lookups, range files and the CLI). Each must raise a
+:class:`~b12labs.B12LabsError` (a ``ValueError``) whose ``str`` and ``repr`` never contain
+the marker placed in the input, within a generous bound that only catches hangs (the call
+runs in a worker thread joined for :data:`HANG_SECONDS`).
+
+Cases that fail today because of a fault listed in issue 8 (in code this branch may not
+change) are strict xfails: they flip to failures, and must be unmarked, once fixed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import math
+import os
+import threading
+import time
+import tomllib
+import tracemalloc
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+import b12labs
+from b12labs import (
+    Analyte,
+    B12LabsError,
+    B12Result,
+    Context,
+    Diet,
+    InvalidContextError,
+    InvalidResultError,
+    MagnesiumResult,
+    PotassiumResult,
+    RangeSet,
+    ReferenceDataError,
+    ReferenceRange,
+    Symptom,
+    UnitError,
+    UnknownAnalyteError,
+    UnknownSymptomError,
+    Urgency,
+    classify,
+    convert,
+    interpret,
+)
+from b12labs.cli import main
+
+SECRET = "PATIENT-7F3K-SECRET"
+HANG_SECONDS = 10.0
+FICTIONAL = Path(__file__).resolve().parent / "data" / "fictional"
+B12_TOML = (FICTIONAL / "b12.toml").read_text(encoding="utf-8")
+
+
+# --- hostile objects -------------------------------------------------------------------------
+
+
+def _boom(*args: object, **kwargs: object) -> Any:
+    raise RuntimeError(SECRET)
+
+
+class RaisingStr(str):
+    """A str subclass whose comparison and length methods raise (hash stays a str's, so
+    it can be a dict key); the library must copy it without calling them."""
+
+    __eq__ = __ne__ = __len__ = __contains__ = __iter__ = _boom
+    strip = lower = split = partition = replace = _boom
+    __hash__ = str.__hash__
+
+
+class RaisingInt(int):
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __float__ = __index__ = _boom
+    __hash__ = int.__hash__
+
+
+class RaisingTuple(tuple):  # type: ignore[type-arg]
+    __len__ = __iter__ = __getitem__ = _boom
+
+
+class RaisingMapping(Mapping[str, Any]):
+    """Lists keys but raises on every read (and ``items``/``get``, as a dict-like might)."""
+
+    def __init__(self, *keys: str) -> None:
+        self._keys = keys
+
+    def __getitem__(self, key: str) -> Any:
+        raise RuntimeError(SECRET)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    items = get = keys = values = _boom
+
+
+class FakeQuantity:
+    """Passes for a pint Quantity by its module name; ``raising`` names the attribute that
+    raises instead of answering."""
+
+    def __init__(self, raising: str) -> None:
+        self.raising = raising
+
+    def __getattr__(self, name: str) -> Any:
+        if name == self.raising:
+            raise RuntimeError(SECRET)
+        return {
+            "magnitude": 245.0,
+            "units": "picogram / milliliter",
+            "dimensionality": {"[mass]": 1, "[length]": -3},
+        }.get(name, _boom)
+
+
+FakeQuantity.__module__ = "pint.fake"
+
+
+class RaisingPath(os.PathLike[str]):
+    def __fspath__(self) -> str:
+        raise RuntimeError(SECRET)
+
+
+_FOREIGN: list[Any] = []
+
+
+def foreign(value: float, unit: str) -> Any:
+    """A Quantity from a pint registry that is not b12labs' own (built once)."""
+    if not _FOREIGN:
+        import pint
+
+        _FOREIGN.append(pint.UnitRegistry())
+    return _FOREIGN[0].Quantity(value, unit)
+
+
+def untyped(value: object) -> Any:
+    """``value``, hidden from the type checker: these calls pass wrong types on purpose."""
+    return value
+
+
+def construct(cls: type[B12Result | PotassiumResult | Context], **fields: Any) -> Any:
+    """``cls.model_construct(**fields)``: a model that skipped validation."""
+    return cls.model_construct(**fields)
+
+
+def deep(depth: int, leaf: object = SECRET) -> object:
+    node = leaf
+    for _ in range(depth):
+        node = {"a": node}
+    return node
+
+
+def fictional_b12() -> dict[str, Any]:
+    return tomllib.loads(B12_TOML)
+
+
+def with_populations(count: int) -> dict[str, Any]:
+    data = fictional_b12()
+    adult = next(p for p in data["populations"] if p.get("default"))
+    data["populations"] = [
+        {**adult, "id": f"p{index}", "default": index == 0} for index in range(count)
+    ]
+    return data
+
+
+def write(tmp: Path, name: str, content: str | bytes) -> Path:
+    path = tmp / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile call; ``fault`` (an issue 8 fault) makes it a strict xfail."""
+
+    id: str
+    call: Callable[[Path], object]
+    error: type[B12LabsError] = B12LabsError
+    code: str | None = None  # the refusal's expected code, where the case is about it
+    field: str | None = None  # the expected start of the refusal's field
+    within: float | None = None  # seconds: for stalls, a bound far below the hang bound
+    fault: str | None = None
+
+
+CASES = [
+    # text
+    Case(
+        "text-control-newline",
+        lambda t: B12Result.parse("245\npg/mL"),
+        InvalidResultError,
+        fault="the parser accepts control whitespace between number and unit",
+    ),
+    Case(
+        "text-control-vertical-tab",
+        lambda t: PotassiumResult.parse("3.1\x0bmmol/L"),
+        fault="the parser accepts control whitespace (VT) between number and unit",
+    ),
+    Case(
+        "text-control-around",
+        lambda t: MagnesiumResult.parse("\x0c1.6 mg/dL\x1c"),
+        fault="the parser strips control characters (FF, FS) around the text",
+    ),
+    Case(
+        "text-space-inside-unit",
+        lambda t: B12Result.parse("245 pg / mL"),
+        fault="the parser accepts spaces inside a unit",
+    ),
+    Case(
+        "text-space-inside-unit-word",
+        lambda t: PotassiumResult.parse("3.1 mm ol/L"),
+        fault="the parser accepts spaces inside a unit",
+    ),
+    Case(
+        "text-no-break-space",
+        lambda t: B12Result.parse("245\u00a0pg/mL"),
+        InvalidResultError,
+        "not_ascii",
+    ),
+    Case(
+        "text-fullwidth-digits",
+        lambda t: B12Result.parse("\uff12\uff14\uff15 pg/mL"),
+        InvalidResultError,
+    ),
+    Case("text-marker-as-unit", lambda t: B12Result.parse(f"245 {SECRET}"), UnitError),
+    Case(
+        "text-marker-after-unit",
+        lambda t: PotassiumResult.parse(f"3.1 mmol/L {SECRET}"),
+        InvalidResultError,
+    ),
+    Case("text-not-a-str", lambda t: B12Result.parse(untyped(245)), InvalidResultError, "not_text"),
+    Case(
+        "text-bytes",
+        lambda t: B12Result.parse(untyped(b"245 pg/mL")),
+        InvalidResultError,
+        "not_text",
+    ),
+    Case("text-str-subclass", lambda t: B12Result.parse(RaisingStr(f"245 {SECRET}")), UnitError),
+    Case(
+        "text-specimen-str-subclass",
+        lambda t: B12Result.parse("245 pg/mL", specimen=untyped(RaisingStr("serum"))),
+        InvalidResultError,
+    ),
+    Case(
+        "text-expression",
+        lambda t: B12Result.parse("10**10**10 pg/mL"),
+        InvalidResultError,
+        "expression",
+    ),
+    Case(
+        "text-implausible-potassium",
+        lambda t: PotassiumResult.parse("45 mmol/L"),
+        InvalidResultError,
+        "implausible",
+        "potassium.value",
+        fault="api.md section 7 plausibility limits are not implemented: 45 mmol/L potassium is accepted",
+    ),
+    # the same unit grammar on every other path
+    Case(
+        "tuple-unit-control-whitespace",
+        lambda t: interpret(b12=(245, "pg/\nmL")),
+        UnitError,
+        fault="unit text with control whitespace is accepted on the tuple path "
+        "(analytes.normalise_unit_text drops every whitespace character)",
+    ),
+    Case(
+        "lab-mapping-unit-inner-spaces",
+        lambda t: interpret(b12={"value": 245, "unit": "p g / m L"}),
+        UnitError,
+        fault="a unit with spaces inside is accepted on the mapping path",
+    ),
+    Case(
+        "convert-unit-inner-spaces",
+        lambda t: convert(1.0, "pg\t/ mL", "pmol/L", analyte="b12"),
+        UnitError,
+        fault="a unit with spaces and tabs inside is accepted by convert()",
+    ),
+    Case(
+        "toml-unit-inner-spaces",
+        lambda t: RangeSet.from_toml(B12_TOML.replace('unit = "pg/mL"', 'unit = "pg / mL"')),
+        ReferenceDataError,
+        "unit_not_accepted",
+        fault="a range file's unit with spaces inside is accepted",
+    ),
+    # tuples
+    Case("tuple-boolean", lambda t: interpret(b12=(True, "pg/mL")), InvalidResultError, "boolean"),
+    Case(
+        "tuple-nan",
+        lambda t: interpret(potassium=(math.nan, "mmol/L")),
+        InvalidResultError,
+        "not_finite",
+    ),
+    Case(
+        "tuple-huge-int",
+        lambda t: interpret(b12=(10**400, "pg/mL")),
+        InvalidResultError,
+        "not_finite",
+    ),
+    Case(
+        "tuple-three-parts",
+        lambda t: interpret(b12=(245, "pg/mL", SECRET)),
+        InvalidResultError,
+        "bad_tuple",
+    ),
+    Case("tuple-marker-unit", lambda t: interpret(magnesium=(1.6, SECRET)), UnitError),
+    Case(
+        "tuple-int-subclass",
+        lambda t: interpret(b12=(RaisingInt(245), "pg/mL")),
+        InvalidResultError,
+    ),
+    Case(
+        "tuple-subclass-raising",
+        lambda t: interpret(b12=RaisingTuple((245, "pg/mL"))),
+        InvalidResultError,
+        fault="a tuple subclass whose __len__ raises lets its RuntimeError escape coerce_result",
+    ),
+    # mappings given as a lab
+    Case(
+        "lab-mapping-unknown-key",
+        lambda t: interpret(b12={"value": 245, "unit": "pg/mL", SECRET: 1}),
+        InvalidResultError,
+    ),
+    Case(
+        "lab-mapping-raising",
+        lambda t: interpret(b12=RaisingMapping("value", "unit")),
+        InvalidResultError,
+    ),
+    Case(
+        "lab-mapping-deep",
+        lambda t: interpret(b12={"value": deep(5000), "unit": "pg/mL"}),
+        InvalidResultError,
+    ),
+    # quantities
+    Case("quantity-foreign-length", lambda t: interpret(b12=foreign(3.0, "meter")), UnitError),
+    Case(
+        "quantity-foreign-nan",
+        lambda t: interpret(potassium=foreign(math.nan, "mmol/L")),
+        InvalidResultError,
+    ),
+    Case(
+        "quantity-to-convert",
+        lambda t: convert(foreign(1.0, "pg/mL"), "pg/mL", "pmol/L", analyte="b12"),
+        InvalidResultError,
+        "quantity",
+    ),
+    Case(
+        "quantity-fake-magnitude-raises",
+        lambda t: interpret(b12=FakeQuantity("magnitude")),
+        InvalidResultError,
+    ),
+    Case(
+        "quantity-fake-dimensionality-raises",
+        lambda t: interpret(b12=FakeQuantity("dimensionality")),
+        InvalidResultError,
+        fault="a fake Quantity whose dimensionality raises escapes hasattr() in results._looks_like_quantity",
+    ),
+    # result models built without validation
+    Case(
+        "model-construct-text-value",
+        lambda t: interpret(b12=construct(B12Result, value=SECRET, unit="pg/mL")),
+        InvalidResultError,
+        fault="interpret() does not revalidate model_construct results (TypeError in classification)",
+    ),
+    Case(
+        "model-construct-boolean-value",
+        lambda t: interpret(potassium=construct(PotassiumResult, value=True, unit="mmol/L")),
+        InvalidResultError,
+        fault="interpret() does not revalidate model_construct results (a boolean is classified as 1.0)",
+    ),
+    Case(
+        "model-construct-no-fields",
+        lambda t: interpret(b12=construct(B12Result)),
+        InvalidResultError,
+        fault="interpret() does not revalidate model_construct results (AttributeError)",
+    ),
+    Case(
+        "model-construct-huge-int",
+        lambda t: interpret(b12=construct(B12Result, value=10**400, unit="pg/mL")),
+        InvalidResultError,
+        fault="interpret() does not revalidate model_construct results (OverflowError)",
+    ),
+    Case(
+        "model-construct-bad-comparator",
+        lambda t: interpret(b12=construct(B12Result, value=245.0, unit="pg/mL", comparator="~")),
+        InvalidResultError,
+        fault="interpret() does not revalidate model_construct results (UnboundLocalError in possible_bands)",
+    ),
+    Case(
+        "model-other-analyte",
+        lambda t: interpret(b12=PotassiumResult.parse("3.1 mmol/L")),
+        InvalidResultError,
+        "wrong_analyte",
+    ),
+    Case(
+        "model-construct-context",
+        lambda t: interpret(context=construct(Context, age_years=SECRET)),
+        InvalidContextError,
+        fault="interpret() does not revalidate model_construct contexts (TypeError in population selection)",
+    ),
+    Case(
+        "model-construct-context-set",
+        lambda t: interpret(context=construct(Context, medications=5)),
+        InvalidContextError,
+        fault="interpret() does not revalidate model_construct contexts (TypeError in the rule book)",
+    ),
+    # enum lookups and wrong types (api.md section 7: no echo, library errors)
+    Case(
+        "enum-symptom",
+        lambda t: Symptom(SECRET),
+        UnknownSymptomError,
+        fault="Symptom(x) raises a bare ValueError that echoes x",
+    ),
+    Case(
+        "enum-analyte",
+        lambda t: Analyte(SECRET),
+        UnknownAnalyteError,
+        fault="Analyte(x) raises a bare ValueError that echoes x",
+    ),
+    Case(
+        "enum-diet",
+        lambda t: Diet(SECRET),
+        InvalidContextError,
+        fault="Diet(x) raises a bare ValueError that echoes x",
+    ),
+    Case(
+        "enum-urgency",
+        lambda t: Urgency(SECRET),
+        fault="Urgency(x) raises a bare ValueError that echoes x",
+    ),
+    Case(
+        "classify-wrong-result",
+        lambda t: classify(untyped(SECRET), RangeSet.default().tables("b12")[0]),
+        fault="classify() raises AttributeError for a result that is not a LabResult",
+    ),
+    Case(
+        "classify-wrong-table",
+        lambda t: classify(B12Result.parse("245 pg/mL"), untyped(SECRET)),
+        fault="classify() raises AttributeError for a table that is not a RangeTable",
+    ),
+    Case(
+        "reference-range-of-wrong-type",
+        lambda t: ReferenceRange.of(untyped(SECRET)),
+        fault="ReferenceRange.of() raises AttributeError for a table that is not a RangeTable",
+    ),
+    Case(
+        "flag-for-unknown", lambda t: b12labs.flag_for(SECRET), InvalidResultError, "unknown_band"
+    ),
+    Case(
+        "convert-unknown-analyte",
+        lambda t: convert(1.0, "pg/mL", "pmol/L", analyte=SECRET),
+        UnknownAnalyteError,
+    ),
+    # context mappings
+    Case(
+        "context-unknown-key",
+        lambda t: interpret(context={SECRET: True}),
+        InvalidContextError,
+        "unknown_key",
+    ),
+    Case(
+        "context-key-str-subclass",
+        lambda t: interpret(context={RaisingStr(SECRET): True}),
+        InvalidContextError,
+    ),
+    Case(
+        "context-marker-value", lambda t: interpret(context={"diet": SECRET}), InvalidContextError
+    ),
+    Case(
+        "context-marker-age",
+        lambda t: interpret(context={"age_years": f"40 {SECRET}"}),
+        InvalidContextError,
+    ),
+    Case(
+        "context-raising-mapping",
+        lambda t: interpret(context=RaisingMapping("diet")),
+        InvalidContextError,
+    ),
+    Case(
+        "context-trimester-int-subclass",
+        lambda t: interpret(context={"pregnant": True, "pregnancy_trimester": RaisingInt(2)}),
+        InvalidContextError,
+        fault="an int subclass whose __eq__ raises escapes the trimester check (context._trimester)",
+    ),
+    Case(
+        "context-validate-raising-mapping",
+        lambda t: Context.model_validate(RaisingMapping("pregnancy_trimester")),
+        InvalidContextError,
+        fault="Context.model_validate lets a raising mapping's RuntimeError escape (_trimester_means_pregnant)",
+    ),
+    Case(
+        "context-not-a-mapping",
+        lambda t: interpret(context=[("diet", "vegan")]),
+        InvalidContextError,
+        "not_a_mapping",
+    ),
+    # symptoms
+    Case(
+        "symptom-marker",
+        lambda t: interpret(symptoms=[SECRET]),
+        UnknownSymptomError,
+        "unknown_symptom",
+    ),
+    Case(
+        "symptom-endless",
+        lambda t: interpret(symptoms=iter(lambda: "cramps", None)),
+        UnknownSymptomError,
+        "too_many",
+    ),
+    Case(
+        "symptom-iterator-raises",
+        lambda t: interpret(symptoms=(_boom() for _ in [1])),
+        UnknownSymptomError,
+    ),
+    Case(
+        "symptom-mapping",
+        lambda t: interpret(symptoms={"tingling": True}),
+        UnknownSymptomError,
+        "not_symptoms",
+    ),
+    # range files
+    Case(
+        "toml-deep-dotted-key",
+        lambda t: RangeSet.from_toml("a" + ".a" * 11_000 + " = 1"),
+        ReferenceDataError,
+        within=0.5,
+        fault="a deep dotted TOML key stalls RangeSet.from_toml "
+        "(tomllib is quadratic in key depth; ~1-2 s here, ~9 s at 40 KB)",
+    ),
+    Case(
+        "toml-deep-nesting",
+        lambda t: RangeSet.from_toml("a = " + "[" * 2000 + "]" * 2000),
+        ReferenceDataError,
+        "too_deep",
+    ),
+    Case(
+        "toml-bom-then-gap",
+        lambda t: RangeSet.from_toml(
+            "\ufeff" + B12_TOML.replace("value = 50, unit", "value = 51, unit", 1)
+        ),
+        ReferenceDataError,
+        "gap",
+        fault="a UTF-8 byte-order mark makes a range file 'not valid TOML' (api.md section 7: it is ignored)",
+    ),
+    Case(
+        "toml-not-text",
+        lambda t: RangeSet.from_toml(untyped(B12_TOML.encode())),
+        ReferenceDataError,
+        "not_text",
+    ),
+    Case(
+        "toml-marker-key",
+        lambda t: RangeSet.from_toml(B12_TOML + f'\n"{SECRET}" = 1\n'),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
+        "mapping-raising",
+        lambda t: RangeSet.from_mapping(RaisingMapping("schema_version", "analyte")),
+        ReferenceDataError,
+        fault="a mapping whose methods raise lets its exception (and text) escape RangeSet.from_mapping",
+    ),
+    Case(
+        "mapping-deep-analyte",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": deep(1000)}),
+        ReferenceDataError,
+        fault="a deeply nested value under `analyte` raises a bare RecursionError "
+        "from RangeSet.from_mapping (found by fuzzing)",
+    ),
+    Case(
+        "mapping-not-a-mapping",
+        lambda t: RangeSet.from_mapping(untyped([("schema_version", 1)])),
+        ReferenceDataError,
+    ),
+    Case(
+        "mapping-too-many-populations",
+        lambda t: RangeSet.from_mapping(with_populations(257), name="lab.toml"),
+        ReferenceDataError,
+        field="lab.toml: ",
+        fault="more than 256 populations gives an error without the file name",
+    ),
+    Case(
+        "load-misnamed-file",
+        lambda t: RangeSet.load(write(t, "potassium.toml", B12_TOML)),
+        ReferenceDataError,
+        fault="a potassium.toml holding B12 data loads as B12",
+    ),
+    Case(
+        "load-misnamed-file-in-folder",
+        lambda t: RangeSet.load(write(t, "magnesium.toml", B12_TOML).parent),
+        ReferenceDataError,
+        fault="a magnesium.toml holding B12 data loads as B12 from a folder",
+    ),
+    Case("load-fifo", lambda t: RangeSet.load(_fifo(t)), ReferenceDataError, "not_a_file"),
+    Case("load-empty-folder", RangeSet.load, ReferenceDataError, "no_files"),
+    Case(
+        "load-nul-in-path",
+        lambda t: RangeSet.load(f"{t}/b12.toml\x00{SECRET}"),
+        ReferenceDataError,
+        "bad_path",
+    ),
+    Case(
+        "load-raising-path",
+        lambda t: RangeSet.load(RaisingPath()),
+        ReferenceDataError,
+        "not_a_path",
+    ),
+    Case(
+        "load-not-utf8",
+        lambda t: RangeSet.load(write(t, "b12.toml", b"schema_version = 1\n# \xff\xfe\n")),
+        ReferenceDataError,
+        "not_utf8",
+    ),
+    Case(
+        "load-too-large",
+        lambda t: RangeSet.load(write(t, "b12.toml", "#" * 1_000_001)),
+        ReferenceDataError,
+        "too_large",
+    ),
+    Case(
+        "interpret-ranges-not-a-set",
+        lambda t: interpret(b12="245 pg/mL", ranges=untyped({"b12": SECRET})),
+        ReferenceDataError,
+    ),
+]
+
+
+def _fifo(tmp: Path) -> Path:
+    path = tmp / "b12.toml"
+    os.mkfifo(path)
+    return path
+
+
+def _params(cases: list[Case]) -> list[Any]:
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(strict=True, reason=f"issue 8 fault: {case.fault}")]
+            if case.fault
+            else [],
+        )
+        for case in cases
+    ]
+
+
+def _run(call: Callable[[], object]) -> tuple[BaseException | None, float]:
+    """Run ``call`` in a worker thread; its exception (or ``None``) and the time it took.
+
+    A call still running after :data:`HANG_SECONDS` fails the test; its daemon thread is
+    left behind (a hang cannot be interrupted from outside).
+    """
+    box: list[BaseException | None] = [None]
+
+    def work() -> None:
+        try:
+            call()
+        except BaseException as exc:  # noqa: BLE001 - whatever it is, the test judges it
+            box[0] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    started = time.perf_counter()
+    worker.start()
+    worker.join(HANG_SECONDS)
+    elapsed = time.perf_counter() - started
+    if worker.is_alive():
+        pytest.fail(f"still running after {HANG_SECONDS:g} s")
+    return box[0], elapsed
+
+
+def _texts(error: BaseException) -> list[str]:
+    return [str(error), repr(error), *(str(arg) for arg in error.args)]
+
+
+def test_the_table_is_large_and_covers_every_input_path() -> None:
+    assert len(CASES) >= 40
+    assert len({case.id for case in CASES}) == len(CASES)
+    prefixes = {case.id.split("-", 1)[0] for case in CASES}
+    assert prefixes >= {
+        "text",
+        "tuple",
+        "lab",
+        "quantity",
+        "model",
+        "enum",
+        "context",
+        "symptom",
+        "toml",
+        "mapping",
+        "load",
+    }
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_hostile_input_is_a_typed_library_error(case: Case, tmp_path: Path) -> None:
+    error, elapsed = _run(lambda: case.call(tmp_path))
+    assert error is not None, "accepted"
+    assert isinstance(error, case.error), repr(error)[:300]
+    assert isinstance(error, ValueError)
+    for text in _texts(error):
+        assert SECRET not in text
+    if case.code is not None:
+        assert error.code == case.code
+    if case.field is not None:
+        assert error.field.startswith(case.field), error.field
+    if case.within is not None:
+        assert elapsed < case.within, f"took {elapsed:.2f} s"
+
+
+# --- direct model construction: pydantic's ValidationError, never echoing -----------------
+
+_UNKNOWN: dict[str, Any] = {SECRET: 1}
+
+DIRECT = [
+    pytest.param(
+        lambda: B12Result(value=245.0, unit="pg/mL", **_UNKNOWN),
+        id="result-unknown-key",
+        marks=pytest.mark.xfail(
+            strict=True, reason="issue 8 fault: direct model construction echoes unknown keys"
+        ),
+    ),
+    pytest.param(
+        lambda: Context(**_UNKNOWN),
+        id="context-unknown-key",
+        marks=pytest.mark.xfail(
+            strict=True, reason="issue 8 fault: direct model construction echoes unknown keys"
+        ),
+    ),
+    pytest.param(
+        lambda: Context.model_validate({"diet": "vegan", SECRET: 1}),
+        id="context-validate-unknown-key",
+        marks=pytest.mark.xfail(
+            strict=True, reason="issue 8 fault: direct model construction echoes unknown keys"
+        ),
+    ),
+    pytest.param(lambda: PotassiumResult(value=-1.0, unit=SECRET), id="result-marker-unit"),
+    pytest.param(
+        lambda: MagnesiumResult.model_validate({"value": SECRET, "unit": "mmol/L"}),
+        id="result-marker-value",
+    ),
+]
+
+
+@pytest.mark.parametrize("construct", DIRECT)
+def test_direct_construction_raises_validation_error_without_echo(
+    construct: Callable[[], object],
+) -> None:
+    """api.md section 7: direct construction follows pydantic's convention (its
+    ``ValidationError``, a ``ValueError``, naming the field) and never repeats the caller's
+    text or unknown keys."""
+    with pytest.raises(ValidationError) as caught:
+        construct()
+    for text in _texts(caught.value):
+        assert SECRET not in text
+
+
+# --- faults whose fix could be a refusal or a normalisation --------------------------------
+
+
+NEGATIVE_ZERO_TOML = B12_TOML.replace(
+    'band = "low"\nhigh = { value = 50',
+    'band = "low"\nlow = { value = -0.0, unit = "pg/mL", inclusive = true, source = "fictional-pregnancy" }\n'
+    "high = { value = 50",
+    1,
+)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 fault: a -0.0 bound in a range file is kept")
+def test_a_negative_zero_bound_is_refused_or_made_zero() -> None:
+    assert "-0.0" in NEGATIVE_ZERO_TOML
+    try:
+        ranges = RangeSet.from_toml(NEGATIVE_ZERO_TOML)
+    except ReferenceDataError:
+        return
+    bounds = [
+        bound.value
+        for table in ranges.tables("b12")
+        for band in table.bands
+        for bound in (band.low, band.high)
+        if bound is not None
+    ]
+    assert all(math.copysign(1.0, value) > 0 for value in bounds)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 8 fault (the -0.0 class on the tuple path): a -0.0 value is kept"
+)
+def test_a_negative_zero_value_is_refused_or_made_zero() -> None:
+    try:
+        report = interpret(b12=(-0.0, "pg/mL"))
+    except B12LabsError:
+        return
+    assert math.copysign(1.0, report.findings[Analyte.b12].result.value) > 0
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 fault: a UTF-8 byte-order mark is 'not valid TOML'")
+def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    expected = RangeSet.from_toml(B12_TOML)
+    assert RangeSet.from_toml("\ufeff" + B12_TOML) == expected
+    path = write(tmp_path, "b12.toml", b"\xef\xbb\xbf" + B12_TOML.encode())
+    assert RangeSet.load(path) == expected
+
+
+def _retained_bytes(call: Callable[[int], object], times: int) -> int:
+    """Memory still allocated after ``call(i)`` ran for i in range(times) and returned."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for index in range(times):
+            call(index)
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def _convert_padded(index: int) -> None:
+    padded = " " * 200_000 + "b12" + " " * index  # a distinct 200 KB string each time
+    # refusing an over-long analyte is as good a fix as not caching it
+    with contextlib.suppress(B12LabsError):
+        convert(245.0, "pg/mL", "pmol/L", analyte=padded)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 8 fault: the unit-factor cache keeps padded caller strings"
+)
+def test_the_factor_cache_does_not_keep_callers_strings() -> None:
+    retained = _retained_bytes(_convert_padded, 20)  # 4 MB of caller text passed in
+    assert retained < 1_000_000, f"{retained / 1e6:.1f} MB kept"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 8 fault: set-valued context strings are split before any length check",
+)
+def test_a_huge_name_list_is_refused_before_it_is_split() -> None:
+    text = "ab," * 300_000  # 0.9 MB
+    gc.collect()
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        with pytest.raises(InvalidContextError):
+            interpret(context={"medications": text})
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < 4_000_000, f"{peak / 1e6:.1f} MB allocated to refuse it"
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+CLI_CASES = [
+    pytest.param(["interpret", f"--x\n{SECRET}"], id="unknown-option-with-newline"),
+    pytest.param(["interpret", "--format", f"{SECRET}\n"], id="bad-choice-with-newline"),
+    pytest.param(["interpret", "--b12", f"245 {SECRET}"], id="marker-unit"),
+    pytest.param(
+        ["interpret", "--potassium", "45 mmol/L"],
+        id="implausible",
+        marks=pytest.mark.xfail(
+            strict=True, reason="api.md section 7 plausibility limits are not implemented"
+        ),
+    ),
+    pytest.param(["interpret", "--context", f"{SECRET}=yes"], id="context-key"),
+    pytest.param(
+        ["interpret", "--context", f"medications={'ab,' * 50_000}"], id="huge-medication-list"
+    ),
+    pytest.param(["interpret", "--symptom", SECRET], id="symptom"),
+    pytest.param(["interpret", "--ranges", "{fifo}"], id="ranges-fifo"),
+    pytest.param(["interpret", "--ranges", f"/nonexistent/{SECRET}.toml"], id="ranges-missing"),
+    pytest.param(
+        ["ranges", "--ranges", "{potassium_with_b12}"],
+        id="ranges-misnamed",
+        marks=pytest.mark.xfail(
+            strict=True, reason="issue 8 fault: a potassium.toml holding B12 data loads as B12"
+        ),
+    ),
+    pytest.param(["convert", "b12", "245 pg/mL", SECRET], id="convert-marker-unit"),
+    pytest.param(["convert", SECRET, "245 pg/mL", "pmol/L"], id="convert-marker-analyte"),
+]
+
+
+@pytest.mark.parametrize("argv", CLI_CASES)
+def test_hostile_command_lines_exit_2_with_one_line(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if "{fifo}" in argv:
+        argv = [str(_fifo(tmp_path)) if arg == "{fifo}" else arg for arg in argv]
+    if "{potassium_with_b12}" in argv:
+        path = write(tmp_path, "potassium.toml", B12_TOML)
+        argv = [str(path) if arg == "{potassium_with_b12}" else arg for arg in argv]
+    statuses: list[int] = []
+    error, _ = _run(lambda: statuses.append(main(argv)))
+    assert error is None, repr(error)
+    out, err = capsys.readouterr()
+    assert statuses == [2]
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("b12labs: error: ")
+    assert "Traceback" not in err
+    assert SECRET not in err

@@ -259,13 +259,13 @@ def value_texts(
         comparator = None
     blank = st.sampled_from(["", " ", "  ", "\t"])
     text = (
-        draw(st.sampled_from(["", " ", "\n"]))
+        draw(st.sampled_from(["", " ", "\t"]))
         + (comparator or "")
         + (draw(blank) if comparator else "")
         + number
         + draw(blank)
         + spelling
-        + draw(st.sampled_from(["", " ", "\n", "\t"]))
+        + draw(st.sampled_from(["", " ", "  ", "\t"]))
     )
     return chosen, text, ParsedValue(comparator, value, spec.ucum)
 

@@ -440,11 +440,6 @@ def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
     assert handler.records == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 8 fault (found by fuzzing): interpret() does not revalidate a Context built "
-    "with model_construct, so its unchecked names reach the report's JSON",
-)
 def test_an_unvalidated_context_never_carries_the_marker_into_a_report() -> None:
     context = Context.model_construct(medications=frozenset({MARKER}))
     texts, _ = _observe(lambda: interpret(b12="200 pg/mL", context=context))

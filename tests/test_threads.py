@@ -102,7 +102,7 @@ _LOADERS_SCRIPT = textwrap.dedent(
     """
     import json, sys, threading, time
 
-    import b12labs._resources as resources
+    import b12labs._packaged as resources
 
     LAZY = ("b12labs.analytes", "b12labs.sources", "b12labs.thresholds", "b12labs.ranges", "b12labs.units")
     assert not any(name in sys.modules for name in LAZY), "a loader module was imported early"
@@ -202,11 +202,6 @@ def test_every_thread_gets_the_same_table(loaders: dict[str, Any], step: str) ->
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 8 fault: units._table (the conversion-factor table) is a functools.cache with "
-    "no lock, so threads that miss it together each build it",
-)
 def test_the_conversion_factor_table_is_built_once_under_contention(
     loaders: dict[str, Any],
 ) -> None:

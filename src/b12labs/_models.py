@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from .errors import B12LabsError, ReferenceDataError
@@ -29,9 +29,24 @@ __all__ = [
 
 class FrozenModel(BaseModel):
     """The base of every b12labs model: frozen, no unknown fields, and a
-    ``ValidationError`` whose text never repeats the input (it may be a patient's data)."""
+    ``ValidationError`` whose text never repeats the input (it may be a patient's data).
+
+    An unknown key is refused before pydantic sees it, so the error names no key: pydantic's
+    own ``extra_forbidden`` error would print the key, which may be anything a caller typed.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unknown_keys(cls, data: object) -> object:
+        if isinstance(data, dict) and not data.keys() <= cls.model_fields.keys():
+            raise B12LabsError(UNKNOWN_KEY, "unexpected_field", "unexpected field")
+        return data
+
+
+#: How an unknown key is shown in an error's field: never by its text.
+UNKNOWN_KEY = "(unknown key)"
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -117,9 +132,9 @@ def validate_file(model: type[M], raw: object, file: str) -> M:
         return model.model_validate(raw)
     except ValidationError as exc:
         first, original = first_problem(exc)
-        if isinstance(original, ReferenceDataError):
-            raise ReferenceDataError(
-                f"{file}: {original.field}", original.code, original.message
-            ) from None
+        if original is not None:
+            inside = location(tuple(first["loc"]), empty="")
+            field = f"{inside}.{original.field}" if inside else original.field
+            raise ReferenceDataError(f"{file}: {field}", original.code, original.message) from None
         where = location(tuple(first["loc"]), error_type=first["type"])
         raise ReferenceDataError(f"{file}: {where}", "invalid", pydantic_message(first)) from None

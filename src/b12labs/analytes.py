@@ -49,13 +49,14 @@ _MAX_UNIT_LENGTH = 40
 
 
 def normalise_unit_text(text: str) -> str:
-    """The form unit spellings are matched in: micro signs as ``u``, no spaces, lower case.
+    """The form unit spellings are matched in: micro signs as ``u``, no spaces or tabs at
+    the ends, lower case. Spaces inside a unit are kept, so ``"pg / mL"`` matches nothing.
 
     Example:
-        >>> normalise_unit_text(" \u00b5mol / L ")
+        >>> normalise_unit_text(" \u00b5mol/L\t")
         'umol/l'
     """
-    return "".join(_MICRO_PREFIX.sub("u", text).split()).lower()
+    return _MICRO_PREFIX.sub("u", text).strip(" \t").lower()
 
 
 class UnitSpec(FrozenModel):
@@ -215,7 +216,7 @@ def as_analyte(value: object, *, field: str = "analyte") -> Analyte:
     if isinstance(value, Analyte):
         return value
     text = plain_text(value)  # never a caller's str-subclass methods
-    if text is not None:
+    if text is not None and len(text) <= _MAX_UNIT_LENGTH:
         key = text.strip().lower()
         if key in Analyte._value2member_map_:
             return Analyte(key)

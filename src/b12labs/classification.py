@@ -21,7 +21,8 @@ import math
 from collections.abc import Callable
 from typing import cast
 
-from .enums import Band
+from .analytes import chemistry
+from .enums import Analyte, Band
 from .errors import InvalidResultError, ReferenceDataError
 from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
 from .results import LabResult
@@ -54,6 +55,22 @@ def flag_for(band: Band | str) -> str:
     return flag
 
 
+def _sound(result: LabResult) -> bool:
+    """Whether a result's fields hold what validation guarantees (a cheap check)."""
+    state = result.__dict__
+    value, unit = state.get("value"), state.get("unit")
+    if type(value) not in (float, int) or type(unit) is not str:  # never a caller's subclass
+        return False
+    number = float(value)  # type: ignore[arg-type]  # a plain float or int, checked above
+    return (
+        type(result.analyte) is Analyte
+        and math.isfinite(number)
+        and number >= 0
+        and unit in chemistry(result.analyte).ucum_codes
+        and state.get("comparator") in (None, "<", "<=", ">", ">=")
+    )
+
+
 def _compare(value: float, bound: Bound, unit: str, result_analyte: str) -> int:
     """-1, 0 or 1 as ``value`` (in ``unit``) is below, on, or above ``bound``."""
     here = value * factor(result_analyte, unit, bound.unit)
@@ -69,7 +86,7 @@ def _find(bands: tuple[BandRange, ...], test: Callable[[BandRange], bool]) -> in
     raise ReferenceDataError("ranges", "no_band", "the band table does not cover this value")
 
 
-def classify(result: LabResult, table: RangeTable) -> Band:
+def classify(result: object, table: object) -> Band:
     """The band of ``result`` in ``table``; ``indeterminate`` for a straddling censored value.
 
     Raises:
@@ -83,15 +100,23 @@ def band_of(possible: tuple[Band, ...]) -> Band:
     return possible[0] if len(possible) == 1 else Band.indeterminate
 
 
-def possible_bands(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
+def possible_bands(result: object, table: object) -> tuple[Band, ...]:
     """Every band the result may lie in, lowest first: one for an exact value.
 
     A censored value (``"<3.0 mmol/L"``) may lie in several; reasoning uses this to stay
     safe, e.g. a potassium that could be critically low is treated as urgent.
 
     Raises:
-        ReferenceDataError: the table is for another analyte.
+        InvalidResultError: ``result`` is not a lab result.
+        ReferenceDataError: ``table`` is not a RangeTable, or it is for another analyte.
     """
+    if not isinstance(result, LabResult):
+        message = "expected a result (B12Result, PotassiumResult or MagnesiumResult)"
+        raise InvalidResultError("result", "unsupported_type", message)
+    if not isinstance(table, RangeTable):
+        raise ReferenceDataError("ranges", "not_a_table", "expected a RangeTable")
+    if not _sound(result):  # built with model_construct, which skips validation
+        raise InvalidResultError("result", "invalid", "the result's fields are not valid")
     if result.analyte is not table.analyte:
         raise ReferenceDataError("ranges", "wrong_analyte", "the band table is for another analyte")
     bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte.value

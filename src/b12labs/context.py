@@ -192,8 +192,10 @@ def _trimester(value: object) -> int | None:
     value = plain(value)
     if isinstance(value, str) and value.strip() in {"1", "2", "3"}:
         return int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2, 3):
-        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = int.__int__(value)  # the built-in value: a subclass's own methods never run
+        if number in (1, 2, 3):
+            return number
     raise InvalidContextError(
         "pregnancy_trimester", "not_a_trimester", "trimester must be 1, 2 or 3"
     )
@@ -252,6 +254,8 @@ class Context(FrozenModel):
         # a trimester means pregnant; a recent start of injections means injections
         if not isinstance(data, Mapping):
             return data
+        if not isinstance(data, dict):  # a caller's own mapping, whose methods may raise
+            data = _read_mapping(data)
         if data.get("pregnancy_trimester") is not None:
             if _yes_no("pregnant")(data.get("pregnant")) is False:
                 message = "a trimester is given but pregnant is false"

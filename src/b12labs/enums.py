@@ -18,6 +18,16 @@ from __future__ import annotations
 import enum
 from typing import Self
 
+from .errors import (
+    B12LabsError,
+    InvalidContextError,
+    InvalidResultError,
+    UnknownAnalyteError,
+    UnknownCategoryError,
+    UnknownSymptomError,
+    UnknownValueError,
+)
+
 __all__ = [
     "Analyte",
     "Band",
@@ -29,7 +39,34 @@ __all__ = [
 ]
 
 
-class _OrderedStrEnum(enum.StrEnum):
+class LibraryEnum(enum.StrEnum):
+    """A ``StrEnum`` whose lookup of an unknown value (``Urgency("soon")``) raises the
+    library's own error, which lists the accepted values and never repeats the one given."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self:
+        raise refusal(cls)
+
+
+def refusal(kind: type[enum.StrEnum]) -> B12LabsError:
+    """The error for a value that is not one of ``kind``'s members."""
+    fallback = (UnknownValueError, kind.__name__.lower(), "unknown_value")
+    error, field, code = REFUSALS.get(kind.__name__, fallback)
+    accepted = ", ".join(member.value for member in kind)
+    return error(field, code, f"not one of the accepted values (accepted: {accepted})")
+
+
+#: Which error an unknown value of each enumeration raises (by class name): field and code.
+REFUSALS: dict[str, tuple[type[B12LabsError], str, str]] = {
+    "Analyte": (UnknownAnalyteError, "analyte", "unknown_analyte"),
+    "Band": (InvalidResultError, "band", "unknown_band"),
+    "Category": (UnknownCategoryError, "category", "unknown_category"),
+    "Diet": (InvalidContextError, "diet", "unknown_value"),
+    "Symptom": (UnknownSymptomError, "symptoms", "unknown_symptom"),
+}
+
+
+class _OrderedStrEnum(LibraryEnum):
     """A ``StrEnum`` whose members order by position of definition."""
 
     @property
@@ -65,7 +102,7 @@ class _OrderedStrEnum(enum.StrEnum):
     __hash__ = str.__hash__
 
 
-class Analyte(enum.StrEnum):
+class Analyte(LibraryEnum):
     """The three measured substances."""
 
     b12 = "b12"
@@ -73,7 +110,7 @@ class Analyte(enum.StrEnum):
     magnesium = "magnesium"
 
 
-class Band(enum.StrEnum):
+class Band(LibraryEnum):
     """Where a value falls against a population's reference bands.
 
     ``indeterminate`` is for a censored value (``"<300 pg/mL"``) whose possible values
@@ -89,7 +126,7 @@ class Band(enum.StrEnum):
     indeterminate = "indeterminate"
 
 
-class Category(enum.StrEnum):
+class Category(LibraryEnum):
     """The three pictures of the source article, in its order."""
 
     b12_deficiency = "b12_deficiency"
@@ -97,7 +134,7 @@ class Category(enum.StrEnum):
     other_common_causes = "other_common_causes"
 
 
-class Factor(enum.StrEnum):
+class Factor(LibraryEnum):
     """The specific causes named within ``Category.other_common_causes``."""
 
     dehydration = "dehydration"
@@ -128,7 +165,7 @@ class Urgency(_OrderedStrEnum):
     urgent = "urgent"
 
 
-class Diet(enum.StrEnum):
+class Diet(LibraryEnum):
     """Diet pattern, as far as it bears on B12 intake."""
 
     omnivore = "omnivore"

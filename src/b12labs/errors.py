@@ -8,6 +8,7 @@ whole family with one clause::
     ├── UnitError               a unit that is missing, unknown, or of the wrong kind
     ├── UnknownAnalyteError     an analyte name that is not b12, potassium or magnesium
     ├── UnknownCategoryError    a category name that is not one of the three
+    ├── UnknownValueError       a value that is not one of an enumeration's (Urgency("soon"))
     ├── UnknownSymptomError     a symptom name that is not accepted (suggests the closest)
     ├── InvalidContextError     an unknown context key or value
     └── ReferenceDataError      a reference-range file that is malformed, has a gap, ...
@@ -39,6 +40,7 @@ __all__ = [
     "UnknownAnalyteError",
     "UnknownCategoryError",
     "UnknownSymptomError",
+    "UnknownValueError",
 ]
 
 
@@ -96,6 +98,10 @@ class UnknownAnalyteError(B12LabsError):
 
 class UnknownCategoryError(B12LabsError):
     """A category that is not one of :class:`b12labs.Category`."""
+
+
+class UnknownValueError(B12LabsError):
+    """A value that is not one of an enumeration's members (``Urgency("soon")``)."""
 
 
 class _SuggestingError(B12LabsError):

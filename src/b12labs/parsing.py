@@ -3,13 +3,14 @@
 The grammar, applied in this order so that hostile input is rejected cheaply:
 
 1. the input must be a ``str`` of at most :data:`MAX_TEXT_LENGTH` characters;
-2. both micro signs become ``u``; anything else outside ASCII is refused;
+2. both micro signs become ``u``; spaces and tabs at the ends are dropped; a control
+   character (a newline ...) or anything else outside ASCII is refused;
 3. an optional comparator ``<``, ``<=``, ``>``, ``>=``;
 4. a number: ASCII digits with at most one decimal mark, ``.`` or ``,`` (``"3,5"`` is 3.5),
    digits on both sides of it; no sign, exponent or digit grouping, and a comma followed by
    exactly three digits (``"1,500"``) is refused as ambiguous;
 5. a unit from the analyte's allow-list, matched case-insensitively (``"PG/ML"`` is
-   ``pg/mL``), and nothing after it.
+   ``pg/mL``) and without spaces inside it, and nothing after it.
 
 The text never reaches pint, and no error message repeats it.
 
@@ -42,6 +43,8 @@ _VALUE = re.compile(
     r"(?P<cmp><=|>=|<|>)?[ \t]*(?P<num>[0-9]+(?:[.,][0-9]+)?)(?P<rest>.*)", re.DOTALL
 )
 _GROUPED = re.compile(r"[0-9]+,[0-9]{3}")
+#: Control characters other than the tab the grammar allows between its parts.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NON_FINITE = re.compile(r"[+-]?(nan|inf|infinity)\b", re.IGNORECASE)
 
 
@@ -118,7 +121,11 @@ def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
         raise InvalidResultError(
             field, "too_long", f"text is longer than {MAX_TEXT_LENGTH} characters"
         )
-    text = _MICRO_PREFIX.sub("u", text).strip()
+    text = _MICRO_PREFIX.sub("u", text).strip(" \t")
+    if _CONTROL.search(text):
+        raise InvalidResultError(
+            field, "control_character", "control characters (newlines, ...) are not accepted"
+        )
     if not text.isascii():
         raise InvalidResultError(
             field,

@@ -227,6 +227,8 @@ def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
     from pydantic's templates or is a fixed "invalid value".
     """
     first, original = first_problem(exc)
+    if original is not None and original.code == "unexpected_field":
+        return InvalidResultError(field, "unexpected_field", "unexpected field")
     if original is not None:
         where = f"{field}.{original.field}" if original.field else field
         if isinstance(original, UnitError):

@@ -85,32 +85,14 @@ _LIMIT_MARGIN = 1e-6
 #: promises 1e-6; a little less keeps a unit round trip inside it).
 _CLUSTER = 0.9e-6
 
-# TODO(issue 8): drop this fallback once reference_ranges/analytes.toml carries the cited
-# plausibility limits (`chemistry(analyte).plausible`). These bounds are deliberately well
-# inside any sane plausibility window, so nothing drawn here can be refused as implausible.
-_FALLBACK_PLAUSIBLE: dict[Analyte, tuple[float, float, str]] = {
-    Analyte.b12: (50.0, 20000.0, "pg/mL"),
-    Analyte.potassium: (1.5, 15.0, "mmol/L"),
-    Analyte.magnesium: (0.25, 5.0, "mmol/L"),
-}
-
-
-def _plausible(analyte: Analyte) -> tuple[float, float, str]:
-    """The plausible interval of an analyte (api.md section 7): ``(low, high, UCUM unit)``."""
-    limits = getattr(chemistry(analyte), "plausible", None)
-    if limits is not None:
-        return float(limits.low), float(limits.high), str(limits.unit)
-    return _FALLBACK_PLAUSIBLE[analyte]
-
 
 def _interval(analyte: Analyte, unit: str) -> tuple[float, float]:
-    """The plausible interval in ``unit``, a relative :data:`_LIMIT_MARGIN` inside."""
-    low, high, limit_unit = _plausible(analyte)
-    low = convert(low, limit_unit, unit, analyte=analyte) if low > 0 else 0.0
-    high = convert(high, limit_unit, unit, analyte=analyte)
-    # a limit of 0 (exclusive) still keeps draws away from zero, which is never plausible
-    low = low * (1 + _LIMIT_MARGIN) if low > 0 else high * _LIMIT_MARGIN
-    return low, high * (1 - _LIMIT_MARGIN)
+    """The plausible interval (api.md section 7) in ``unit``, a relative
+    :data:`_LIMIT_MARGIN` inside, so censored values drawn from it are plausible too."""
+    limits = chemistry(analyte).plausible
+    low = convert(limits.low.value, limits.low.unit, unit, analyte=analyte)
+    high = convert(limits.high.value, limits.high.unit, unit, analyte=analyte)
+    return low * (1 + _LIMIT_MARGIN), high * (1 - _LIMIT_MARGIN)
 
 
 def _analytes(analyte: object) -> tuple[Analyte, ...]:

@@ -13,11 +13,11 @@ Example:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Mapping
 
 from ._untrusted import plain_text, read_items
 from ._words import closest, normalise_name
+from .enums import LibraryEnum
 from .errors import UnknownSymptomError
 
 __all__ = [
@@ -35,7 +35,7 @@ MAX_SYMPTOMS = 64
 MAX_NAME_LENGTH = 64
 
 
-class Symptom(enum.StrEnum):
+class Symptom(LibraryEnum):
     """Symptoms the reasoning knows, in the source article's order of causes."""
 
     muscle_cramps = "muscle_cramps"

@@ -22,11 +22,10 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from ._packaged import read_json
+from ._packaged import load_once, read_json
 from ._untrusted import finite_number, is_pint_quantity, plain
 from .analytes import Chemistry, as_analyte, chemistry
 from .enums import Analyte
@@ -117,37 +116,37 @@ def derive_factor(chem: Chemistry, from_unit: str, to_unit: str) -> float:
     return float(f"{float(quantity.magnitude):.{FACTOR_DIGITS}g}")
 
 
-@functools.cache
-def _table() -> dict[Analyte, dict[tuple[str, str], float]]:
+@load_once
+def _table() -> dict[tuple[Analyte, str, str], float]:
+    """Every factor by (analyte, UCUM code, UCUM code), the identities included."""
     raw = read_json(FACTORS_FILE)
-    return {
-        Analyte(name): {
-            (pair["from"], pair["to"]): float(pair["factor"]) for pair in entry["factors"]
-        }
-        for name, entry in raw["analytes"].items()
-    }
+    table: dict[tuple[Analyte, str, str], float] = {}
+    for name, entry in raw["analytes"].items():
+        analyte = Analyte(name)
+        for code in chemistry(analyte).ucum_codes:
+            table[analyte, code, code] = 1.0
+        for pair in entry["factors"]:
+            table[analyte, pair["from"], pair["to"]] = float(pair["factor"])
+    return table
 
 
 def factor(analyte: Analyte | str, from_unit: str, to_unit: str) -> float:
     """The factor turning ``from_unit`` values of ``analyte`` into ``to_unit`` values.
 
-    Units may be any accepted spelling. Values come from the generated table.
+    Units may be any accepted spelling. Values come from the generated table: an
+    :class:`Analyte` with two UCUM codes (what the library passes) is one dictionary lookup;
+    anything else is resolved through the accepted spellings first, so no caller's string is
+    ever kept.
 
     Raises:
         UnitError: a unit is not accepted for the analyte, or the conversion needs a molar
             mass or valence the data lacks.
     """
-    key = (plain(analyte), plain(from_unit), plain(to_unit))
-    if all(type(part) is str for part in key):  # untrusted callers may pass anything
-        return _cached_factor(*key)
-    return _factor(*key)
-
-
-@functools.lru_cache(maxsize=512)
-def _cached_factor(analyte: str, from_unit: str, to_unit: str) -> float:
-    # only ever called with plain str arguments: their hash and equality cannot raise
-    # classification looks factors up for every boundary; failures are not cached
-    return _factor(analyte, from_unit, to_unit)
+    if type(analyte) is Analyte and type(from_unit) is str and type(to_unit) is str:
+        found = _table().get((analyte, from_unit, to_unit))
+        if found is not None:
+            return found
+    return _factor(plain(analyte), plain(from_unit), plain(to_unit))
 
 
 def _factor(analyte: Any, from_unit: Any, to_unit: Any) -> float:
@@ -155,9 +154,7 @@ def _factor(analyte: Any, from_unit: Any, to_unit: Any) -> float:
     chem = chemistry(analyte)
     source = chem.unit_spec(from_unit, field="from_unit").ucum
     target = chem.unit_spec(to_unit, field="to_unit").ucum
-    if source == target:
-        return 1.0
-    found = _table()[as_analyte(analyte)].get((source, target))
+    found = _table().get((as_analyte(analyte), source, target))
     if found is None:
         needs = "a valence" if "equivalents" in {_kind(source), _kind(target)} else "a molar mass"
         raise UnitError(

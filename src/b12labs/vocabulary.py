@@ -22,12 +22,11 @@ Example:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from typing import Literal
 
 from ._words import closest
-from .enums import Band
+from .enums import Band, LibraryEnum
 from .symptoms import Symptom
 
 __all__ = [
@@ -57,7 +56,7 @@ __all__ = [
 ]
 
 
-class RecommendationKind(enum.StrEnum):
+class RecommendationKind(LibraryEnum):
     """What a recommendation is; the values are the wire format (api.md section 3)."""
 
     clinician_follow_up = "clinician_follow_up"

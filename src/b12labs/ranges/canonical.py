@@ -15,6 +15,7 @@ from pydantic import field_validator
 from .._models import FrozenModel
 from ..analytes import chemistry
 from ..enums import Analyte, Band
+from ..errors import ReferenceDataError
 from ..sources import Source
 from ..units import factor
 from .published import Basis, Bound, Interval, RangeTable, table_band
@@ -77,7 +78,13 @@ class ReferenceRange(FrozenModel):
 
     @classmethod
     def of(cls, table: RangeTable) -> ReferenceRange:
-        """The reference range of a table's normal band (a RangeSet also keeps one per table)."""
+        """The reference range of a table's normal band (a RangeSet also keeps one per table).
+
+        Raises:
+            ReferenceDataError: ``table`` is not a RangeTable.
+        """
+        if not isinstance(table, RangeTable):
+            raise ReferenceDataError("ranges", "not_a_table", "expected a RangeTable")
         return _cached(table)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from .._models import FrozenModel, validate_file
 from ..analytes import chemistry
@@ -34,6 +34,11 @@ class _BoundSpec(FrozenModel):
     unit: str
     inclusive: _StrictBool
     source: str = Field(pattern=SOURCE_ID_PATTERN)
+
+    @field_validator("value")
+    @classmethod
+    def _no_negative_zero(cls, value: float) -> float:
+        return value + 0.0  # -0.0 is 0.0: a boundary has one sign
 
 
 class _BandSpec(FrozenModel):

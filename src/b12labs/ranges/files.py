@@ -11,21 +11,26 @@ decoded as UTF-8 and parsed as TOML. Every problem is a
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 from .._models import safe_name
-from .._untrusted import plain_text, refusing
+from .._untrusted import plain, plain_text, read_items, read_mapping, refusing
 from ..enums import Analyte
 from ..errors import B12LabsError
 from .checks import fail
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_KEY_DOTS",
     "MAX_PATH_CHARS",
     "as_path",
     "loads",
+    "plain_data",
     "range_files",
     "read_toml_file",
 ]
@@ -114,13 +119,99 @@ def read_toml_file(path: Path, name: str) -> object:
 
 
 def loads(text: str, name: str) -> object:
+    """Parse the text of one range file (a UTF-8 byte-order mark is ignored).
+
+    Raises:
+        ReferenceDataError: the text is too large, nests or dots its keys too deeply (which
+            would make the TOML parser slow or recurse), or is not valid TOML.
+    """
     if len(text) > MAX_FILE_BYTES:
         raise fail(
             name, "(file)", "too_large", f"a range file may not exceed {MAX_FILE_BYTES} bytes"
         )
+    text = text.removeprefix("\ufeff")
+    if _too_deep(text):
+        message = f"keys may have at most {MAX_KEY_DOTS} dots and tables nest {MAX_DEPTH} deep"
+        raise fail(name, "(file)", "too_deep", message)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         raise fail(name, "(file)", "toml_syntax", "the file is not valid TOML") from None
     except RecursionError:
         raise fail(name, "(file)", "too_deep", "the file nests too deeply") from None
+
+
+#: Most dots a dotted key may have (real range files use a handful): the TOML parser's time
+#: grows with the square of a key's depth.
+MAX_KEY_DOTS = 64
+#: Deepest nesting of tables and arrays a range file may have (real files nest 4 deep).
+MAX_DEPTH = 32
+#: Most values a parsed range file may hold, all nesting levels together.
+MAX_NODES = 200_000
+_STRUCTURE = frozenset("={}[],\n")
+
+
+#: What the depth check reads: strings and comments (skipped whole), structural characters
+#: and dots; everything else is passed over by the regular expression itself.
+_TOKENS = re.compile(
+    r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[={}\[\],\n.]',
+    re.DOTALL,
+)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the text, read outside its strings, dots a key or nests brackets too deeply.
+
+    Dots are counted between structural characters (``= { } [ ] ,`` and newlines), so a
+    number such as ``1.5`` counts one and a dotted key all of its dots, quoted parts too.
+    """
+    dots = depth = 0
+    for match in _TOKENS.finditer(text):
+        part = match.group()
+        if part == ".":
+            dots += 1
+            if dots > MAX_KEY_DOTS:
+                return True
+        elif part in _STRUCTURE:
+            dots = 0
+            depth += (part in "{[") - (part in "}]")
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def plain_data(value: object, name: str) -> object:
+    """A parsed range file (or a caller's mapping of one) as built-in containers.
+
+    Mappings become ``dict`` with ``str`` keys and sequences ``list``; whatever a caller's
+    container raises while it is read is a ``bad_mapping``, more than :data:`MAX_DEPTH`
+    levels ``too_deep`` and more than :data:`MAX_NODES` values ``too_large``, so validation
+    only ever sees small, plain data.
+    """
+    budget = [MAX_NODES]
+
+    def refusal() -> B12LabsError:
+        return fail(name, "(file)", "bad_mapping", "the mapping could not be read")
+
+    def copy(item: object, level: int) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise fail(name, "(file)", "too_large", "the file holds too many values")
+        if level > MAX_DEPTH:
+            raise fail(name, "(file)", "too_deep", "the file nests too deeply")
+        if isinstance(item, Mapping):
+            copied = read_mapping(
+                item,
+                limit=MAX_NODES,
+                refusal=refusal,
+                bad_key=lambda _: fail(name, "(file)", "invalid", "keys must be text"),
+            )
+            return {key: copy(inner, level + 1) for key, inner in copied.items()}
+        if isinstance(item, list | tuple):
+            return [
+                copy(inner, level + 1)
+                for inner in read_items(item, limit=MAX_NODES, refusal=refusal)
+            ]
+        return plain(item)
+
+    return copy(value, 0)

@@ -30,7 +30,7 @@ from ..errors import ReferenceDataError
 from .canonical import ReferenceRange, reference_range
 from .checks import MAX_TABLES, check_tables, fail
 from .fileformat import tables_from_file
-from .files import as_path, loads, range_files, read_toml_file
+from .files import as_path, loads, plain_data, range_files, read_toml_file
 from .published import RangeTable
 
 __all__ = ["RangeSelection", "RangeSet", "reference_data_version", "reference_for", "selection"]
@@ -137,7 +137,11 @@ class RangeSet:
         tables: dict[Analyte, tuple[RangeTable, ...]] = {}
         versions: list[str] = []
         for name, data in files:
-            analyte, parsed, version = tables_from_file(data, name)
+            analyte, parsed, version = tables_from_file(plain_data(data, name), name)
+            stem = name.removesuffix(".toml")
+            if stem in Analyte._value2member_map_ and stem != analyte.value:
+                message = "the file is named for another analyte than the one it holds"
+                raise fail(name, "analyte", "wrong_analyte", message)
             if analyte in tables:
                 raise fail(name, "analyte", "duplicate", "another file already covers this analyte")
             tables[analyte] = parsed

@@ -481,7 +481,7 @@ def test_a_closed_stdout_exits_1_without_a_traceback() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 @pytest.mark.parametrize(
-    "argv", [("ranges",), ("--help",), ("convert", "b12", "1 pg/mL", "pmol/L")]
+    "argv", [("ranges",), ("--help",), ("convert", "b12", "400 pg/mL", "pmol/L")]
 )
 def test_a_full_stdout_exits_1_without_a_traceback(argv: tuple[str, ...]) -> None:
     with Path("/dev/full").open("w") as full:

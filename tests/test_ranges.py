@@ -262,7 +262,7 @@ INVALID: list[tuple[str, Mutation, str, str]] = [
         "empty_age",
         "populations[1].when.age",
     ),
-    ("unknown_key", _set("populations.0.colour", "red"), "invalid", "populations[0].(unknown key)"),
+    ("unknown_key", _set("populations.0.colour", "red"), "unexpected_field", "populations[0].(unknown key)"),
     ("schema_version", _set("schema_version", 2), "invalid", "schema_version"),
     ("unknown_analyte", _set("analyte", "iron"), "invalid", "analyte"),
     ("no_populations", _set("populations", []), "invalid", "populations"),
@@ -441,8 +441,10 @@ def test_two_files_for_one_analyte(tmp_path: Path) -> None:
     (tmp_path / "b12.toml").write_text(dump_toml(base_file()), encoding="utf-8")  # says K
     with pytest.raises(ReferenceDataError) as caught:
         RangeSet.load(tmp_path)
-    assert caught.value.code == "duplicate"
-    assert caught.value.field.startswith("potassium.toml: ")
+    # a file named for one analyte that holds another's ranges is refused before it could
+    # cover the same analyte twice
+    assert caught.value.code == "wrong_analyte"
+    assert caught.value.field == "b12.toml: analyte"
 
 
 def test_folder_load_ignores_non_analyte_files(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def test_every_load_once_table_is_built_once_under_contention(loaders: dict[str,
     calls = {name: count for name, count in loaders["calls"].items() if name.startswith("b12labs.")}
     # chemistry, the source catalogue, the thresholds and the bundled ranges at least
     modules = {name.rsplit(".", 2)[1] for name in calls}
-    assert modules >= {"analytes", "sources", "thresholds", "ranges"}, calls
+    assert modules >= {"analytes", "sources", "thresholds", "rangeset", "units"}, calls
     assert calls == dict.fromkeys(calls, 1)
 
 

@@ -51,6 +51,7 @@ EXPECTED_ALL = [
     "UnknownAnalyteError",
     "UnknownCategoryError",
     "UnknownSymptomError",
+    "UnknownValueError",
     "Urgency",
     "__version__",
     "chemistry",

@@ -28,6 +28,7 @@ from .errors import (
     UnknownAnalyteError,
     UnknownCategoryError,
     UnknownSymptomError,
+    UnknownValueError,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ __all__ = [
     "UnknownAnalyteError",
     "UnknownCategoryError",
     "UnknownSymptomError",
+    "UnknownValueError",
     "Urgency",
     "__version__",
     "chemistry",

@@ -1,14 +1,18 @@
 """The public hypothesis strategies (``b12labs.strategies``, api.md section 10) hold their promises.
 
-Each strategy is checked against the library itself: results and texts parse to what they
-claim, hostile texts are refused by every result class, contexts validate and cover
-children, older people and pregnancy, valid range mappings load and invalid ones are
-refused for the rule they break. ``docs/testing.md``'s example runs here too.
+Each strategy is checked against the library itself and its data: results are plausible
+(inside the limits of ``analytes.toml``) and cluster at plausible band boundaries, texts
+parse to what they claim, hostile texts are refused by every result class for the reason of
+their kind (implausible values as ``implausible``, control characters as
+``control_character``), contexts validate and cover children, older people and pregnancy,
+valid range mappings load and invalid ones are refused for the rule they break.
+``docs/testing.md``'s example runs here too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 import re
 import subprocess
@@ -36,9 +40,12 @@ from b12labs import (
     Symptom,
     UnknownAnalyteError,
     chemistry,
+    convert,
     interpret,
 )
 from b12labs import strategies as bs
+from b12labs.strategies import _common, broken_rules, lab_results, lab_texts, range_files
+from b12labs.strategies import hostile as hostile_module
 from strategies import FICTIONAL_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +72,25 @@ def _text_of(result: LabResult) -> str:
     return f"{result.comparator or ''}{result.value!r} {result.unit}"
 
 
+def _limits_in(analyte: Analyte, unit: str) -> tuple[float, float]:
+    """The data's plausibility limits (``analytes.toml``) in ``unit``, computed here."""
+    limits = chemistry(analyte).plausible
+    return (
+        convert(limits.low.value, limits.low.unit, unit, analyte=analyte),
+        convert(limits.high.value, limits.high.unit, unit, analyte=analyte),
+    )
+
+
+def _within_limits(result: LabResult) -> bool:
+    """Whether the result's own number lies within the data's limits (inclusive, with the
+    library's 1e-9 tolerance for a unit round trip)."""
+    low, high = _limits_in(result.analyte, result.unit)
+    value = result.value
+    return (value >= low or math.isclose(value, low, rel_tol=1e-9)) and (
+        value <= high or math.isclose(value, high, rel_tol=1e-9)
+    )
+
+
 # --- the module itself -----------------------------------------------------------------
 
 
@@ -77,11 +103,18 @@ def test_public_names() -> None:
         "results",
         "symptom_sets",
     ]
+    # each is the strategy function, never a submodule of the same name
+    assert all(inspect.isfunction(getattr(bs, name)) for name in bs.__all__)
+    from b12labs.strategies import results  # the import a user writes
+
+    assert results is bs.results
+    assert inspect.isfunction(results)
 
 
 @pytest.mark.slow
-def test_without_hypothesis_the_import_error_names_the_extra() -> None:
-    code = "import sys; sys.modules['hypothesis'] = None; import b12labs.strategies"
+@pytest.mark.parametrize("module", ["b12labs.strategies", "b12labs.strategies.lab_results"])
+def test_without_hypothesis_the_import_error_names_the_extra(module: str) -> None:
+    code = f"import sys; sys.modules['hypothesis'] = None; import {module}"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
@@ -101,19 +134,42 @@ def test_arguments_are_keyword_only_and_checked() -> None:
         bs.results("sodium")
     with pytest.raises(UnknownAnalyteError):
         bs.result_texts("B 12")
-    with pytest.raises(InvalidResultError):
+    with pytest.raises(InvalidResultError) as bad_flag:
         bs.results(censored="yes")  # type: ignore[arg-type]
-    with pytest.raises(ReferenceDataError):
+    assert (bad_flag.value.field, bad_flag.value.code) == ("censored", "invalid")
+    with pytest.raises(ReferenceDataError) as bad_ranges:
         bs.results(ranges={"b12": []})  # type: ignore[arg-type]
-    with pytest.raises(ReferenceDataError):
+    assert bad_ranges.value.code == "not_a_range_set"  # as interpret() says it
+    with pytest.raises(ReferenceDataError) as bad_valid:
         bs.range_mappings(valid=1)  # type: ignore[arg-type]
+    assert (bad_valid.value.field, bad_valid.value.code) == ("valid", "invalid")
 
 
 @pytest.mark.parametrize("analyte", list(Analyte))
-def test_plausible_interval_is_inside_the_fallback_or_the_data(analyte: Analyte) -> None:
-    low, high, unit = bs._plausible(analyte)
-    assert 0 < low < high
-    assert unit in chemistry(analyte).ucum_codes
+def test_plausible_intervals_follow_the_data(analyte: Analyte) -> None:
+    """What the strategies draw from is the data's limits, and the library agrees at both ends:
+    an exact value on a limit is accepted, just beyond it refused as implausible; a censored
+    value is kept inside only where its comparator leaves the end open."""
+    cls = _common.CLASSES[analyte]
+    for unit in chemistry(analyte).ucum_codes:
+        low_limit, high_limit = _limits_in(analyte, unit)
+        assert 0 < low_limit < high_limit
+        assert _common.plausible_limits(analyte, unit) == (low_limit, high_limit)
+        for comparator in (None, "<", "<=", ">", ">="):
+            low, high = _common.plausible_interval(analyte, unit, comparator)
+            assert low_limit <= low < high <= high_limit
+            assert math.isclose(low, low_limit, rel_tol=1e-7)
+            assert math.isclose(high, high_limit, rel_tol=1e-7)
+            for value in (low, high):  # both ends are plausible for that comparator
+                assert cls.parse(f"{comparator or ''}{value!r} {unit}").value == value
+        for text in (f"{low_limit * (1 - 1e-6)!r} {unit}", f"{high_limit * (1 + 1e-6)!r} {unit}"):
+            with pytest.raises(InvalidResultError) as caught:
+                cls.parse(text)
+            assert caught.value.code == "implausible"
+        for text in (f"<{low_limit!r} {unit}", f">{high_limit!r} {unit}"):  # the open ends
+            with pytest.raises(InvalidResultError) as caught:
+                cls.parse(text)
+            assert caught.value.code == "implausible"
 
 
 # --- results -------------------------------------------------------------------------------
@@ -125,9 +181,8 @@ def test_results_parse_back_and_survive_json(result: LabResult) -> None:
     parsed = cls.parse(_text_of(result), specimen=result.specimen, hemolyzed=result.hemolyzed)
     assert parsed == result
     assert cls.model_validate_json(result.model_dump_json()) == result
-    low, high, unit = bs._plausible(result.analyte)
-    in_limit_unit = result.to(unit).value
-    assert low <= in_limit_unit <= high
+    assert _within_limits(result)
+    assert _within_limits(result.to(chemistry(result.analyte).plausible.low.unit))
 
 
 @given(bs.results())
@@ -187,6 +242,61 @@ def test_results_cluster_at_band_boundaries(which: str, analyte: Analyte) -> Non
     assert near >= len(drawn) / 5, (near, len(drawn))
 
 
+def _b12_set_with_implausible_boundaries() -> RangeSet:
+    """A laboratory's B12 file whose outer boundaries (10 and 200,000 pg/mL) lie beyond the
+    plausibility limits (20 and 100,000 pg/mL): only the one at 300 pg/mL can be drawn near."""
+
+    def bound(value: float, inclusive: bool) -> dict[str, Any]:
+        return {"value": value, "unit": "pg/mL", "inclusive": inclusive, "source": "lab"}
+
+    cuts = [10.0, 300.0, 200_000.0]
+    names = ["low", "normal", "high", "critical_high"]
+    bands: list[dict[str, Any]] = [{"band": name} for name in names]
+    for index, cut in enumerate(cuts):
+        bands[index]["high"] = bound(cut, inclusive=False)
+        bands[index + 1]["low"] = bound(cut, inclusive=True)
+    source = {"title": "A lab", "url": "https://example.org/lab", "accessed": dt.date(2024, 1, 1)}
+    mapping = {
+        "schema_version": 1,
+        "analyte": "b12",
+        "populations": [{"id": "adult", "label": "Adults", "default": True, "bands": bands}],
+        "sources": {"lab": source},
+    }
+    return RangeSet.from_mapping(mapping, name="lab.toml")
+
+
+def test_results_cluster_only_at_plausible_boundaries() -> None:
+    ranges = _b12_set_with_implausible_boundaries()
+    for comparator in (None, "<", ">"):
+        assert lab_results.boundaries(ranges, Analyte.b12, "pg/mL", comparator) == [300.0]
+    drawn: list[LabResult] = []
+
+    @settings(max_examples=200, database=None)
+    @given(bs.results("b12", ranges=ranges))
+    def collect(result: LabResult) -> None:
+        drawn.append(result)
+        assert _within_limits(result)
+        B12Result.parse(_text_of(result))  # plausible, so accepted
+
+    collect()
+    near = [result for result in drawn if _near_a_boundary(result, ranges)]
+    assert len(near) >= len(drawn) / 5, (len(near), len(drawn))
+    assert all(math.isclose(r.to("pg/mL").value, 300.0, rel_tol=1e-6) for r in near)
+
+
+@pytest.mark.parametrize("analyte", list(Analyte))
+def test_results_draw_the_plausible_limits_themselves(analyte: Analyte) -> None:
+    """An exact value on a limit is plausible (limits are inclusive), and is drawn."""
+    fast = settings(max_examples=5000, database=None)
+    for end in (0, 1):
+
+        def on_limit(result: LabResult, end: int = end) -> bool:
+            return result.value == _limits_in(analyte, result.unit)[end]
+
+        found = find(bs.results(analyte, censored=False), on_limit, settings=fast)
+        assert type(found).parse(_text_of(found)) == found
+
+
 def test_an_analyte_the_set_lacks_does_not_cluster_and_does_not_fail() -> None:
     only_b12 = RangeSet.load(FICTIONAL_DIR / "b12.toml")
     drawn: list[LabResult] = []
@@ -202,6 +312,12 @@ def test_an_analyte_the_set_lacks_does_not_cluster_and_does_not_fail() -> None:
 
 # --- result texts ----------------------------------------------------------------------
 
+#: What the parser refuses anywhere in lab text: control characters other than the tab.
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+#: A text as the grammar allows it: blanks only at the ends and between comparator, number
+#: and unit; the unit itself without blanks.
+GRAMMAR = re.compile(r"[ \t]*(<=|>=|<|>)?[ \t]*[0-9]+([.,][0-9]+)?[ \t]*[^ \t]+[ \t]*")
+
 
 @given(bs.result_texts())
 def test_result_texts_parse_to_their_result(pair: tuple[str, LabResult]) -> None:
@@ -209,6 +325,9 @@ def test_result_texts_parse_to_their_result(pair: tuple[str, LabResult]) -> None
     assert type(expected).parse(text) == expected
     report = _interpret(expected.analyte, text)
     assert report.findings[expected.analyte].result == expected
+    assert CONTROL.search(text) is None
+    assert GRAMMAR.fullmatch(text) is not None, text  # no blank inside the unit
+    assert _within_limits(expected)
 
 
 def test_result_texts_use_commas_comparators_case_and_spacing() -> None:
@@ -226,29 +345,76 @@ def test_result_texts_use_commas_comparators_case_and_spacing() -> None:
     assert any(re.search(r"[A-Z]", text) and re.search(r"[a-z]", text) for text in seen)
     assert any(re.search(r"\d[a-zA-Z]", text) for text in seen)  # no space before the unit
     assert any(text != text.strip() for text in seen)
+    assert any("\t" in text for text in seen)
+    assert any(re.search(r"[<>]=?[ \t]+\d", text) for text in seen)  # blank after a comparator
+    assert any(re.search(r"(^|[^0-9.,])0\d", text) for text in seen)  # a leading zero
+
+
+def test_result_texts_write_the_micro_sign_both_ways() -> None:
+    """Both micro signs stand for the prefix ``u`` where a unit spelling has one; no bundled
+    unit has a micro prefix, so the rule is checked on the helper directly."""
+
+    @st.composite
+    def spelled(draw: st.DrawFn) -> str:
+        return lab_texts.micro_signs(draw, "umol/L")
+
+    seen: set[str] = set()
+
+    @settings(max_examples=100, database=None)
+    @given(spelled())
+    def collect(text: str) -> None:
+        seen.add(text)
+
+    collect()
+    assert seen == {"umol/L", "\u00b5mol/L", "\u03bcmol/L"}
 
 
 # --- hostile texts -----------------------------------------------------------------------
 
 
-def _refused_by_every_class(text: str) -> None:
+def _refused_by_every_class(text: str) -> list[B12LabsError]:
+    errors = []
     for cls in CLASSES:
         with pytest.raises(B12LabsError) as caught:
             cls.parse(text)
         assert isinstance(caught.value, ValueError)
+        errors.append(caught.value)
+    return errors
 
 
-KINDS = sorted(bs._hostile_kinds())
-PLAUSIBILITY = pytest.mark.xfail(
-    strict=True,
-    reason="api.md section 7 plausibility limits are not implemented yet: '45 mmol/L' potassium "
-    "and an exact 0 are accepted (being added to analytes.toml and the parser)",
-)
+KINDS = sorted(hostile_module.hostile_kinds())
+
+#: Each refusal kind and the codes its refusals carry (docs/errors.md); a unit of another
+#: analyte is refused first as ``unit_not_accepted`` where the fault comes after the unit.
+KIND_CODES: dict[str, set[str]] = {
+    "empty": {"empty", "number_missing"},
+    "control_character": {"control_character", "not_ascii"},
+    "non_ascii_digits": {"not_ascii"},
+    "non_ascii_text": {"not_ascii"},
+    "sign": {"negative", "signed", "not_ascii"},
+    "exponent": {"exponent"},
+    "grouping": {"ambiguous_grouping"},
+    "several_marks": {"several_decimal_marks"},
+    "bare_decimal_mark": {"bare_decimal_mark"},
+    "range": {"range", "not_ascii"},
+    "trailing_flag": {"trailing_text", "unit_not_accepted"},
+    "text_before_unit": {"text_before_unit", "expression", "unit_not_accepted"},
+    "expression": {"expression", "not_a_number"},
+    "not_finite": {"not_finite", "negative", "signed", "not_a_number"},
+    "bad_comparator": {"bad_comparator", "not_a_number", "not_ascii"},
+    "unit_missing": {"unit_missing"},
+    "unit_unknown": {"unit_not_accepted"},
+    "space_in_unit": {"unit_not_accepted", "trailing_text"},
+    "too_long": {"too_long"},
+    "implausible": {"implausible", "unit_not_accepted"},
+}
 
 
 def test_hostile_kinds_cover_api_md() -> None:
+    assert set(KINDS) == set(KIND_CODES)
     assert set(KINDS) >= {
         "empty",
+        "control_character",
         "non_ascii_digits",
         "sign",
         "exponent",
@@ -259,55 +425,71 @@ def test_hostile_kinds_cover_api_md() -> None:
         "not_finite",
         "unit_missing",
         "unit_unknown",
+        "space_in_unit",
         "too_long",
         "implausible",
     }
 
 
-@pytest.mark.parametrize(
-    "kind", [pytest.param(k, marks=PLAUSIBILITY) if k == "implausible" else k for k in KINDS]
-)
-def test_each_hostile_kind_is_refused_by_every_result_class(kind: str) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_hostile_kind_is_refused_by_every_result_class_for_its_reason(kind: str) -> None:
     @settings(max_examples=40, database=None)
-    @given(bs._hostile([kind]))
+    @given(hostile_module.hostile([kind]))
     def check(text: str) -> None:
-        _refused_by_every_class(text)
+        errors = _refused_by_every_class(text)
+        assert {error.code for error in errors} <= KIND_CODES[kind], text
+        if kind == "implausible":  # the class whose unit it is judges the number
+            judged = [error for error in errors if error.code == "implausible"]
+            assert judged, text
+            assert all(error.field.endswith(".value") for error in judged)
+        if kind == "control_character":
+            assert CONTROL.search(text), text
 
     check()
 
 
-@PLAUSIBILITY
 @given(bs.hostile_texts())
 def test_hostile_texts_are_refused_by_every_result_class(text: str) -> None:
-    _refused_by_every_class(text)
+    for cls, error in zip(CLASSES, _refused_by_every_class(text), strict=True):
+        # the field names the result class's own analyte: "b12.value", "potassium.unit"
+        assert error.field.split(".")[0] == cls.model_fields["analyte"].default.value
 
 
-def _refusal_field(cls: type[LabResult], text: str) -> str | None:
-    """The ``field`` of the library error ``cls.parse(text)`` raises (anything else escapes)."""
-    try:
-        cls.parse(text)
-    except B12LabsError as error:
-        return error.field
-    return None
-
-
-@given(bs.hostile_texts())
-def test_hostile_texts_never_raise_anything_but_library_errors(text: str) -> None:
-    for cls in CLASSES:
-        field = _refusal_field(cls, text)
-        if field is not None:  # implausible values are accepted until api.md section 7 lands
-            assert field.split(".")[0] == cls.model_fields["analyte"].default.value
+@given(hostile_module.hostile(["implausible"]))
+def test_implausible_texts_lie_outside_the_data_limits(text: str) -> None:
+    """Derived from analytes.toml: outside the limits of every analyte that takes the unit."""
+    match = re.fullmatch(r"[ \t]*(<=|>=|<|>)?([0-9.,]+)[ \t]*(\S+)", text)
+    assert match is not None, text
+    comparator, number, unit = match[1], float(match[2].replace(",", ".")), match[3]
+    takers = [a for a in Analyte if unit in chemistry(a).ucum_codes]
+    assert takers
+    for analyte in takers:
+        low, high = _limits_in(analyte, unit)
+        below, above = number < low, number > high
+        if comparator in ("<", "<="):
+            assert below, text
+        elif comparator:
+            assert above, text
+        else:
+            assert below or above, text
 
 
 @pytest.mark.parametrize(
     "pattern",
     [
-        r"45 mmol/L",
+        r"^45 mmol/L$",
+        r"^>45 mmol/L$",
+        r"^1\.500 pg/mL$",
+        r"^0 ",
         r"\d,\d{3} ",
         r"\d-\d",
         r" H$",
         r"^10\*\*10\*\*10",
         r"(?i)^nan",
+        r"\n",
+        r"\x00",
+        r"^245 pg / mL$",
+        r"\d [a-z]+[ \t]+/",
         r"^\S+$",
         r"^$",
     ],
@@ -350,6 +532,9 @@ def test_contexts_validate_and_survive_json(context: Context) -> None:
         ("medications", lambda c: len(c.medications) >= 2),
         ("conditions", lambda c: len(c.conditions) >= 1),
         ("a diet", lambda c: c.diet is not None),
+        ("injections just started", lambda c: c.b12_injections_started_recently is True),
+        ("no injections", lambda c: c.b12_injections is False),
+        ("red flags", lambda c: len(c.red_flags) >= 1),
     ],
 )
 def test_contexts_include(who: str, condition: Callable[[Context], bool]) -> None:
@@ -484,18 +669,18 @@ RULE_CODES: dict[str, set[str]] = {
     "source_title": {"invalid"},
     "source_accessed": {"invalid"},
     "bundled_source_id": {"duplicate_source"},
-    "unknown_key": {"invalid"},
+    "unknown_key": {"unexpected_field"},
 }
 
 
 def test_every_rule_has_expected_codes() -> None:
-    assert set(RULE_CODES) == set(bs._BREAKERS)
+    assert set(RULE_CODES) == set(broken_rules.BREAKERS)
 
 
 @pytest.mark.parametrize("rule", sorted(RULE_CODES))
 def test_each_broken_rule_is_refused_for_that_rule(rule: str) -> None:
     @FEW
-    @given(bs._invalid_mapping([rule]))
+    @given(range_files.invalid_mapping([rule]))
     def check(pair: tuple[str, dict[str, Any]]) -> None:
         with pytest.raises(ReferenceDataError) as caught:
             RangeSet.from_mapping(pair[1], name="lab.toml")

@@ -32,6 +32,7 @@ EXPECTED_ALL = [
     "Finding",
     "InvalidContextError",
     "InvalidResultError",
+    "InvalidTableError",
     "LabResult",
     "Likelihood",
     "MagnesiumResult",

@@ -161,7 +161,7 @@ class Chemistry(FrozenModel):
         """The accepted units' UCUM codes, in data-file order."""
         return tuple(spec.ucum for spec in self.units)
 
-    def unit_spec(self, unit: str, *, field: str = "unit") -> UnitSpec:
+    def unit_spec(self, unit: object, *, field: str = "unit") -> UnitSpec:
         """The accepted unit a spelling stands for (case-insensitive, either micro sign).
 
         Raises:

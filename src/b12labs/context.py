@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, PlainSerializer, ValidationError, model_validator
@@ -30,11 +30,13 @@ from .errors import B12LabsError, InvalidContextError
 from .parsing import parse_number_text
 from .vocabulary import CONDITIONS, MEDICATIONS, RED_FLAGS
 
-__all__ = ["Context", "coerce_context"]
+__all__ = ["MAX_AGE_YEARS", "MAX_NAMES", "Context", "coerce_context", "field_validator_of"]
 
 #: Oldest age accepted; anything above is taken as a data-entry error, not a person.
 MAX_AGE_YEARS = 130.0
-_MAX_ITEMS = 64
+#: Most names a medication, condition or red-flag list may hold.
+MAX_NAMES = 64
+_MAX_ITEMS = MAX_NAMES
 _MAX_NAME = 64
 
 
@@ -273,6 +275,36 @@ class Context(FrozenModel):
 
 
 _FIELDS = tuple(Context.model_fields)
+_YES_NO_FIELDS = (
+    "b12_injections",
+    "b12_injections_started_recently",
+    "b12_oral_supplements",
+    "recent_heavy_exercise",
+    "pregnant",
+    "cramps_persistent_or_severe",
+)
+_VALIDATORS: dict[str, Callable[[object], Any]] = {
+    "diet": _diet,
+    **{name: _yes_no(name) for name in _YES_NO_FIELDS},
+    **{name: _name_set(name) for name in ("medications", "conditions", "red_flags")},
+    "age_years": _age,
+    "pregnancy_trimester": _trimester,
+}
+
+
+def field_validator_of(field: str) -> Callable[[object], Any]:
+    """What :class:`Context` makes of one field's value, alone (no implied answers).
+
+    :mod:`b12labs.batch` runs it once per distinct cell of a context column.
+
+    Raises:
+        KeyError: not a context field.
+
+    Example:
+        >>> sorted(field_validator_of("medications")("PPI, metformin"))
+        ['metformin', 'proton_pump_inhibitor']
+    """
+    return _VALIDATORS[field]
 
 
 def coerce_context(value: object) -> Context:

@@ -11,7 +11,8 @@ whole family with one clause::
     ├── UnknownValueError       a value that is not one of an enumeration's (Urgency("soon"))
     ├── UnknownSymptomError     a symptom name that is not accepted (suggests the closest)
     ├── InvalidContextError     an unknown context key or value
-    └── ReferenceDataError      a reference-range file that is malformed, has a gap, ...
+    ├── ReferenceDataError      a reference-range file that is malformed, has a gap, ...
+    └── InvalidTableError       a table argument b12labs.batch cannot use (frame type, columns)
 
 Messages come from fixed templates: they name the field and the problem and never repeat
 the caller's input, because a patient identifier typed into a unit field must not reach a
@@ -35,6 +36,7 @@ __all__ = [
     "B12LabsError",
     "InvalidContextError",
     "InvalidResultError",
+    "InvalidTableError",
     "ReferenceDataError",
     "UnitError",
     "UnknownAnalyteError",
@@ -144,4 +146,14 @@ class ReferenceDataError(B12LabsError):
     """A reference-data file (ranges, chemistry, sources) that is malformed or incomplete.
 
     ``field`` starts with the file name, e.g. ``"b12.toml: populations[0].bands[2].low"``.
+    """
+
+
+class InvalidTableError(B12LabsError):
+    """A table, or an argument naming its columns, that :mod:`b12labs.batch` cannot use.
+
+    Raised before any row is read: an unsupported frame type, a named column the frame
+    lacks, a result column the frame already has, a numeric lab column without a unit.
+    ``field`` names the argument (``"columns.b12"``, ``"units.potassium"``), never a
+    caller's column name.
     """

@@ -1,0 +1,385 @@
+"""Lab columns: cells -> typed values -> population table -> bands, for whole columns.
+
+Each distinct text is parsed once by the library's own parser (so every spelling it accepts
+is accepted here, and nothing else); numeric columns are checked against cut points that
+equal the scalar checks on every float (:mod:`b12labs.boundaries`). A row this module cannot
+vouch for is marked ``suspect``; :mod:`._rows` then asks ``interpret()`` itself about it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import TypeAdapter, ValidationError
+
+from .._untrusted import finite_number
+from ..analytes import chemistry
+from ..boundaries import TableCuts, band_cuts, plausible_cuts
+from ..enums import Analyte, Band
+from ..errors import B12LabsError
+from ..parsing import parse_number_text
+from ..ranges import RangeTable
+from ..ranges.published import _DAYS_PER_UNIT
+from ..results import LabResult, Specimen, coerce_result
+from ._cells import Booleans, Cells, Coded, Numbers
+from ._columns import BAND_BIT, COMPARATORS, SPECIMENS, LabColumns
+
+__all__ = ["ParsedLab", "classify_lab", "parse_lab", "select_tables"]
+
+Bools = npt.NDArray[np.bool_]
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+_INDETERMINATE = list(Band).index(Band.indeterminate)
+_SPECIMEN = TypeAdapter(Specimen)
+
+
+@dataclasses.dataclass
+class ParsedLab:
+    """One lab column read into typed values, row by row.
+
+    ``given``: the row has a value; ``suspect``: given, but not vouched for here (a bad
+    value, a bad flag, a value no band holds); ``value`` is in the unit ``unit`` (an index
+    into the analyte's UCUM codes).
+    """
+
+    given: Bools
+    suspect: Bools
+    value: npt.NDArray[np.float64]
+    unit: npt.NDArray[np.int8]
+    comparator: npt.NDArray[np.int8]
+    hemolyzed: Bools
+    specimen: npt.NDArray[np.int8]
+
+    @property
+    def ok(self) -> Bools:
+        return self.given & ~self.suspect
+
+
+def _unit_index(analyte: Analyte, unit: str) -> int:
+    return chemistry(analyte).ucum_codes.index(unit)
+
+
+def _from_result(result: LabResult) -> tuple[float, int, int]:
+    return (
+        result.value,
+        _unit_index(result.analyte, result.unit),
+        COMPARATORS.index(result.comparator),
+    )
+
+
+def _parse_unique(
+    analyte: Analyte, cell: object, unit: str | None
+) -> tuple[float, int, int] | None:
+    """A distinct cell as ``interpret()`` reads it: (value, unit, comparator) or None."""
+    argument: object = cell
+    if unit is not None and type(cell) is not bool and isinstance(cell, _NUMBER_TYPES):
+        argument = (cell, unit)
+    try:
+        return _from_result(coerce_result(analyte, argument))
+    except B12LabsError:
+        return None
+
+
+def _check_numbers(
+    analyte: Analyte, values: npt.NDArray[np.float64], unit: npt.NDArray[np.int8], given: Bools
+) -> Bools:
+    """Which numbers (exact values in ``unit``) a result would refuse: not finite, negative
+    or implausible."""
+    bad = ~np.isfinite(values) | (values < 0)
+    units = chemistry(analyte).ucum_codes
+    low = np.array([plausible_cuts(analyte, u).exact_low for u in units])
+    high = np.array([plausible_cuts(analyte, u).exact_high for u in units])
+    with np.errstate(invalid="ignore"):
+        bad |= ~((values >= low[unit]) & (values < high[unit]))
+    return bad & given
+
+
+def _check_censored(
+    analyte: Analyte,
+    values: npt.NDArray[np.float64],
+    unit: npt.NDArray[np.int8],
+    comparator: npt.NDArray[np.int8],
+    given: Bools,
+) -> Bools:
+    """:func:`_check_numbers` for values with a comparator column: a censored value is
+    implausible only when all it allows is, and ``<0`` is empty."""
+    bad = ~np.isfinite(values) | (values < 0)
+    units = chemistry(analyte).ucum_codes
+    cuts = [plausible_cuts(analyte, u) for u in units]
+    low = {
+        0: np.array([c.exact_low for c in cuts]),
+        1: np.array([c.less_low for c in cuts]),
+        2: np.array([c.exact_low for c in cuts]),
+        3: np.full(len(units), -math.inf),
+        4: np.full(len(units), -math.inf),
+    }
+    high = {
+        0: np.array([c.exact_high for c in cuts]),
+        1: np.full(len(units), math.inf),
+        2: np.full(len(units), math.inf),
+        3: np.array([c.more_high for c in cuts]),
+        4: np.array([c.exact_high for c in cuts]),
+    }
+    with np.errstate(invalid="ignore"):
+        for code in range(len(COMPARATORS)):
+            rows = comparator == code
+            inside = (values >= low[code][unit]) & (values < high[code][unit])
+            bad |= rows & ~inside
+        bad |= ((comparator == 1) | (comparator == 2)) & (values == 0)
+    return bad & given
+
+
+def _flags(
+    size: int, given: Bools, hemolyzed: Cells | None, specimen: Cells | None
+) -> tuple[Bools, npt.NDArray[np.int8], Bools]:
+    """The haemolysis flag and specimen per row, and where either cell is not accepted."""
+    flag = np.zeros(size, dtype=np.bool_)
+    kind = np.zeros(size, dtype=np.int8)  # serum
+    bad = np.zeros(size, dtype=np.bool_)
+    if isinstance(hemolyzed, Booleans):
+        flag = hemolyzed.values & ~hemolyzed.null
+    elif isinstance(hemolyzed, Coded):  # the model takes only true and false
+        meaning = np.array([u if type(u) is bool else False for u in hemolyzed.uniques] + [False])
+        refused = np.array([type(u) is not bool for u in hemolyzed.uniques] + [False])
+        flag, bad = meaning[hemolyzed.codes], refused[hemolyzed.codes]
+    elif hemolyzed is not None:
+        bad = ~_null(hemolyzed)
+    if isinstance(specimen, Coded):
+        codes = []
+        for unique in specimen.uniques:
+            try:
+                codes.append(SPECIMENS.index(_SPECIMEN.validate_python(unique)))
+            except (ValidationError, ValueError):
+                codes.append(-1)
+        lookup = np.array([*codes, 0], dtype=np.int8)
+        kind = lookup[specimen.codes]
+        bad |= kind < 0
+    elif specimen is not None:
+        bad |= ~_null(specimen)
+    return flag, kind, bad & given
+
+
+def _null(cells: Cells) -> Bools:
+    if isinstance(cells, Coded):
+        return cells.codes < 0
+    return cells.null
+
+
+def parse_lab(
+    analyte: Analyte,
+    cells: Cells,
+    *,
+    unit: str | None = None,
+    units: Cells | None = None,
+    comparators: Cells | None = None,
+    hemolyzed: Cells | None = None,
+    specimen: Cells | None = None,
+) -> ParsedLab:
+    """One lab column as typed values.
+
+    Args:
+        cells: the values: texts, or numbers in ``unit`` (a UCUM code) or per-row ``units``.
+        comparators: per-row comparators for numeric values (long tables).
+        hemolyzed, specimen: the optional per-lab flag columns.
+    """
+    size = len(_null(cells))
+    given = ~_null(cells)
+    value = np.zeros(size, dtype=np.float64)
+    unit_code = np.zeros(size, dtype=np.int8)
+    comparator = np.zeros(size, dtype=np.int8)
+    suspect = np.zeros(size, dtype=np.bool_)
+    numbers: npt.NDArray[np.float64] | None = None
+    if isinstance(cells, Numbers) and (unit is not None or units is not None):
+        numbers = cells.values
+    elif isinstance(cells, Coded) and units is not None:
+        # (value, unit) pairs: a number, or a number written as text, as interpret() reads it
+        numbers, refused = _unique_numbers(cells)
+        suspect |= refused & given
+    if numbers is not None:
+        value = np.where(given, numbers, 0.0)
+        if units is not None:
+            unit_code, unit_bad = _unit_codes(analyte, units)
+            suspect |= unit_bad
+        else:
+            assert unit is not None
+            unit_code = np.full(size, _unit_index(analyte, unit), dtype=np.int8)
+        if comparators is not None:
+            comparator, comparator_bad = _comparator_codes(comparators)
+            suspect |= comparator_bad
+            suspect |= _check_censored(analyte, value, unit_code, comparator, given & ~suspect)
+        else:
+            suspect |= _check_numbers(analyte, value, unit_code, given & ~suspect)
+    elif isinstance(cells, Coded) and comparators is None:
+        parsed = [_parse_unique(analyte, cell, unit) for cell in cells.uniques]
+        good = np.array([p is not None for p in parsed] + [False])
+        values = np.array([p[0] if p else 0.0 for p in parsed] + [0.0])
+        units_of = np.array([p[1] if p else 0 for p in parsed] + [0], dtype=np.int8)
+        comparators_of = np.array([p[2] if p else 0 for p in parsed] + [0], dtype=np.int8)
+        value, unit_code = values[cells.codes], units_of[cells.codes]
+        comparator = comparators_of[cells.codes]
+        suspect = ~good[cells.codes]
+    else:  # booleans, lists, texts with a comparator column: interpret() answers each row
+        suspect = given.copy()
+    flag, kind, flags_bad = _flags(size, given, hemolyzed, specimen)
+    return ParsedLab(given, (suspect | flags_bad) & given, value, unit_code, comparator, flag, kind)
+
+
+def _unique_numbers(cells: Coded) -> tuple[npt.NDArray[np.float64], Bools]:
+    """Each distinct cell as the number of a ``(value, unit)`` pair, and where it is refused."""
+    numbers: list[float] = []
+    for cell in cells.uniques:
+        try:
+            if isinstance(cell, str):
+                numbers.append(parse_number_text(cell, field="value"))
+            else:
+                numbers.append(finite_number(cell, field="value"))
+        except B12LabsError:
+            numbers.append(math.nan)
+    lookup = np.array([*numbers, 0.0])[cells.codes]
+    return lookup, np.isnan(lookup)
+
+
+def _unit_codes(analyte: Analyte, units: Cells) -> tuple[npt.NDArray[np.int8], Bools]:
+    """Per-row unit cells as indexes into the analyte's UCUM codes, and where one is refused."""
+    chem = chemistry(analyte)
+    if not isinstance(units, Coded):
+        return np.zeros(len(_null(units)), dtype=np.int8), np.ones(len(_null(units)), np.bool_)
+    lookup = []
+    for cell in units.uniques:
+        try:
+            lookup.append(_unit_index(analyte, chem.unit_spec(cell, field="unit").ucum))
+        except B12LabsError:
+            lookup.append(-1)
+    codes = np.array([*lookup, -1], dtype=np.int8)[units.codes]
+    return np.maximum(codes, 0).astype(np.int8), codes < 0
+
+
+def _comparator_codes(cells: Cells) -> tuple[npt.NDArray[np.int8], Bools]:
+    """Per-row comparator cells (null: exact) as codes, and where one is not accepted."""
+    if not isinstance(cells, Coded):
+        null = _null(cells)
+        return np.zeros(len(null), dtype=np.int8), ~null
+    lookup = [
+        COMPARATORS.index(c) if type(c) is str and c in COMPARATORS else -1 for c in cells.uniques
+    ]
+    codes = np.array([*lookup, 0], dtype=np.int8)[cells.codes]
+    return np.maximum(codes, 0).astype(np.int8), codes < 0
+
+
+def select_tables(
+    tables: Sequence[RangeTable],
+    age: npt.NDArray[np.float64],
+    pregnant: npt.NDArray[np.int8],
+    trimester: npt.NDArray[np.int8],
+) -> npt.NDArray[np.int16]:
+    """The index of the table each person's result is read against: the first population
+    (in file order) that matches, else the default (as :meth:`RangeSet.select_for`).
+
+    ``pregnant`` is 1, 0 or -1 (not known); ``trimester`` 1 to 3, or 0 when not known.
+    """
+    chosen = np.full(len(age), -1, dtype=np.int16)
+    known_age = ~np.isnan(age)
+    days = age * _DAYS_PER_UNIT["years"]
+    for index, table in enumerate(tables):
+        when = table.when
+        matches = chosen < 0
+        if when.age is not None:
+            per = _DAYS_PER_UNIT[when.age.unit]
+            matches &= known_age
+            if when.age.min is not None:
+                matches &= ~(days < when.age.min * per)
+            if when.age.max is not None:
+                matches &= days < when.age.max * per
+        if when.pregnant is not None:
+            matches &= pregnant == (1 if when.pregnant else 0)
+        if when.trimester is not None:
+            matches &= trimester == when.trimester
+        chosen[matches] = index
+    default = next(i for i, t in enumerate(tables) if t.default)
+    chosen[chosen < 0] = default
+    return chosen
+
+
+def _first(
+    x: npt.NDArray[np.float64], low: Sequence[float], high: Sequence[float]
+) -> npt.NDArray[np.int8]:
+    """The index of the first band with ``low[j] <= x < high[j]``, or -1."""
+    found = np.full(len(x), -1, dtype=np.int8)
+    for j in range(len(low) - 1, -1, -1):
+        found[(x >= low[j]) & (x < high[j])] = j
+    return found
+
+
+def _span(
+    cuts: TableCuts, x: npt.NDArray[np.float64], comparator: npt.NDArray[np.int8]
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
+    """The first and last band index a result may lie in (as ``possible_bands``)."""
+    bands = cuts.bands
+    contains = _first(x, [b.contains_from for b in bands], [b.contains_below for b in bands])
+    first, last = contains.copy(), contains.copy()
+    top = np.int8(len(bands) - 1)
+    less, more = comparator == 1, comparator == 3
+    if less.any():
+        below = _first(x[less], [b.below_from for b in bands], [b.below_until for b in bands])
+        first[less], last[less] = 0, below
+    if more.any():
+        above = _first(x[more], [b.above_from for b in bands], [b.above_until for b in bands])
+        first[more], last[more] = above, top
+    first[comparator == 2] = 0
+    last[comparator == 4] = top
+    return first, last
+
+
+def classify_lab(
+    analyte: Analyte,
+    parsed: ParsedLab,
+    tables: Sequence[RangeTable],
+    table: npt.NDArray[np.int16],
+) -> tuple[LabColumns, npt.NDArray[np.int8], Bools]:
+    """Band every vouched-for result against its row's table.
+
+    Returns the lab's columns for the rule book, the band code per row (``list(Band)``
+    order, -1 where there is none) and the rows no band holds (suspect: ``interpret()``
+    raises for them).
+    """
+    size = len(parsed.given)
+    ok = parsed.ok
+    possible = np.zeros(size, dtype=np.uint8)
+    band = np.full(size, -1, dtype=np.int8)
+    uncovered = np.zeros(size, dtype=np.bool_)
+    units = chemistry(analyte).ucum_codes
+    group = table.astype(np.int32) * len(units) + parsed.unit
+    for key in np.unique(group[ok]):
+        rows = np.flatnonzero(ok & (group == key))
+        t, u = divmod(int(key), len(units))
+        cuts = band_cuts(tables[t], units[u])
+        first, last = _span(cuts, parsed.value[rows], parsed.comparator[rows])
+        missing = (first < 0) | (last < 0)
+        uncovered[rows[missing]] = True
+        first, last = np.maximum(first, 0), np.maximum(last, 0)
+        members = [list(Band).index(b.band) for b in cuts.bands]
+        masks = np.zeros((len(members), len(members)), dtype=np.uint8)
+        for i in range(len(members)):
+            for j in range(i, len(members)):
+                masks[i, j] = sum(BAND_BIT[cuts.bands[k].band] for k in range(i, j + 1))
+        possible[rows] = masks[first, last]
+        band[rows] = np.where(
+            first == last, np.array(members, dtype=np.int8)[first], _INDETERMINATE
+        )
+    present = ok & ~uncovered
+    columns = LabColumns(
+        present=present,
+        possible=np.where(present, possible, np.uint8(0)),
+        value=parsed.value,
+        unit=parsed.unit,
+        comparator=parsed.comparator,
+        table=table,
+        hemolyzed=parsed.hemolyzed,
+        specimen=parsed.specimen,
+        decision_limits=np.array([t.basis == "decision_limits" for t in tables]),
+        pregnancy_range=np.array([t.when.pregnant is True for t in tables]),
+    )
+    return columns, np.where(present, band, np.int8(-1)), uncovered

@@ -1,0 +1,264 @@
+"""``classify_values`` (one column, one unit, one population) and ``classify_table`` (a long
+table: one result per row, units and people varying from row to row)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ..analytes import as_analyte, chemistry
+from ..boundaries import band_cuts, plausible_cuts
+from ..context import coerce_context
+from ..enums import Analyte, Band
+from ..errors import B12LabsError, InvalidTableError
+from ..ranges import RangeSet
+from ..units import factor
+from ._arguments import (
+    BANDS,
+    FLAG_LABELS,
+    FLAG_OF_BAND,
+    check_ranges,
+    column_cells,
+    no_clash,
+    select_table,
+    tables_for,
+)
+from ._cells import Cells, Coded, Numbers, code_objects
+from ._frames import Frame, Output, frame_of
+from ._kernels import band_codes
+from ._labs import classify_lab, parse_lab, select_tables
+from ._person import parse_person
+from ._rows import LongInputs, LongRow, long_row, outcome, row_key
+from ._wide import Errors
+
+__all__ = ["classify_table", "classify_values"]
+
+
+def _values_cells(values: object) -> Cells:
+    """A column of values in any of the accepted containers, read into cells."""
+    found = column_cells(values)
+    if found is not None:
+        return found
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise InvalidTableError("values", "not_a_column", "expected one column of values")
+        if values.dtype.kind in "fiu":
+            numbers = values.astype(np.float64, copy=False)
+            return Numbers(numbers, np.isnan(numbers), values.dtype.kind in "iu")
+        return code_objects(values.tolist(), len(values))
+    if isinstance(values, list | tuple):
+        cells = list(values)
+        return code_objects(cells, len(cells))
+    raise InvalidTableError(
+        "values", "not_a_column", "expected a numpy array, a sequence, a Series or an Array"
+    )
+
+
+def classify_values(
+    values: object,
+    unit: str,
+    *,
+    analyte: Analyte | str,
+    ranges: RangeSet | None = None,
+    age_years: float | None = None,
+    pregnant: bool | None = None,
+    pregnancy_trimester: int | None = None,
+) -> npt.NDArray[np.int8]:
+    """Band codes of one column of values in one unit, for one population.
+
+    Code ``i`` is ``list(Band)[i]``; ``-1`` where a value is missing (NaN, None) or would be
+    refused (negative, not finite, implausible, not a number).
+
+    Raises:
+        UnknownAnalyteError, UnitError, InvalidContextError, ReferenceDataError: an argument
+            that is not accepted (checked before any value).
+        InvalidTableError: ``values`` is not a column.
+
+    Example:
+        >>> import numpy as np
+        >>> from b12labs import Band
+        >>> codes = classify_values(np.array([3.1, 4.2, np.nan]), "mmol/L", analyte="potassium")
+        >>> [list(Band)[c].value if c >= 0 else None for c in codes]
+        ['low', 'normal', None]
+    """
+    which = as_analyte(analyte)
+    ucum = chemistry(which).unit_spec(unit, field="unit").ucum
+    person = coerce_context(
+        {"age_years": age_years, "pregnant": pregnant, "pregnancy_trimester": pregnancy_trimester}
+    )
+    table = select_table(check_ranges(ranges), which, person)
+    cells = _values_cells(values)
+    cuts = band_cuts(table, ucum)
+    plausible = plausible_cuts(which, ucum)
+    if isinstance(cells, Numbers):
+        return band_codes(cells.values, cuts, plausible.exact_low, plausible.exact_high)
+    if not isinstance(cells, Coded):  # booleans or lists are no values
+        return np.full(len(cells.null), -1, dtype=np.int8)
+    parsed = parse_lab(which, cells, unit=ucum)
+    # only numbers count here: a text cell is not a value in this unit
+    plain = [_is_plain_number(u) for u in cells.uniques]
+    numeric = np.array([*plain, False], dtype=np.bool_)[cells.codes]
+    ok = parsed.ok & numeric
+    codes = np.full(len(cells.codes), -1, dtype=np.int8)
+    codes[ok] = band_codes(parsed.value[ok], cuts, plausible.exact_low, plausible.exact_high)
+    return codes
+
+
+def _is_plain_number(cell: object) -> bool:
+    return type(cell) in (int, float, np.float64, np.float32, np.int64, np.int32)
+
+
+#: The result columns of a long table, in order.
+LONG_RESULTS = ("canonical_value", "canonical_unit", "band", "flag", "error", "error_field")
+_CANONICAL_UNITS = tuple(dict.fromkeys(chemistry(a).canonical_unit for a in Analyte))
+
+
+def _column(frame: Frame, name: object, argument: str, *, required: bool = False) -> Cells | None:
+    if name is None and not required:
+        return None
+    if not frame.has(name):
+        raise InvalidTableError(argument, "missing_column", "the frame has no such column")
+    return frame.cells(name)
+
+
+def _analyte_codes(cells: Cells | None, fixed: Analyte | None, size: int) -> npt.NDArray[np.int8]:
+    """Each row's analyte as its index in ``Analyte`` (-1: not one)."""
+    members = list(Analyte)
+    if fixed is not None:
+        return np.full(size, members.index(fixed), dtype=np.int8)
+    if not isinstance(cells, Coded):
+        return np.full(size, -1, dtype=np.int8)
+    found = []
+    for unique in cells.uniques:
+        try:
+            found.append(members.index(as_analyte(unique)))
+        except B12LabsError:
+            found.append(-1)
+    return np.array([*found, -1], dtype=np.int8)[cells.codes]
+
+
+def classify_table(
+    frame: Any,
+    *,
+    analyte: str | Analyte = "analyte",
+    value: str = "value",
+    unit: str | None = "unit",
+    comparator: str | None = None,
+    age_years: str | None = None,
+    pregnant: str | None = None,
+    pregnancy_trimester: str | None = None,
+    ranges: RangeSet | None = None,
+) -> Any:
+    """Classify a long table, one result per row, as lab extracts come.
+
+    The keyword arguments name the frame's columns. ``analyte`` may instead be an
+    :class:`~b12labs.Analyte` when every row is of one lab. ``unit=None`` means ``value``
+    holds whole texts (``"<150 pg/mL"``); otherwise numbers (or number texts) in the row's
+    unit, censored by an optional ``comparator`` column. Without ``age_years`` the adult
+    ranges apply.
+
+    Returns:
+        A frame of the same type with ``canonical_value`` (float64), ``canonical_unit``,
+        ``band``, ``flag``, ``error`` and ``error_field`` appended. A row whose value is
+        null has no result and no error.
+
+    Raises:
+        B12LabsError: an argument b12labs cannot use (checked before any row).
+
+    Example:
+        >>> import pandas as pd
+        >>> table = pd.DataFrame(
+        ...     {
+        ...         "analyte": ["potassium", "b12"],
+        ...         "value": [3.1, 130.0],
+        ...         "unit": ["mmol/L", "pg/mL"],
+        ...     }
+        ... )
+        >>> classify_table(table)[["canonical_value", "band"]].astype(str).values.tolist()
+        [['3.1', 'low'], ['95.9149...', 'low']]
+    """
+    ranges = check_ranges(ranges)
+    table = frame_of(frame)
+    fixed = analyte if isinstance(analyte, Analyte) else None
+    analytes = None if fixed else _column(table, analyte, "analyte", required=True)
+    inputs = LongInputs(
+        analyte=analytes,
+        fixed_analyte=fixed,
+        value=_column(table, value, "value", required=True),  # type: ignore[arg-type]
+        unit=_column(table, unit, "unit"),
+        comparator=_column(table, comparator, "comparator"),
+        person={
+            field: found
+            for field, name in (
+                ("age_years", age_years),
+                ("pregnant", pregnant),
+                ("pregnancy_trimester", pregnancy_trimester),
+            )
+            if (found := _column(table, name, field)) is not None
+        },
+    )
+    no_clash(table, LONG_RESULTS)
+    size = table.height
+    given = ~_null(inputs.value)
+    which = _analyte_codes(inputs.analyte, fixed, size)
+    person = parse_person(size, {}, inputs.person)
+    suspect = given & ((which < 0) | person.suspect)
+    canonical = np.full(size, np.nan)
+    band = np.full(size, -1, dtype=np.int8)
+    unit_code = np.full(size, -1, dtype=np.int8)
+    members = list(Analyte)
+    for index in np.unique(which[given & (which >= 0)]).tolist():
+        lab = members[index]
+        rows = which == index
+        parsed = parse_lab(
+            lab,
+            inputs.value,
+            units=inputs.unit,
+            comparators=inputs.comparator,
+        )
+        tables = tables_for(ranges, lab)
+        chosen = select_tables(
+            tables, person.columns.age, person.columns.answers["pregnant"], person.trimester
+        )
+        columns, codes, uncovered = classify_lab(lab, parsed, tables, chosen)
+        suspect |= rows & (parsed.suspect | uncovered)
+        ok = rows & columns.present
+        chem = chemistry(lab)
+        factors = np.array([factor(lab, u, chem.canonical_unit) for u in chem.ucum_codes])
+        canonical[ok] = parsed.value[ok] * factors[parsed.unit[ok]]
+        band[ok] = codes[ok]
+        unit_code[ok] = _CANONICAL_UNITS.index(chem.canonical_unit)
+    suspect &= given
+    good = given & ~suspect
+    canonical[~good] = np.nan
+    band[~good] = -1
+    unit_code[~good] = -1
+    errors = Errors(size)
+    memo: dict[tuple[object, ...], LongRow | B12LabsError | None] = {}
+    cells = inputs.all_cells()
+    for row in np.flatnonzero(suspect).tolist():
+        key = row_key(cells, row)
+        if key not in memo:
+            memo[key] = outcome(long_row, inputs, row, ranges)
+        answer = memo[key]
+        if isinstance(answer, B12LabsError):
+            errors.add(row, answer)
+        elif answer is not None:
+            result = answer.result.canonical()
+            canonical[row] = result.value
+            band[row] = list(Band).index(answer.band)
+            unit_code[row] = _CANONICAL_UNITS.index(result.unit)
+    outputs = [
+        Output("canonical_value", "float", canonical, (), np.isnan(canonical)),
+        Output("canonical_unit", "category", unit_code, _CANONICAL_UNITS),
+        Output("band", "category", band, BANDS),
+        Output("flag", "category", FLAG_OF_BAND[band], FLAG_LABELS),
+        *errors.outputs(),
+    ]
+    return table.with_columns(outputs)
+
+
+def _null(cells: Cells) -> npt.NDArray[np.bool_]:
+    return cells.codes < 0 if isinstance(cells, Coded) else cells.null

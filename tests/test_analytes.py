@@ -131,7 +131,7 @@ def test_unit_error_lists_accepted_units() -> None:
 
 def test_non_text_unit_is_a_unit_error() -> None:
     with pytest.raises(UnitError):
-        chemistry("b12").unit_spec(5)  # type: ignore[arg-type]
+        chemistry("b12").unit_spec(5)
 
 
 @pytest.mark.parametrize(

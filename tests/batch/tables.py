@@ -12,7 +12,16 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from b12labs import Analyte, B12LabsError, Category, Context, Symptom, chemistry, interpret
+from b12labs import (
+    Analyte,
+    B12LabsError,
+    Category,
+    Context,
+    RangeSet,
+    Symptom,
+    chemistry,
+    interpret,
+)
 from b12labs.strategies import contexts, hostile_texts, result_texts, results
 
 BACKENDS = ("pandas", "polars", "arrow")
@@ -38,7 +47,9 @@ def frame(backend: str, data: Mapping[str, Sequence[Any]], *, kinds: Mapping[str
                 columns[name] = pd.Series(list(values), dtype=dtypes[kind])
             else:
                 columns[name] = pd.Series(list(values), dtype=object)
-        return pd.DataFrame(columns, index=pd.RangeIndex(len(next(iter(data.values()), []))))
+        size = len(next(iter(data.values()), []))
+        index = pd.Index([7 * i + 3 for i in range(size)])  # not 0..n-1: results must follow it
+        return pd.DataFrame({k: v.set_axis(index) for k, v in columns.items()}, index=index)
     if backend == "polars":
         import polars as pl
 
@@ -116,7 +127,7 @@ def _plain(value: Any) -> Any:
 
 #: Broken or borderline cells a table may hold, besides what the strategies draw.
 ODD_TEXTS = ("", " ", "NaN", "nan", "180", "pg/mL", "<0 pg/mL", "1e3 pg/mL", "-4 mmol/L")
-BAD_CONTEXT = {
+BAD_CONTEXT: dict[str, list[Any]] = {
     "diet": ["carnivore", "VEGAN", "plant based", ""],
     "age_years": [-1.0, 200.0, 130.0, 0.0, 65.0, 64.999999],
     "medications": [["statin", "not a drug"], ["PPI"], []],
@@ -218,3 +229,54 @@ def wide_rows(
             if cell is not None:
                 row["context"][field] = cell
     return columns, kinds, units, arguments
+
+
+# --- generated long tables --------------------------------------------------------------
+
+
+@st.composite
+def long_rows(
+    draw: st.DrawFn,
+) -> tuple[dict[str, Any], dict[str, str], dict[str, Any], list[Any]]:
+    """``(columns, kinds, keywords, rows)`` of a long table: each row's expected reading is
+    ``(analyte, value argument, person)`` or None when its value is null."""
+    size = draw(st.integers(0, 15))
+    whole_texts = draw(st.booleans())
+    censored = not whole_texts and draw(st.booleans())
+    columns: dict[str, list[Any]] = {"analyte": [], "value": []}
+    kinds = {"analyte": "text", "value": "text" if whole_texts else "float"}
+    if not whole_texts:
+        columns["unit"], kinds["unit"] = [], "text"
+    if censored:
+        columns["comparator"], kinds["comparator"] = [], "text"
+    with_age = draw(st.booleans())
+    if with_age:
+        columns["age"], kinds["age"] = [], "float"
+    rows: list[Any] = []
+
+    def mostly(good: Any, bad: st.SearchStrategy[Any]) -> Any:
+        return good if draw(st.integers(0, 9)) else draw(bad)
+
+    for _ in range(size):
+        lab = mostly(draw(st.sampled_from(LABS)), st.sampled_from(["iron", "B12", "Potassium"]))
+        name = lab.lower() if lab.lower() in LABS else "b12"
+        result = draw(results(name, censored=censored, ranges=RangeSet.default()))
+        age = mostly(draw(st.one_of(st.none(), st.floats(0, 130))), st.sampled_from([-1.0, 200.0]))
+        if whole_texts:
+            value: Any = mostly(str(result), st.one_of(hostile_texts(), st.none()))
+        else:
+            value = mostly(result.value, st.sampled_from([-1.0, math.inf, None]))
+            columns["unit"].append(mostly(result.unit, st.sampled_from(["furlongs", "PG/ML"])))
+        if censored:
+            columns["comparator"].append(mostly(result.comparator, st.sampled_from(["≤", None])))
+        columns["analyte"].append(lab)
+        columns["value"].append(value)
+        if with_age:
+            columns["age"].append(age)
+        rows.append(None if value is None else lab)
+    keywords: dict[str, Any] = {"unit": None if whole_texts else "unit"}
+    if censored:
+        keywords["comparator"] = "comparator"
+    if with_age:
+        keywords["age_years"] = "age"
+    return columns, kinds, keywords, rows

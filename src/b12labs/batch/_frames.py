@@ -222,8 +222,8 @@ class Frame:
             elif out.kind == "bool":
                 null = np.zeros(len(out.data), np.bool_) if out.null is None else out.null
                 values = pd.arrays.BooleanArray(out.data, null)
-            else:
-                values = _arrow_array(out).to_pandas()
+            else:  # text: built by Arrow, then given the frame's index
+                values = _arrow_array(out).to_pandas().array
             new[out.name] = pd.Series(values, index=index, name=out.name, copy=False)
         result = self.native.copy(deep=False)
         for name, series in new.items():

@@ -176,8 +176,9 @@ def classify_table(
         ...         "unit": ["mmol/L", "pg/mL"],
         ...     }
         ... )
-        >>> classify_table(table)[["canonical_value", "band"]].astype(str).values.tolist()
-        [['3.1', 'low'], ['95.9149...', 'low']]
+        >>> out = classify_table(table)
+        >>> out["canonical_value"].round(2).tolist(), out["band"].tolist()
+        ([3.1, 95.91], ['low', 'low'])
     """
     ranges = check_ranges(ranges)
     table = frame_of(frame)

@@ -29,7 +29,8 @@ from ._arguments import (
     tables_for,
 )
 from ._cells import Numbers
-from ._columns import LabColumns, evaluate_columns
+from ._columns import LabColumns
+from ._engine import evaluate_columns
 from ._frames import Frame, Output, frame_of
 from ._labs import ParsedLab, classify_lab, parse_lab, select_tables
 from ._person import parse_person

@@ -79,7 +79,10 @@ SYMPTOM_WORDS: tuple[str, ...] = (
 #: For each category, the symptoms its rules count in its favour (issue 3, seed article).
 SUPPORTING_SYMPTOMS: dict[Category, frozenset[Symptom]] = {
     Category.b12_deficiency: NERVE_SYMPTOMS | GENERAL_SYMPTOMS,
-    Category.b12_excess_injections: INJECTION_SIDE_EFFECTS
+    # diarrhea is a side effect of injections but also a commoner cause of a low potassium,
+    # which the rules weigh first (common_cause_of_low_potassium_first): it may lower the
+    # category, so it is no pure support
+    Category.b12_excess_injections: (INJECTION_SIDE_EFFECTS - {Symptom.diarrhea})
     | {Symptom.muscle_cramps, Symptom.palpitations},
     Category.other_common_causes: frozenset(
         {Symptom.thirst, Symptom.dizziness, Symptom.diarrhea, Symptom.muscle_cramps}

@@ -460,3 +460,14 @@ def test_a_str_subclass_that_cannot_be_hashed_still_converts() -> None:
     assert factor(analyte, unit, _UnhashableText("mmol/L")) == factor(
         "magnesium", "mg/dL", "mmol/L"
     )
+
+
+def test_array_overflow_is_found_beside_nan_and_infinity() -> None:
+    # the quick check reads the largest converted value ignoring NaN; an infinity given in
+    # the input stays allowed, a new one is refused
+    values = np.array([1.0, np.nan, np.inf, 1e308])
+    with pytest.raises(InvalidResultError) as caught:
+        convert(values, "mmol/L", "mg/dL", analyte="magnesium")
+    assert caught.value.code == "not_finite"
+    kept = convert(values[:3], "mmol/L", "mg/dL", analyte="magnesium")
+    assert np.isnan(kept[1]) and np.isinf(kept[2])

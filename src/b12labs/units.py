@@ -224,15 +224,21 @@ def _convert_array(value: object, multiplier: float) -> npt.NDArray[np.float64]:
             raise InvalidResultError("value", "not_a_number", "array values must be real numbers")
         with np.errstate(over="ignore", invalid="ignore"):
             array = np.asarray(original, dtype=np.float64)  # a float128 may overflow here
-            finite = np.isfinite(original)
             converted: npt.NDArray[np.float64] = array * multiplier
+            # no factor above 1 means no overflow; else only a new infinity needs a look
+            overflow = multiplier > 1 and bool(
+                np.isinf(np.fmax.reduce(converted, axis=None, initial=0.0))
+            )
+            if overflow or array is not original:  # infinities from the float64 cast too
+                finite = np.isfinite(original)
+                overflow = bool(np.any(finite & ~np.isfinite(converted)))
     except B12LabsError:
         raise
     except Exception:  # noqa: BLE001 - an array-like that cannot be read is bad input to us
         raise InvalidResultError(
             "value", "not_a_number", "array values must be real numbers"
         ) from None
-    if bool(np.any(finite & ~np.isfinite(converted))):
+    if overflow:
         raise InvalidResultError(
             "value", "not_finite", "a value becomes too large to represent in the target unit"
         )

@@ -44,6 +44,10 @@ class Numbers:
         value = float(self.values[row])
         return int(value) if self.integral else value
 
+    def take(self, rows: npt.NDArray[np.intp]) -> Numbers:
+        """The cells of these rows."""
+        return Numbers(self.values[rows], self.null[rows], self.integral)
+
 
 @dataclasses.dataclass(frozen=True)
 class Coded:
@@ -56,6 +60,9 @@ class Coded:
         code = int(self.codes[row])
         return None if code < 0 else self.uniques[code]
 
+    def take(self, rows: npt.NDArray[np.intp]) -> Coded:
+        return Coded(self.codes[rows], self.uniques)
+
 
 @dataclasses.dataclass(frozen=True)
 class Booleans:
@@ -66,6 +73,9 @@ class Booleans:
 
     def cell(self, row: int) -> object:
         return None if self.null[row] else bool(self.values[row])
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Booleans:
+        return Booleans(self.values[rows], self.null[rows])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,6 +92,15 @@ class Lists:
             return None
         start, stop = int(self.offsets[row]), int(self.offsets[row + 1])
         return [self.items.uniques[int(c)] for c in self.items.codes[start:stop]]
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Lists:
+        starts, stops = self.offsets[rows], self.offsets[rows + 1]
+        offsets = np.concatenate([[0], np.cumsum(stops - starts)]).astype(np.int64)
+        items = np.concatenate(
+            [np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)]
+            or [np.zeros(0, dtype=np.int64)]
+        ).astype(np.intp)
+        return Lists(offsets, self.items.take(items), self.null[rows])
 
 
 Cells = Numbers | Coded | Booleans | Lists

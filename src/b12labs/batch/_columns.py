@@ -136,7 +136,7 @@ class Block:
     labs: Mapping[Analyte, LabColumns]
     person: PersonColumns
     verdicts: Verdicts | None = None
-    memo: dict[Condition, Bools] = dataclasses.field(default_factory=dict)
+    memo: dict[int, Bools] = dataclasses.field(default_factory=dict)
 
     def lab(self, analyte: Analyte) -> LabColumns | None:
         return self.labs.get(analyte)
@@ -170,8 +170,10 @@ def has_column_form(cls: type[Condition]) -> bool:
 
 
 def holds(condition: Condition, block: Block) -> Bools:
-    found = block.memo.get(condition)
+    # keyed by identity: the rule book's conditions live as long as the book, and hashing
+    # a frozen dataclass walks its whole tree on every call
+    found = block.memo.get(id(condition))
     if found is None:
         found = _FORMS[type(condition)](condition, block)
-        block.memo[condition] = found
+        block.memo[id(condition)] = found
     return found

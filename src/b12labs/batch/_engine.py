@@ -8,6 +8,7 @@ is the highest level an urgency rule reaches. It reads the same
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,49 +16,101 @@ import numpy.typing as npt
 
 from ..enums import Analyte, Category, Factor, Likelihood, Urgency
 from ..reasoning import RULE_BOOK, RuleBook
-from ..reasoning.rules import Cap, Escalate, Implicate, Raise
+from ..reasoning.conditions import Condition
+from ..reasoning.rules import Cap, Escalate, Implicate, Raise, Rule
 from . import _forms  # noqa: F401 - registers the column form of every condition
 from ._columns import Block, Bools, LabColumns, PersonColumns, Verdicts, holds
 
 __all__ = ["BLOCK_ROWS", "evaluate_columns"]
 
 
-_FACTOR_BIT = {factor: np.uint8(1 << i) for i, factor in enumerate(Factor)}
-_UNLIKELY, _LIKELY = Likelihood.unlikely.rank, Likelihood.likely.rank
+_FACTOR_BIT = {factor: 1 << i for i, factor in enumerate(Factor)}
+_LIKELY = Likelihood.likely.rank
+_LEVELS = list(Urgency)
 
 
-def _block_verdicts(block: Block, book: RuleBook) -> Verdicts:
+@dataclasses.dataclass(frozen=True)
+class _Step:
+    """One rule as the engine applies it: its condition and what a match adds.
+
+    ``floor`` is the likelihood rank a match raises to, ``cap`` how many ranks below
+    ``likely`` it caps at (0: no cap), ``factor`` the bit of the factor it names, ``level``
+    the urgency index it escalates to.
+    """
+
+    when: Condition
+    floor: int = 0
+    cap: int = 0
+    factor: int = 0
+    level: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class _Plan:
+    categories: tuple[tuple[Category, tuple[_Step, ...]], ...]
+    urgency: tuple[_Step, ...]
+
+
+def _step(rule: Rule) -> _Step:
+    floor = cap = factor = level = 0
+    for effect in rule.effects:
+        if isinstance(effect, Raise):
+            floor = max(floor, effect.to.rank)
+        elif isinstance(effect, Cap):
+            cap = max(cap, _LIKELY - effect.at.rank)
+        elif isinstance(effect, Implicate):
+            factor |= _FACTOR_BIT[effect.factor]
+        elif isinstance(effect, Escalate):
+            level = max(level, _LEVELS.index(effect.to))
+    return _Step(rule.when, floor, cap, factor, level)
+
+
+_PLANS: dict[int, tuple[RuleBook, _Plan]] = {}
+
+
+def _plan(book: RuleBook) -> _Plan:
+    """The book's rules as steps, made once per book."""
+    found = _PLANS.get(id(book))
+    if found is not None and found[0] is book:
+        return found[1]
+    plan = _Plan(
+        tuple((t.category, tuple(_step(r) for r in t.rules)) for t in book.categories),
+        tuple(_step(r) for r in book.urgency if any(isinstance(e, Escalate) for e in r.effects)),
+    )
+    _PLANS[id(book)] = (book, plan)
+    return plan
+
+
+def _raise(target: npt.NDArray[np.int8], matched: Bools, by: int) -> None:
+    """``target = max(target, matched * by)`` in place, without a temporary for ``by == 1``."""
+    if by == 1:
+        np.maximum(target, matched.view(np.int8), out=target)
+    elif by:
+        np.maximum(target, matched.view(np.int8) * np.int8(by), out=target)
+
+
+def _block_verdicts(block: Block, plan: _Plan) -> Verdicts:
     likelihoods: dict[Category, npt.NDArray[np.int8]] = {}
     assessed: dict[Category, Bools] = {}
     factors = np.zeros(block.size, dtype=np.uint8)
-    for table in book.categories:
-        floor = np.full(block.size, _UNLIKELY, dtype=np.int8)
-        ceiling = np.full(block.size, _LIKELY, dtype=np.int8)
+    for category, steps in plan.categories:
+        floor = np.zeros(block.size, dtype=np.int8)  # unlikely
+        depth = np.zeros(block.size, dtype=np.int8)  # ranks capped below likely
         matched = block.none()
-        for rule in table.rules:
-            matched_here = holds(rule.when, block)
-            matched |= matched_here
-            for effect in rule.effects:
-                if isinstance(effect, Raise):
-                    np.maximum(floor, np.where(matched_here, effect.to.rank, _UNLIKELY), out=floor)
-                elif isinstance(effect, Cap):
-                    np.minimum(
-                        ceiling, np.where(matched_here, effect.at.rank, _LIKELY), out=ceiling
-                    )
-                elif isinstance(effect, Implicate):
-                    factors |= np.where(matched_here, _FACTOR_BIT[effect.factor], np.uint8(0))
-        likelihoods[table.category] = np.minimum(floor, ceiling)
-        assessed[table.category] = matched
+        for step in steps:
+            here = holds(step.when, block)
+            matched |= here
+            _raise(floor, here, step.floor)
+            _raise(depth, here, step.cap)
+            if step.factor:
+                factors |= here.view(np.uint8) * np.uint8(step.factor)
+        likelihoods[category] = np.minimum(floor, np.int8(_LIKELY) - depth)
+        assessed[category] = matched
     verdicts = Verdicts(likelihoods, assessed, factors)
     block.verdicts = verdicts
     urgency = np.zeros(block.size, dtype=np.int8)  # routine
-    levels = list(Urgency)
-    for rule in book.urgency:
-        matched_here = holds(rule.when, block)
-        for effect in rule.effects:
-            if isinstance(effect, Escalate):
-                level = np.int8(levels.index(effect.to))
-                np.maximum(urgency, np.where(matched_here, level, np.int8(0)), out=urgency)
+    for step in plan.urgency:
+        _raise(urgency, holds(step.when, block), step.level)
     verdicts.urgency = urgency
     return verdicts
 
@@ -78,6 +131,7 @@ def evaluate_columns(
     Rows are evaluated in blocks of :data:`BLOCK_ROWS`, so memory beyond the inputs and
     outputs stays constant whatever the table's length.
     """
+    plan = _plan(book)
     out = Verdicts(
         {t.category: np.empty(size, dtype=np.int8) for t in book.categories},
         {t.category: np.empty(size, dtype=np.bool_) for t in book.categories},
@@ -91,7 +145,7 @@ def evaluate_columns(
             {a: lab.take(rows) for a, lab in labs.items()},
             person.take(rows),
         )
-        verdicts = _block_verdicts(block, book)
+        verdicts = _block_verdicts(block, plan)
         for category, values in verdicts.likelihood.items():
             out.likelihood[category][rows] = values
             out.assessed[category][rows] = verdicts.assessed[category]

@@ -120,11 +120,34 @@ def pandas_cells(series: Any, size: int) -> Cells:
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_complex_dtype(dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return Numbers(values, np.isnan(values), pd.api.types.is_integer_dtype(dtype))
-    if pd.api.types.is_string_dtype(dtype) and dtype.kind != "O":
+    if isinstance(dtype, pd.StringDtype) or (
+        isinstance(dtype, pd.ArrowDtype) and dtype.kind in "OU"
+    ):
         import pyarrow as pa
 
         return arrow_cells(pa.array(series), size)
-    return code_objects(series.to_numpy(dtype=object), size)
+    cells = series.to_numpy(dtype=object)
+    return _texts(cells, size) or code_objects(cells, size)
+
+
+def _texts(cells: Any, size: int) -> Coded | None:
+    """An object column holding only texts (and nulls), coded by Arrow in C; None otherwise.
+
+    pandas' type inference looks at each cell's type only; Arrow copies a text's characters
+    without calling any of its methods, so a caller's ``str`` subclass is read as plain text
+    (as :func:`b12labs.interpret` reads it).
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    if pd.api.types.infer_dtype(cells, skipna=True) != "string":
+        return None
+    try:
+        array = pa.array(cells, type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    found = arrow_cells(array, size)
+    return found if isinstance(found, Coded) else None
 
 
 def polars_cells(series: Any, size: int) -> Cells:
@@ -157,11 +180,27 @@ class Frame:
             return int(self.native.height)
         return int(self.native.num_rows)
 
-    def slice(self, row: int) -> Any:
-        """The native frame of one row."""
+    def rows(self, start: int, stop: int) -> Frame:
+        """Rows ``start:stop`` of the frame, without copying them."""
         if self.kind == "pandas":
-            return self.native.iloc[row : row + 1]
-        return self.native.slice(row, 1)
+            return Frame(self.kind, self.native.iloc[start:stop])
+        return Frame(self.kind, self.native.slice(start, stop - start))
+
+    def numeric(self, name: object) -> bool:
+        """Whether a column's type is a number type (booleans are not)."""
+        if self.kind == "pandas":
+            import pandas as pd
+
+            dtype = self.native[name].dtype
+            return bool(pd.api.types.is_numeric_dtype(dtype)) and not bool(
+                pd.api.types.is_bool_dtype(dtype)
+            )
+        if self.kind == "polars":
+            return bool(self.native.schema[name].is_numeric())
+        import pyarrow as pa
+
+        kind = self.native.schema.field(name).type
+        return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
 
     def has(self, name: object) -> bool:
         """Whether the frame has exactly one column of this name."""

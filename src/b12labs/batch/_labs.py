@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,17 +18,15 @@ from pydantic import TypeAdapter, ValidationError
 
 from .._untrusted import finite_number
 from ..analytes import chemistry
-from ..boundaries import TableCuts, band_cuts, plausible_cuts
+from ..boundaries import plausible_cuts
 from ..enums import Analyte, Band
 from ..errors import B12LabsError
 from ..parsing import parse_number_text
-from ..ranges import RangeTable
-from ..ranges.published import _DAYS_PER_UNIT
 from ..results import LabResult, Specimen, coerce_result
 from ._cells import Booleans, Cells, Coded, Numbers
-from ._columns import BAND_BIT, COMPARATORS, SPECIMENS, LabColumns
+from ._columns import COMPARATORS, SPECIMENS
 
-__all__ = ["ParsedLab", "classify_lab", "parse_lab", "select_tables"]
+__all__ = ["ParsedLab", "parse_lab"]
 
 Bools = npt.NDArray[np.bool_]
 _NUMBER_TYPES = (int, float, np.integer, np.floating)
@@ -81,6 +79,18 @@ def _parse_unique(
         return _from_result(coerce_result(analyte, argument))
     except B12LabsError:
         return None
+
+
+def _parse_cached(
+    analyte: Analyte, cell: object, unit: str | None, cache: dict[str, Any] | None
+) -> tuple[float, int, int] | None:
+    """:func:`_parse_unique`, remembered for plain texts (whose hashing is Python's own)."""
+    if cache is None or type(cell) is not str:
+        return _parse_unique(analyte, cell, unit)
+    if cell not in cache:
+        cache[cell] = _parse_unique(analyte, cell, unit)
+    found: tuple[float, int, int] | None = cache[cell]
+    return found
 
 
 def _check_numbers(
@@ -177,6 +187,7 @@ def parse_lab(
     comparators: Cells | None = None,
     hemolyzed: Cells | None = None,
     specimen: Cells | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> ParsedLab:
     """One lab column as typed values.
 
@@ -184,6 +195,7 @@ def parse_lab(
         cells: the values: texts, or numbers in ``unit`` (a UCUM code) or per-row ``units``.
         comparators: per-row comparators for numeric values (long tables).
         hemolyzed, specimen: the optional per-lab flag columns.
+        cache: texts already parsed (by earlier chunks of the same column and unit).
     """
     size = len(_null(cells))
     given = ~_null(cells)
@@ -213,7 +225,7 @@ def parse_lab(
         else:
             suspect |= _check_numbers(analyte, value, unit_code, given & ~suspect)
     elif isinstance(cells, Coded) and comparators is None:
-        parsed = [_parse_unique(analyte, cell, unit) for cell in cells.uniques]
+        parsed = [_parse_cached(analyte, cell, unit, cache) for cell in cells.uniques]
         good = np.array([p is not None for p in parsed] + [False])
         values = np.array([p[0] if p else 0.0 for p in parsed] + [0.0])
         units_of = np.array([p[1] if p else 0 for p in parsed] + [0], dtype=np.int8)
@@ -267,119 +279,3 @@ def _comparator_codes(cells: Cells) -> tuple[npt.NDArray[np.int8], Bools]:
     ]
     codes = np.array([*lookup, 0], dtype=np.int8)[cells.codes]
     return np.maximum(codes, 0).astype(np.int8), codes < 0
-
-
-def select_tables(
-    tables: Sequence[RangeTable],
-    age: npt.NDArray[np.float64],
-    pregnant: npt.NDArray[np.int8],
-    trimester: npt.NDArray[np.int8],
-) -> npt.NDArray[np.int16]:
-    """The index of the table each person's result is read against: the first population
-    (in file order) that matches, else the default (as :meth:`RangeSet.select_for`).
-
-    ``pregnant`` is 1, 0 or -1 (not known); ``trimester`` 1 to 3, or 0 when not known.
-    """
-    chosen = np.full(len(age), -1, dtype=np.int16)
-    known_age = ~np.isnan(age)
-    days = age * _DAYS_PER_UNIT["years"]
-    for index, table in enumerate(tables):
-        when = table.when
-        matches = chosen < 0
-        if when.age is not None:
-            per = _DAYS_PER_UNIT[when.age.unit]
-            matches &= known_age
-            if when.age.min is not None:
-                matches &= ~(days < when.age.min * per)
-            if when.age.max is not None:
-                matches &= days < when.age.max * per
-        if when.pregnant is not None:
-            matches &= pregnant == (1 if when.pregnant else 0)
-        if when.trimester is not None:
-            matches &= trimester == when.trimester
-        chosen[matches] = index
-    default = next(i for i, t in enumerate(tables) if t.default)
-    chosen[chosen < 0] = default
-    return chosen
-
-
-def _first(
-    x: npt.NDArray[np.float64], low: Sequence[float], high: Sequence[float]
-) -> npt.NDArray[np.int8]:
-    """The index of the first band with ``low[j] <= x < high[j]``, or -1."""
-    found = np.full(len(x), -1, dtype=np.int8)
-    for j in range(len(low) - 1, -1, -1):
-        found[(x >= low[j]) & (x < high[j])] = j
-    return found
-
-
-def _span(
-    cuts: TableCuts, x: npt.NDArray[np.float64], comparator: npt.NDArray[np.int8]
-) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.int8]]:
-    """The first and last band index a result may lie in (as ``possible_bands``)."""
-    bands = cuts.bands
-    contains = _first(x, [b.contains_from for b in bands], [b.contains_below for b in bands])
-    first, last = contains.copy(), contains.copy()
-    top = np.int8(len(bands) - 1)
-    less, more = comparator == 1, comparator == 3
-    if less.any():
-        below = _first(x[less], [b.below_from for b in bands], [b.below_until for b in bands])
-        first[less], last[less] = 0, below
-    if more.any():
-        above = _first(x[more], [b.above_from for b in bands], [b.above_until for b in bands])
-        first[more], last[more] = above, top
-    first[comparator == 2] = 0
-    last[comparator == 4] = top
-    return first, last
-
-
-def classify_lab(
-    analyte: Analyte,
-    parsed: ParsedLab,
-    tables: Sequence[RangeTable],
-    table: npt.NDArray[np.int16],
-) -> tuple[LabColumns, npt.NDArray[np.int8], Bools]:
-    """Band every vouched-for result against its row's table.
-
-    Returns the lab's columns for the rule book, the band code per row (``list(Band)``
-    order, -1 where there is none) and the rows no band holds (suspect: ``interpret()``
-    raises for them).
-    """
-    size = len(parsed.given)
-    ok = parsed.ok
-    possible = np.zeros(size, dtype=np.uint8)
-    band = np.full(size, -1, dtype=np.int8)
-    uncovered = np.zeros(size, dtype=np.bool_)
-    units = chemistry(analyte).ucum_codes
-    group = table.astype(np.int32) * len(units) + parsed.unit
-    for key in np.unique(group[ok]):
-        rows = np.flatnonzero(ok & (group == key))
-        t, u = divmod(int(key), len(units))
-        cuts = band_cuts(tables[t], units[u])
-        first, last = _span(cuts, parsed.value[rows], parsed.comparator[rows])
-        missing = (first < 0) | (last < 0)
-        uncovered[rows[missing]] = True
-        first, last = np.maximum(first, 0), np.maximum(last, 0)
-        members = [list(Band).index(b.band) for b in cuts.bands]
-        masks = np.zeros((len(members), len(members)), dtype=np.uint8)
-        for i in range(len(members)):
-            for j in range(i, len(members)):
-                masks[i, j] = sum(BAND_BIT[cuts.bands[k].band] for k in range(i, j + 1))
-        possible[rows] = masks[first, last]
-        band[rows] = np.where(
-            first == last, np.array(members, dtype=np.int8)[first], _INDETERMINATE
-        )
-    present = ok & ~uncovered
-    columns = LabColumns(
-        present=present,
-        possible=np.where(present, possible, np.uint8(0)),
-        value=parsed.value,
-        unit=parsed.unit,
-        comparator=parsed.comparator,
-        table=table,
-        hemolyzed=parsed.hemolyzed,
-        specimen=parsed.specimen,
-        decision_limits=np.array([t.basis == "decision_limits" for t in tables]),
-        pregnancy_range=np.array([t.when.pregnant is True for t in tables]),
-    )
-    return columns, np.where(present, band, np.int8(-1)), uncovered

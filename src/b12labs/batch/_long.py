@@ -3,6 +3,7 @@ table: one result per row, units and people varying from row to row)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -25,15 +26,25 @@ from ._arguments import (
     select_table,
     tables_for,
 )
+from ._bands import classify_lab, select_tables
 from ._cells import Cells, Coded, Numbers, code_objects
 from ._frames import Frame, Output, frame_of
 from ._kernels import band_codes
-from ._labs import classify_lab, parse_lab, select_tables
+from ._labs import parse_lab
 from ._person import parse_person
+from ._results import Errors
 from ._rows import LongInputs, LongRow, long_row, outcome, row_key
-from ._wide import Errors
+from ._wide import CHUNK_ROWS
 
 __all__ = ["classify_table", "classify_values"]
+
+
+def _floats(values: object) -> npt.NDArray[np.float64] | None:
+    """A numpy float64 array or a float64 Series/Array as an array (no copy); else None."""
+    if type(values) is np.ndarray and values.dtype == np.float64 and values.ndim == 1:
+        return values
+    found = column_cells(values) if not isinstance(values, list | tuple | np.ndarray) else None
+    return found.values if isinstance(found, Numbers) else None
 
 
 def _values_cells(values: object) -> Cells:
@@ -89,9 +100,12 @@ def classify_values(
         {"age_years": age_years, "pregnant": pregnant, "pregnancy_trimester": pregnancy_trimester}
     )
     table = select_table(check_ranges(ranges), which, person)
-    cells = _values_cells(values)
     cuts = band_cuts(table, ucum)
     plausible = plausible_cuts(which, ucum)
+    floats = _floats(values)
+    if floats is not None:  # the common case, read without a copy where the column allows
+        return band_codes(floats, cuts, plausible.exact_low, plausible.exact_high)
+    cells = _values_cells(values)
     if isinstance(cells, Numbers):
         return band_codes(cells.values, cuts, plausible.exact_low, plausible.exact_high)
     if not isinstance(cells, Coded):  # booleans or lists are no values
@@ -115,12 +129,13 @@ LONG_RESULTS = ("canonical_value", "canonical_unit", "band", "flag", "error", "e
 _CANONICAL_UNITS = tuple(dict.fromkeys(chemistry(a).canonical_unit for a in Analyte))
 
 
-def _column(frame: Frame, name: object, argument: str, *, required: bool = False) -> Cells | None:
+def _checked(frame: Frame, name: object, argument: str, *, required: bool = False) -> object:
+    """A column name the frame has (None where an optional column is not named)."""
     if name is None and not required:
         return None
     if not frame.has(name):
         raise InvalidTableError(argument, "missing_column", "the frame has no such column")
-    return frame.cells(name)
+    return name
 
 
 def _analyte_codes(cells: Cells | None, fixed: Analyte | None, size: int) -> npt.NDArray[np.int8]:
@@ -183,82 +198,119 @@ def classify_table(
     ranges = check_ranges(ranges)
     table = frame_of(frame)
     fixed = analyte if isinstance(analyte, Analyte) else None
-    analytes = None if fixed else _column(table, analyte, "analyte", required=True)
-    inputs = LongInputs(
-        analyte=analytes,
-        fixed_analyte=fixed,
-        value=_column(table, value, "value", required=True),  # type: ignore[arg-type]
-        unit=_column(table, unit, "unit"),
-        comparator=_column(table, comparator, "comparator"),
-        person={
-            field: found
-            for field, name in (
-                ("age_years", age_years),
-                ("pregnant", pregnant),
-                ("pregnancy_trimester", pregnancy_trimester),
-            )
-            if (found := _column(table, name, field)) is not None
-        },
-    )
+    analytes = None if fixed else _checked(table, analyte, "analyte", required=True)
+    named = {
+        "value": _checked(table, value, "value", required=True),
+        "unit": _checked(table, unit, "unit"),
+        "comparator": _checked(table, comparator, "comparator"),
+    }
+    people = {
+        field: name
+        for field, name in (
+            ("age_years", age_years),
+            ("pregnant", pregnant),
+            ("pregnancy_trimester", pregnancy_trimester),
+        )
+        if _checked(table, name, field) is not None
+    }
+
+    def inputs_of(part: Frame) -> LongInputs:
+        def cells(name: object) -> Cells | None:
+            return None if name is None else part.cells(name)
+
+        found = cells(named["value"])
+        assert found is not None
+        return LongInputs(
+            analyte=cells(analytes),
+            fixed_analyte=fixed,
+            value=found,
+            unit=cells(named["unit"]),
+            comparator=cells(named["comparator"]),
+            person={field: part.cells(name) for field, name in people.items()},
+        )
+
     no_clash(table, LONG_RESULTS)
+    return table.with_columns(_classify_rows(inputs_of, table, ranges))
+
+
+def _classify_rows(read: Any, table: Frame, ranges: RangeSet | None) -> list[Output]:
+    """Every row of a long table, chunk by chunk, as the result columns."""
     size = table.height
-    given = ~_null(inputs.value)
-    which = _analyte_codes(inputs.analyte, fixed, size)
-    person = parse_person(size, {}, inputs.person)
-    suspect = given & ((which < 0) | person.suspect)
-    canonical = np.full(size, np.nan)
-    band = np.full(size, -1, dtype=np.int8)
-    unit_code = np.full(size, -1, dtype=np.int8)
-    members = list(Analyte)
-    for index in np.unique(which[given & (which >= 0)]).tolist():
-        lab = members[index]
-        rows = which == index
-        parsed = parse_lab(
-            lab,
-            inputs.value,
-            units=inputs.unit,
-            comparators=inputs.comparator,
-        )
-        tables = tables_for(ranges, lab)
-        chosen = select_tables(
-            tables, person.columns.age, person.columns.answers["pregnant"], person.trimester
-        )
-        columns, codes, uncovered = classify_lab(lab, parsed, tables, chosen)
-        suspect |= rows & (parsed.suspect | uncovered)
-        ok = rows & columns.present
-        chem = chemistry(lab)
-        factors = np.array([factor(lab, u, chem.canonical_unit) for u in chem.ucum_codes])
-        canonical[ok] = parsed.value[ok] * factors[parsed.unit[ok]]
-        band[ok] = codes[ok]
-        unit_code[ok] = _CANONICAL_UNITS.index(chem.canonical_unit)
-    suspect &= given
-    good = given & ~suspect
-    canonical[~good] = np.nan
-    band[~good] = -1
-    unit_code[~good] = -1
-    errors = Errors(size)
-    memo: dict[tuple[object, ...], LongRow | B12LabsError | None] = {}
-    cells = inputs.all_cells()
-    for row in np.flatnonzero(suspect).tolist():
-        key = row_key(cells, row)
-        if key not in memo:
-            memo[key] = outcome(long_row, inputs, row, ranges)
-        answer = memo[key]
-        if isinstance(answer, B12LabsError):
-            errors.add(row, answer)
-        elif answer is not None:
-            result = answer.result.canonical()
-            canonical[row] = result.value
-            band[row] = list(Band).index(answer.band)
-            unit_code[row] = _CANONICAL_UNITS.index(result.unit)
-    outputs = [
+    out = _LongResults(
+        np.full(size, np.nan), np.full(size, -1, np.int8), np.full(size, -1, np.int8), Errors(size)
+    )
+    for start in range(0, size, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, size)
+        part = table if (start, stop) == (0, size) else table.rows(start, stop)
+        _classify_chunk(read(part), slice(start, stop), ranges, out)
+    canonical, band, unit_code, errors = out.canonical, out.band, out.unit_code, out.errors
+    return [
         Output("canonical_value", "float", canonical, (), np.isnan(canonical)),
         Output("canonical_unit", "category", unit_code, _CANONICAL_UNITS),
         Output("band", "category", band, BANDS),
         Output("flag", "category", FLAG_OF_BAND[band], FLAG_LABELS),
         *errors.outputs(),
     ]
-    return table.with_columns(outputs)
+
+
+@dataclasses.dataclass(frozen=True)
+class _LongResults:
+    canonical: npt.NDArray[np.float64]
+    band: npt.NDArray[np.int8]
+    unit_code: npt.NDArray[np.int8]
+    errors: Errors
+
+
+def _classify_chunk(
+    inputs: LongInputs, rows: slice, ranges: RangeSet | None, out: _LongResults
+) -> None:
+    """One chunk: each analyte's rows banded together; the rest asked of the scalar API."""
+    size = rows.stop - rows.start
+    canonical, band, unit_code = out.canonical[rows], out.band[rows], out.unit_code[rows]
+    errors = out.errors
+    given = ~_null(inputs.value)
+    which = _analyte_codes(inputs.analyte, inputs.fixed_analyte, size)
+    person = parse_person(size, {}, inputs.person)
+    suspect = given & ((which < 0) | person.suspect)
+    members = list(Analyte)
+    for index in np.unique(which[given & (which >= 0)]).tolist():
+        lab = members[index]
+        mine = np.flatnonzero(given & (which == index))
+        parsed = parse_lab(
+            lab,
+            inputs.value.take(mine),
+            units=None if inputs.unit is None else inputs.unit.take(mine),
+            comparators=None if inputs.comparator is None else inputs.comparator.take(mine),
+        )
+        tables = tables_for(ranges, lab)
+        columns = person.columns
+        chosen = select_tables(
+            tables, columns.age[mine], columns.answers["pregnant"][mine], person.trimester[mine]
+        )
+        classified, codes, uncovered = classify_lab(lab, parsed, tables, chosen)
+        suspect[mine] |= parsed.suspect | uncovered
+        ok = classified.present
+        chem = chemistry(lab)
+        factors = np.array([factor(lab, u, chem.canonical_unit) for u in chem.ucum_codes])
+        canonical[mine] = np.where(ok, parsed.value * factors[parsed.unit], np.nan)
+        band[mine] = np.where(ok, codes, np.int8(-1))
+        unit_code[mine] = np.where(ok, np.int8(_CANONICAL_UNITS.index(chem.canonical_unit)), -1)
+    bad = np.flatnonzero(suspect)
+    canonical[bad], band[bad], unit_code[bad] = np.nan, -1, -1
+    memo: dict[tuple[object, ...], LongRow | B12LabsError | None] = {}
+    cells = inputs.all_cells()
+    for row in bad.tolist():
+        key = row_key(cells, row)
+        if key not in memo:
+            memo[key] = outcome(long_row, inputs, row, ranges)
+        answer = memo[key]
+        if isinstance(answer, B12LabsError):
+            errors.add(rows.start + row, answer)
+        elif answer is not None:
+            result = answer.result.canonical()
+            canonical[row] = result.value
+            band[row] = list(Band).index(answer.band)
+            unit_code[row] = _CANONICAL_UNITS.index(result.unit)
 
 
 def _null(cells: Cells) -> npt.NDArray[np.bool_]:

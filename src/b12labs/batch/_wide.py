@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,34 +10,37 @@ import numpy as np
 import numpy.typing as npt
 
 from ..analytes import chemistry
-from ..enums import Analyte, Band, Category, Likelihood, Urgency
+from ..enums import Analyte, Category
 from ..errors import B12LabsError, InvalidTableError, UnitError
 from ..interpretation import interpret
 from ..ranges import RangeSet
 from ..report import Report
 from ..symptoms import Symptom
-from ..units import factor
 from ._arguments import (
-    BANDS,
-    FLAG_LABELS,
-    FLAG_OF_BAND,
-    LIKELIHOODS,
-    URGENCIES,
     check_columns,
     check_ranges,
     mapping,
     no_clash,
     tables_for,
 )
-from ._cells import Numbers
+from ._bands import classify_lab, select_tables
 from ._columns import LabColumns
 from ._engine import evaluate_columns
-from ._frames import Frame, Output, frame_of
-from ._labs import ParsedLab, classify_lab, parse_lab, select_tables
+from ._frames import Frame, frame_of
+from ._labs import ParsedLab, parse_lab
 from ._person import parse_person
+from ._results import WideResults
 from ._rows import LabInput, WideInputs, outcome, row_key, wide_arguments
 
-__all__ = ["CONTEXT_FIELDS", "Errors", "interpret_table", "report_for_row"]
+__all__ = [
+    "CHUNK_ROWS",
+    "CONTEXT_FIELDS",
+    "WideSpec",
+    "interpret_table",
+    "report_for_row",
+    "table_results",
+    "wide_spec",
+]
 
 #: The context columns a wide table may have, named as :class:`~b12labs.Context`'s fields.
 CONTEXT_FIELDS = (
@@ -68,65 +72,80 @@ def _result_names(labs: Sequence[Analyte]) -> list[str]:
     return [*names, *(f"{c}_assessed" for c in _CATEGORY_COLUMNS)]
 
 
-def _wide_inputs(
-    frame: Frame, columns: Mapping[str, object], units: Mapping[str, object]
-) -> WideInputs:
+@dataclasses.dataclass(frozen=True)
+class WideSpec:
+    """Which frame column holds what, checked once before any row is read."""
+
+    labs: Mapping[Analyte, tuple[object, str | None, object | None, object | None]]
+    symptoms: Mapping[Symptom, object]
+    context: Mapping[str, object]
+
+    def read(self, frame: Frame) -> WideInputs:
+        """The columns of (a slice of) the frame, read into cells."""
+        labs = {
+            analyte: LabInput(
+                frame.cells(name),
+                unit=unit,
+                hemolyzed=None if hemolyzed is None else frame.cells(hemolyzed),
+                specimen=None if specimen is None else frame.cells(specimen),
+            )
+            for analyte, (name, unit, hemolyzed, specimen) in self.labs.items()
+        }
+        symptoms = {s: frame.cells(name) for s, name in self.symptoms.items()}
+        context = {f: frame.cells(name) for f, name in self.context.items()}
+        return WideInputs(labs, symptoms, context)
+
+
+def _unit_of(analyte: Analyte, units: Mapping[str, object]) -> str | None:
+    """The caller's ``units`` entry for a lab, checked (the text is kept as given)."""
+    unit = units.get(analyte.value)
+    if unit is None:
+        return None
+    try:
+        chemistry(analyte).unit_spec(unit, field="unit")
+    except UnitError as error:
+        raise UnitError(f"units.{analyte.value}", error.code, error.message) from None
+    return str(unit)
+
+
+def wide_spec(frame: Frame, columns: Mapping[str, object], units: Mapping[str, object]) -> WideSpec:
+    """What each column of a wide table means.
+
+    Raises:
+        InvalidTableError: a ``units`` key that is not a lab, or a numeric lab column
+            without its unit.
+        UnitError: a ``units`` entry not accepted for its lab.
+    """
+
     def column(name: str) -> object | None:
         target = columns.get(name, name)
         return target if frame.has(target) else None
 
-    labs: dict[Analyte, LabInput] = {}
     for key in units:
         if key not in Analyte._value2member_map_:
             raise InvalidTableError("units", "unknown_key", "units are keyed by lab name")
+    labs: dict[Analyte, tuple[object, str | None, object | None, object | None]] = {}
     for analyte in Analyte:
+        unit = _unit_of(analyte, units)
         name = column(analyte.value)
-        unit_text = units.get(analyte.value)
-        ucum = None
-        if unit_text is not None:
-            try:
-                ucum = chemistry(analyte).unit_spec(unit_text, field="unit").ucum
-            except UnitError as error:
-                raise UnitError(f"units.{analyte.value}", error.code, error.message) from None
         if name is None:
             continue
-        cells = frame.cells(name)
-        if isinstance(cells, Numbers) and ucum is None:
+        if unit is None and frame.numeric(name):
             raise InvalidTableError(
                 f"units.{analyte.value}",
                 "unit_missing",
                 "a numeric lab column needs its unit in units",
             )
-        flags = {f: column(f"{analyte.value}_{f}") for f in ("hemolyzed", "specimen")}
-        labs[analyte] = LabInput(
-            cells,
-            unit=None if ucum is None else str(unit_text),
-            hemolyzed=None if flags["hemolyzed"] is None else frame.cells(flags["hemolyzed"]),
-            specimen=None if flags["specimen"] is None else frame.cells(flags["specimen"]),
-        )
-    symptoms = {s: frame.cells(n) for s in Symptom if (n := column(s.value)) is not None}
-    context = {f: frame.cells(n) for f in CONTEXT_FIELDS if (n := column(f)) is not None}
-    return WideInputs(labs, symptoms, context)
+        flags = [column(f"{analyte.value}_{flag}") for flag in ("hemolyzed", "specimen")]
+        labs[analyte] = (name, unit, flags[0], flags[1])
+    symptoms = {s: n for s in Symptom if (n := column(s.value)) is not None}
+    context = {f: n for f in CONTEXT_FIELDS if (n := column(f)) is not None}
+    return WideSpec(labs, symptoms, context)
 
 
-class Errors:
-    """Error codes and fields of bad rows, as codes into the distinct texts seen."""
-
-    def __init__(self, size: int) -> None:
-        self.code = np.full(size, -1, dtype=np.int32)
-        self.field = np.full(size, -1, dtype=np.int32)
-        self.codes: dict[str, int] = {}
-        self.fields: dict[str, int] = {}
-
-    def add(self, row: int, error: B12LabsError) -> None:
-        self.code[row] = self.codes.setdefault(error.code, len(self.codes))
-        self.field[row] = self.fields.setdefault(error.field, len(self.fields))
-
-    def outputs(self) -> list[Output]:
-        return [
-            Output("error", "text", self.code, tuple(self.codes)),
-            Output("error_field", "text", self.field, tuple(self.fields)),
-        ]
+#: Rows read and evaluated at a time: memory beyond the input and the result columns stays
+#: bounded (about 25 MB) whatever the frame's length.
+CHUNK_ROWS = 1 << 17
 
 
 def interpret_table(
@@ -160,16 +179,43 @@ def interpret_table(
         >>> out[["b12_band", "b12_deficiency", "urgency"]].astype(str).values.tolist()
         [['low', 'likely', 'prompt'], ['normal', 'unlikely', 'routine']]
     """
+    return table_results(frame, columns=columns, units=units, ranges=ranges)[0]
+
+
+def table_results(
+    frame: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    units: Mapping[str, str] | None = None,
+    ranges: RangeSet | None = None,
+) -> tuple[Any, WideResults]:
+    """:func:`interpret_table`, and its results as arrays (for the command's summary)."""
     ranges = check_ranges(ranges)
     table = frame_of(frame)
     names = mapping(columns, "columns")
     check_columns(table, names, _wide_names())
-    inputs = _wide_inputs(table, names, mapping(units, "units"))
-    labs = list(inputs.labs)
-    no_clash(table, _result_names(labs))
+    spec = wide_spec(table, names, mapping(units, "units"))
+    no_clash(table, _result_names(list(spec.labs)))
     size = table.height
+    results = WideResults(size, list(spec.labs))
+    caches: dict[Analyte, dict[str, Any]] = {a: {} for a in spec.labs}
+    for start in range(0, size, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, size)
+        part = table if (start, stop) == (0, size) else table.rows(start, stop)
+        _interpret_chunk(spec.read(part), slice(start, stop), ranges, results, caches)
+    return table.with_columns(results.outputs()), results
+
+
+def _interpret_chunk(
+    inputs: WideInputs,
+    rows: slice,
+    ranges: RangeSet | None,
+    results: WideResults,
+    caches: Mapping[Analyte, dict[str, Any]],
+) -> None:
+    size = rows.stop - rows.start
     person = parse_person(size, inputs.symptoms, inputs.context)
-    columns_of: dict[Analyte, LabColumns] = {}
+    labs: dict[Analyte, LabColumns] = {}
     bands: dict[Analyte, npt.NDArray[np.int8]] = {}
     parsed: dict[Analyte, ParsedLab] = {}
     suspect = person.suspect.copy()
@@ -180,19 +226,19 @@ def interpret_table(
             unit=None if lab.unit is None else chemistry(analyte).unit_spec(lab.unit).ucum,
             hemolyzed=lab.hemolyzed,
             specimen=lab.specimen,
+            cache=caches[analyte],
         )
         tables = tables_for(ranges, analyte)
         chosen = select_tables(
             tables, person.columns.age, person.columns.answers["pregnant"], person.trimester
         )
-        columns_of[analyte], bands[analyte], uncovered = classify_lab(
+        labs[analyte], bands[analyte], uncovered = classify_lab(
             analyte, parsed[analyte], tables, chosen
         )
         suspect |= parsed[analyte].suspect | uncovered
-    verdicts = evaluate_columns(size, columns_of, person.columns)
-    good = ~suspect
-    results = _WideResults(size, labs)
-    results.fill_good(good, parsed, columns_of, bands, verdicts)
+    verdicts = evaluate_columns(size, labs, person.columns)
+    results.fill_good(rows, good=~suspect, parsed=parsed, labs=labs, bands=bands, verdicts=verdicts)
+    # rows the columns cannot vouch for: interpret() itself answers, once per distinct row
     memo: dict[tuple[object, ...], Report | B12LabsError] = {}
     cells = inputs.all_cells()
     for row in np.flatnonzero(suspect).tolist():
@@ -201,82 +247,7 @@ def interpret_table(
         if answer is None:
             answer = outcome(lambda r=row: interpret(**wide_arguments(inputs, r), ranges=ranges))
             memo[key] = answer
-        results.fill_row(row, answer)
-    return table.with_columns(results.outputs())
-
-
-class _WideResults:
-    """The result columns of a wide table while they are filled."""
-
-    def __init__(self, size: int, labs: Sequence[Analyte]) -> None:
-        self.labs = labs
-        self.value = {a: np.full(size, np.nan) for a in labs}
-        self.value_null = {a: np.ones(size, dtype=np.bool_) for a in labs}
-        self.band = {a: np.full(size, -1, dtype=np.int8) for a in labs}
-        self.likelihood = {c: np.full(size, -1, dtype=np.int8) for c in Category}
-        self.assessed = {c: np.zeros(size, dtype=np.bool_) for c in Category}
-        self.urgency = np.full(size, -1, dtype=np.int8)
-        self.errors = Errors(size)
-        self.null = np.ones(size, dtype=np.bool_)
-
-    def fill_good(self, good, parsed, columns_of, bands, verdicts) -> None:  # type: ignore[no-untyped-def]
-        for analyte in self.labs:
-            lab = parsed[analyte]
-            units = chemistry(analyte).ucum_codes
-            canonical = chemistry(analyte).canonical_unit
-            factors = np.array([factor(analyte, u, canonical) for u in units])
-            present = good & columns_of[analyte].present
-            self.value[analyte] = np.where(present, lab.value * factors[lab.unit], np.nan)
-            self.value_null[analyte] = ~present
-            self.band[analyte] = np.where(present, bands[analyte], np.int8(-1))
-        for category in Category:
-            self.likelihood[category] = np.where(good, verdicts.likelihood[category], np.int8(-1))
-            self.assessed[category] = verdicts.assessed[category] & good
-        self.urgency = np.where(good, verdicts.urgency, np.int8(-1))
-        self.null = ~good
-
-    def fill_row(self, row: int, answer: Report | B12LabsError) -> None:
-        if isinstance(answer, B12LabsError):
-            self.errors.add(row, answer)
-            return
-        for analyte in self.labs:
-            finding = answer.findings.get(analyte)
-            if finding is not None:
-                self.value[analyte][row] = finding.value
-                self.value_null[analyte][row] = False
-                self.band[analyte][row] = list(Band).index(finding.band)
-        for assessment in answer.assessments:
-            self.likelihood[assessment.category][row] = list(Likelihood).index(
-                assessment.likelihood
-            )
-            self.assessed[assessment.category][row] = assessment.assessed
-        self.urgency[row] = list(Urgency).index(answer.urgency)
-        self.null[row] = False
-
-    def outputs(self) -> list[Output]:
-        out: list[Output] = []
-        for analyte in self.labs:
-            band = self.band[analyte]
-            out.append(
-                Output(
-                    f"{analyte.value}_value",
-                    "float",
-                    self.value[analyte],
-                    (),
-                    self.value_null[analyte],
-                )
-            )
-            out.append(Output(f"{analyte.value}_band", "category", band, BANDS))
-            out.append(Output(f"{analyte.value}_flag", "category", FLAG_OF_BAND[band], FLAG_LABELS))
-        for category in Category:
-            out.append(Output(category.value, "category", self.likelihood[category], LIKELIHOODS))
-        out.append(Output("urgency", "category", self.urgency, URGENCIES))
-        out.extend(self.errors.outputs())
-        for category in Category:
-            out.append(
-                Output(f"{category.value}_assessed", "bool", self.assessed[category], (), self.null)
-            )
-        return out
+        results.fill_row(rows.start + row, answer)
 
 
 def report_for_row(
@@ -307,8 +278,8 @@ def report_for_row(
     whole = frame_of(frame)
     if type(row) is not int or not 0 <= row < whole.height:
         raise InvalidTableError("row", "out_of_range", "row must be a position in the frame")
-    one = Frame(whole.kind, whole.slice(row))
+    one = whole.rows(row, row + 1)
     column_names = mapping(columns, "columns")
     check_columns(one, column_names, _wide_names())
-    inputs = _wide_inputs(one, column_names, mapping(units, "units"))
+    inputs = wide_spec(one, column_names, mapping(units, "units")).read(one)
     return interpret(**wide_arguments(inputs, 0), ranges=ranges)

@@ -1,7 +1,9 @@
 """Speed and memory benchmarks for b12labs: run ``python benchmarks/run.py``.
 
-Prints figures; asserts nothing (timings on a shared machine are noisy, so targets are
-checked here by eye, not in the test suite). Measured:
+``python benchmarks/run.py [core] [tables] [--quick]`` runs the named sections (both by
+default; ``tables`` needs the ``batch`` extra and pandas). Prints figures, each beside its
+anchor where a target is a ratio; asserts nothing (timings on a shared machine are noisy,
+so targets are checked here, not in the test suite). The core section measures:
 
 - ``import b12labs`` in a fresh interpreter (median of several), and whether it imports pint;
 - a one-shot interpretation in a fresh interpreter (the CLI's cost), and whether pint loads;
@@ -144,4 +146,11 @@ def _refused(text: str) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent))
+    chosen = [a for a in sys.argv[1:] if not a.startswith("-")] or ["core", "tables"]
+    if "core" in chosen:
+        main()
+    if "tables" in chosen:
+        import bench_tables
+
+        bench_tables.main(quick="--quick" in sys.argv)

@@ -43,8 +43,13 @@ def select_tables(
 
     ``pregnant`` is 1, 0 or -1 (not known); ``trimester`` 1 to 3, or 0 when not known.
     """
-    chosen = np.full(len(age), -1, dtype=np.int16)
+    default = next(i for i, t in enumerate(tables) if t.default)
     known_age = ~np.isnan(age)
+    if not known_age.any() and not (pregnant >= 0).any() and not trimester.any():
+        # nothing is known of anyone: only a population without criteria can match
+        free = next((i for i, t in enumerate(tables) if t.when == type(t.when)()), default)
+        return np.full(len(age), free, dtype=np.int16)
+    chosen = np.full(len(age), -1, dtype=np.int16)
     days = age * _DAYS_PER_UNIT["years"]
     for index, table in enumerate(tables):
         when = table.when
@@ -61,7 +66,6 @@ def select_tables(
         if when.trimester is not None:
             matches &= trimester == when.trimester
         chosen[matches] = index
-    default = next(i for i, t in enumerate(tables) if t.default)
     chosen[chosen < 0] = default
     return chosen
 

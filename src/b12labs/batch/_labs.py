@@ -97,14 +97,19 @@ def _check_numbers(
     analyte: Analyte, values: npt.NDArray[np.float64], unit: npt.NDArray[np.int8], given: Bools
 ) -> Bools:
     """Which numbers (exact values in ``unit``) a result would refuse: not finite, negative
-    or implausible."""
-    bad = ~np.isfinite(values) | (values < 0)
+    or implausible. The plausible limits lie inside ``[0, inf)``, so NaN, infinities and
+    negative values all fall outside them."""
     units = chemistry(analyte).ucum_codes
     low = np.array([plausible_cuts(analyte, u).exact_low for u in units])
     high = np.array([plausible_cuts(analyte, u).exact_high for u in units])
+    present = np.flatnonzero(np.bincount(unit, minlength=len(units)))
     with np.errstate(invalid="ignore"):
-        bad |= ~((values >= low[unit]) & (values < high[unit]))
-    return bad & given
+        if len(present) == 1:  # one unit: compare with two numbers, no lookups
+            only = int(present[0])
+            inside = (values >= low[only]) & (values < high[only])
+        else:
+            inside = (values >= low[unit]) & (values < high[unit])
+    return np.asarray(given & ~inside, dtype=np.bool_)
 
 
 def _check_censored(

@@ -33,8 +33,7 @@ from ._kernels import band_codes
 from ._labs import parse_lab
 from ._person import parse_person
 from ._results import Errors
-from ._rows import LongInputs, LongRow, long_row, outcome, row_key
-from ._wide import CHUNK_ROWS
+from ._rows import LongInputs, answers, long_row, outcome
 
 __all__ = ["classify_table", "classify_values"]
 
@@ -124,6 +123,9 @@ def _is_plain_number(cell: object) -> bool:
     return type(cell) in (int, float, np.float64, np.float32, np.int64, np.int32)
 
 
+#: Rows read at a time: a long table keeps few arrays per row, so its chunks can be large
+#: (measured fastest from 64 Ki to 1 Mi rows: its arrays still fit the cache).
+LONG_CHUNK_ROWS = 1 << 17
 #: The result columns of a long table, in order.
 LONG_RESULTS = ("canonical_value", "canonical_unit", "band", "flag", "error", "error_field")
 _CANONICAL_UNITS = tuple(dict.fromkeys(chemistry(a).canonical_unit for a in Analyte))
@@ -239,8 +241,8 @@ def _classify_rows(read: Any, table: Frame, ranges: RangeSet | None) -> list[Out
     out = _LongResults(
         np.full(size, np.nan), np.full(size, -1, np.int8), np.full(size, -1, np.int8), Errors(size)
     )
-    for start in range(0, size, CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, size)
+    for start in range(0, size, LONG_CHUNK_ROWS):
+        stop = min(start + LONG_CHUNK_ROWS, size)
         part = table if (start, stop) == (0, size) else table.rows(start, stop)
         _classify_chunk(read(part), slice(start, stop), ranges, out)
     canonical, band, unit_code, errors = out.canonical, out.band, out.unit_code, out.errors
@@ -273,7 +275,8 @@ def _classify_chunk(
     person = parse_person(size, {}, inputs.person)
     suspect = given & ((which < 0) | person.suspect)
     members = list(Analyte)
-    for index in np.unique(which[given & (which >= 0)]).tolist():
+    counts = np.bincount(np.where(given, which, -1) + 1, minlength=len(Analyte) + 1)
+    for index in np.flatnonzero(counts[1:]).tolist():
         lab = members[index]
         mine = np.flatnonzero(given & (which == index))
         parsed = parse_lab(
@@ -297,20 +300,15 @@ def _classify_chunk(
         unit_code[mine] = np.where(ok, np.int8(_CANONICAL_UNITS.index(chem.canonical_unit)), -1)
     bad = np.flatnonzero(suspect)
     canonical[bad], band[bad], unit_code[bad] = np.nan, -1, -1
-    memo: dict[tuple[object, ...], LongRow | B12LabsError | None] = {}
     cells = inputs.all_cells()
-    for row in bad.tolist():
-        key = row_key(cells, row)
-        if key not in memo:
-            memo[key] = outcome(long_row, inputs, row, ranges)
-        answer = memo[key]
+    for group, answer in answers(cells, bad, lambda r: outcome(long_row, inputs, r, ranges)):
         if isinstance(answer, B12LabsError):
-            errors.add(rows.start + row, answer)
+            errors.add_rows(rows.start + group, answer)
         elif answer is not None:
             result = answer.result.canonical()
-            canonical[row] = result.value
-            band[row] = list(Band).index(answer.band)
-            unit_code[row] = _CANONICAL_UNITS.index(result.unit)
+            canonical[group] = result.value
+            band[group] = list(Band).index(answer.band)
+            unit_code[group] = _CANONICAL_UNITS.index(result.unit)
 
 
 def _null(cells: Cells) -> npt.NDArray[np.bool_]:

@@ -38,9 +38,10 @@ class Errors:
         self.codes: dict[str, int] = {}
         self.fields: dict[str, int] = {}
 
-    def add(self, row: int, error: B12LabsError) -> None:
-        self.code[row] = self.codes.setdefault(error.code, len(self.codes))
-        self.field[row] = self.fields.setdefault(error.field, len(self.fields))
+    def add_rows(self, rows: npt.NDArray[np.intp], error: B12LabsError) -> None:
+        """These rows have this error."""
+        self.code[rows] = self.codes.setdefault(error.code, len(self.codes))
+        self.field[rows] = self.fields.setdefault(error.field, len(self.fields))
 
     def outputs(self) -> list[Output]:
         return [
@@ -99,10 +100,10 @@ class WideResults:
         self.urgency[rows] = np.where(good, verdicts.urgency, np.int8(-1))
         self.null[rows] = ~good
 
-    def fill_row(self, row: int, answer: Report | B12LabsError) -> None:
-        """One row as ``interpret()`` answered it."""
+    def fill_rows(self, row: npt.NDArray[np.intp], answer: Report | B12LabsError) -> None:
+        """Rows with one answer of ``interpret()``: the same report or the same error."""
         if isinstance(answer, B12LabsError):
-            self.errors.add(row, answer)
+            self.errors.add_rows(row, answer)
             return
         for analyte in self.labs:
             finding = answer.findings.get(analyte)

@@ -9,12 +9,20 @@ them to expand a row into its full :class:`~b12labs.Report`.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import functools
+import itertools
+import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ..analytes import as_analyte
+import numpy as np
+import numpy.typing as npt
+
+from ..analytes import as_analyte, chemistry
+from ..boundaries import plausible_cuts
 from ..classification import band_of, possible_bands
 from ..context import Context, coerce_context
 from ..enums import Analyte, Band
@@ -23,10 +31,19 @@ from ..parsing import parse_number_text
 from ..ranges import RangeSet, selection
 from ..results import LabResult, coerce_result
 from ..symptoms import Symptom
-from ._cells import Cells, Coded, Lists
+from ._cells import Booleans, Cells, Coded, Lists, Numbers
 from ._person import symptom_cell
 
-__all__ = ["LabInput", "LongInputs", "WideInputs", "long_row", "row_key", "wide_arguments"]
+__all__ = [
+    "LabInput",
+    "LongInputs",
+    "WideInputs",
+    "answers",
+    "long_row",
+    "number_class",
+    "row_key",
+    "wide_arguments",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,10 +71,38 @@ class WideInputs:
         return [*found, *self.symptoms.values(), *self.context.values()]
 
 
-def row_key(cells: list[Cells | None], row: int) -> tuple[object, ...]:
+@functools.cache
+def _plausible_points() -> tuple[float, ...]:
+    """Every plausible cut point of every analyte, unit and comparator, sorted."""
+    points: set[float] = set()
+    for analyte in Analyte:
+        for unit in chemistry(analyte).ucum_codes:
+            cuts = plausible_cuts(analyte, unit)
+            points |= {cuts.exact_low, cuts.exact_high, cuts.less_low, cuts.more_high}
+    return tuple(sorted(points))
+
+
+def number_class(value: float) -> tuple[bool, bool, bool, int]:
+    """What decides whether a number is refused, and how: infinite, negative, zero, and
+    where it lies among every plausible limit. An error's code and field (and message,
+    which never quotes the value) are the same for every number of one class."""
+    return (
+        math.isinf(value),
+        value < 0,
+        value == 0,
+        bisect.bisect_right(_plausible_points(), value),
+    )
+
+
+def row_key(cells: list[Cells | None], row: int) -> tuple[tuple[object, ...], bool]:
     """A key for a row made of codes and plain numbers only (no caller object is hashed),
-    so rows with the same cells share one answer."""
+    and whether it is exact (no number was replaced by its class).
+
+    Rows with the same key have the same error; rows with the same exact key have the same
+    answer, whatever it is.
+    """
     key: list[object] = []
+    exact = True
     for column in cells:
         if column is None:
             key.append(None)
@@ -66,9 +111,74 @@ def row_key(cells: list[Cells | None], row: int) -> tuple[object, ...]:
         elif isinstance(column, Lists):
             start, stop = int(column.offsets[row]), int(column.offsets[row + 1])
             key.append((bool(column.null[row]), tuple(column.items.codes[start:stop].tolist())))
+        elif isinstance(column, Numbers) and not column.null[row]:
+            key.append(number_class(float(column.values[row])))
+            exact = False
         else:
             key.append(column.cell(row))
-    return tuple(key)
+    return tuple(key), exact
+
+
+def _key_columns(cells: list[Cells | None], rows: npt.NDArray[np.intp]) -> tuple[list[Any], bool]:
+    """The columns of :func:`row_key` for many rows at once (None if a list column
+    makes that impractical), and whether they are exact."""
+    columns: list[Any] = []
+    exact = True
+    for column in cells:
+        if column is None:
+            continue
+        if isinstance(column, Coded):
+            columns.append(column.codes[rows])
+        elif isinstance(column, Numbers):
+            values = np.where(column.null[rows], 0.0, column.values[rows])
+            points = np.array(_plausible_points())
+            columns += [column.null[rows], np.isinf(values), values < 0, values == 0]
+            columns.append(np.searchsorted(points, values, side="right"))
+            exact = False
+        elif isinstance(column, Booleans):
+            columns += [column.null[rows], column.values[rows]]
+        else:
+            return [], False
+    return columns, exact
+
+
+def answers(
+    cells: list[Cells | None], rows: npt.NDArray[np.intp], ask: Callable[[int], Any]
+) -> Iterator[tuple[npt.NDArray[np.intp], Any]]:
+    """``(rows, answer)`` for every row the column path could not vouch for.
+
+    Rows with the same key (:func:`row_key`) are asked about once: an error is shared by
+    every row of its key, any other answer only by rows of the same exact key.
+    """
+    if not len(rows):
+        return
+    columns, exact = _key_columns(cells, rows)
+    if not columns:  # a list column: one key per row
+        memo: dict[tuple[object, ...], Any] = {}
+        for row in rows.tolist():
+            key, row_exact = row_key(cells, row)
+            if key not in memo:
+                found = ask(row)
+                if row_exact or isinstance(found, B12LabsError):
+                    memo[key] = found
+                yield np.array([row], dtype=np.intp), found
+            else:
+                yield np.array([row], dtype=np.intp), memo[key]
+        return
+    keys = np.stack([np.asarray(c, dtype=np.int64) for c in columns], axis=1)
+    _, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    order = np.argsort(inverse, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(inverse))])
+    for start, stop in itertools.pairwise(bounds.tolist()):
+        group = rows[order[start:stop]]
+        found = ask(int(group[0]))
+        if exact or isinstance(found, B12LabsError):
+            yield group, found
+        else:  # a row the column path was too careful about: each is asked
+            yield group[:1], found
+            for row in group[1:].tolist():
+                yield np.array([row], dtype=np.intp), ask(row)
 
 
 def _is_number(cell: object) -> bool:

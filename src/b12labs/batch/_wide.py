@@ -30,7 +30,7 @@ from ._frames import Frame, frame_of
 from ._labs import ParsedLab, parse_lab
 from ._person import parse_person
 from ._results import WideResults
-from ._rows import LabInput, WideInputs, outcome, row_key, wide_arguments
+from ._rows import LabInput, WideInputs, answers, outcome, wide_arguments
 
 __all__ = [
     "CHUNK_ROWS",
@@ -238,16 +238,16 @@ def _interpret_chunk(
         suspect |= parsed[analyte].suspect | uncovered
     verdicts = evaluate_columns(size, labs, person.columns)
     results.fill_good(rows, good=~suspect, parsed=parsed, labs=labs, bands=bands, verdicts=verdicts)
+
     # rows the columns cannot vouch for: interpret() itself answers, once per distinct row
-    memo: dict[tuple[object, ...], Report | B12LabsError] = {}
-    cells = inputs.all_cells()
-    for row in np.flatnonzero(suspect).tolist():
-        key = row_key(cells, row)
-        answer = memo.get(key)
-        if answer is None:
-            answer = outcome(lambda r=row: interpret(**wide_arguments(inputs, r), ranges=ranges))
-            memo[key] = answer
-        results.fill_row(rows.start + row, answer)
+    def ask(row: int) -> Report | B12LabsError:
+        result: Report | B12LabsError = outcome(
+            lambda: interpret(**wide_arguments(inputs, row), ranges=ranges)
+        )
+        return result
+
+    for group, answer in answers(inputs.all_cells(), np.flatnonzero(suspect), ask):
+        results.fill_rows(rows.start + group, answer)
 
 
 def report_for_row(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 
 import pytest
 from hypothesis import given
@@ -10,9 +11,9 @@ from hypothesis import strategies as st
 
 pytest.importorskip("numpy")
 
-from b12labs import Analyte, B12LabsError, chemistry  # noqa: E402
-from b12labs.batch._rows import _plausible_points, number_class  # noqa: E402
-from b12labs.results import coerce_result  # noqa: E402
+from b12labs import Analyte, B12LabsError, chemistry
+from b12labs.batch._rows import _plausible_points, number_class
+from b12labs.results import coerce_result
 
 
 def _error(analyte: Analyte, value: float, unit: str, comparator: str | None) -> object:
@@ -39,14 +40,17 @@ _NUMBERS = st.one_of(st.floats(allow_nan=False), _NEAR, st.sampled_from([0.0, -0
 
 
 def _same_class(first: float) -> st.SearchStrategy[float]:
-    """Another number of the class of ``first``: between the same two plausible points."""
-    if first == 0 or first != first or first in (float("inf"), float("-inf")):
+    """Another number of the class of ``first``: of its sign, between the same two
+    plausible points."""
+    if first == 0 or math.isinf(first):
         return st.just(first)
-    points = (float("-inf"), *_plausible_points(), float("inf"))
+    points = (-math.inf, *_plausible_points(), math.inf)
     index = bisect.bisect_right(points, first)
     low, high = points[index - 1], points[index]
-    if first < 0:
-        high = min(high, -5e-324)
+    if first > 0:
+        low = max(low, 0.0)
+    else:
+        high = min(high, 0.0)
     return st.floats(low, high, exclude_min=True, exclude_max=True).filter(lambda x: x != 0)
 
 

@@ -135,6 +135,8 @@ def read_mapping(
     becomes ``refusal()``; a key that is not text, or more than ``limit`` keys, is
     ``bad_key(key)`` (``None`` for too many), which decides what may be said about it.
     """
+    if type(value) is dict and len(value) <= limit and all(type(k) is str for k in value):
+        return dict(value)  # a built-in dict of built-in texts: nothing of the caller's runs
     keys = read_items(value, limit=limit, refusal=refusal)
     if len(keys) > limit:
         raise bad_key(None)

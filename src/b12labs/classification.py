@@ -22,13 +22,23 @@ from collections.abc import Callable
 from typing import cast
 
 from .analytes import chemistry
+from .boundaries import BandCuts, TableCuts, band_cuts
 from .enums import Analyte, Band
 from .errors import InvalidResultError, ReferenceDataError
 from .ranges import BOUNDARY_REL_TOL, BandRange, Bound, RangeTable
 from .results import LabResult
 from .units import factor
 
-__all__ = ["FLAGS", "band_of", "classify", "flag_for", "possible_bands"]
+__all__ = [
+    "FLAGS",
+    "band_of",
+    "bands_of",
+    "classify",
+    "flag_for",
+    "possible_bands",
+    "reference_bands",
+    "table_cuts",
+]
 
 #: HL7 v3 ObservationInterpretation code for each band (api.md section 3).
 FLAGS: dict[Band, str] = {
@@ -119,6 +129,62 @@ def possible_bands(result: object, table: object) -> tuple[Band, ...]:
         raise InvalidResultError("result", "invalid", "the result's fields are not valid")
     if result.analyte is not table.analyte:
         raise ReferenceDataError("ranges", "wrong_analyte", "the band table is for another analyte")
+    return bands_of(result, table)
+
+
+def bands_of(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
+    """:func:`possible_bands` for a result and a table already checked (the library's own
+    path): the table's cut points in the result's unit (made once per table and unit), and
+    a few float comparisons.
+
+    Raises:
+        ReferenceDataError: no band holds the value (a table with a gap).
+    """
+    cuts = table_cuts(table, result.unit).bands
+    value = result.value
+    match result.comparator:
+        case None:
+            first = last = _first(cuts, value, "contains_from", "contains_below")
+        case "<":
+            first, last = 0, _first(cuts, value, "below_from", "below_until")
+        case "<=":
+            first, last = 0, _first(cuts, value, "contains_from", "contains_below")
+        case ">":
+            first, last = _first(cuts, value, "above_from", "above_until"), len(cuts) - 1
+        case _:  # ">="
+            first, last = _first(cuts, value, "contains_from", "contains_below"), len(cuts) - 1
+    return tuple(band.band for band in cuts[first : last + 1])
+
+
+def _first(cuts: tuple[BandCuts, ...], value: float, low: str, high: str) -> int:
+    for index, band in enumerate(cuts):
+        if getattr(band, low) <= value < getattr(band, high):
+            return index
+    raise ReferenceDataError("ranges", "no_band", "the band table does not cover this value")
+
+
+#: Cut points by (table identity, unit); the table is kept with them, so an identity is
+#: never reused for another table while its entry lives. Bounded: cleared when full.
+_CUTS: dict[tuple[int, str], tuple[RangeTable, TableCuts]] = {}
+_CUTS_MAX = 4096
+
+
+def table_cuts(table: RangeTable, unit: str) -> TableCuts:
+    """:func:`b12labs.boundaries.band_cuts`, remembered by the table's identity (hashing a
+    table walks all of it)."""
+    found = _CUTS.get((id(table), unit))
+    if found is not None and found[0] is table:
+        return found[1]
+    if len(_CUTS) >= _CUTS_MAX:
+        _CUTS.clear()
+    cuts = band_cuts(table, unit)
+    _CUTS[(id(table), unit)] = (table, cuts)
+    return cuts
+
+
+def reference_bands(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
+    """The classification rules written out band by band, converting the value to each
+    boundary's unit: the reference the cut points are tested against."""
     bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte.value
 
     def at(x: float, bound: Bound) -> int:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from ._packaged import load_once
+from ._trusted import trusted
 from ._version import __version__
-from .classification import band_of, flag_for, possible_bands
+from .analytes import chemistry
+from .classification import FLAGS, band_of, bands_of, flag_for, possible_bands, reference_bands
 from .context import Context, coerce_context
-from .enums import Analyte
+from .enums import Analyte, Band
 from .errors import InvalidContextError, ReferenceDataError
 from .ranges import (
     RangeSet,
@@ -22,11 +25,14 @@ from .ranges import (
     selection,
 )
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
+from .reasoning.compiled import CompiledBook, compile_book, compiled_arguments
+from .reasoning.outcomes import outcome_of
 from .report import DISCLAIMER, Finding, Report
 from .results import LabResult, coerce_result
 from .symptoms import Symptom, parse_symptoms
+from .units import factor
 
-__all__ = ["interpret"]
+__all__ = ["compiled_book", "interpret", "reference_interpret"]
 
 
 def interpret(
@@ -86,7 +92,94 @@ def interpret(
     for analyte, result in results.items():
         chosen = selection(ranges, analyte, person)
         warnings.extend(chosen.warnings)
-        lab = lab_fact(result, chosen.table)
+        possible = bands_of(result, chosen.table)
+        band = band_of(possible)
+        labs[analyte] = LabFact(result=result, band=band, possible=possible, table=chosen.table)
+        findings[analyte] = _finding(result, band, possible, reference_for(ranges, chosen.table))
+    facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
+    book = compiled_book()
+    outcome = outcome_of(book, book.run(*compiled_arguments(facts)), facts)
+    fields = {
+        "findings": findings,
+        "assessments": list(outcome.assessments),
+        "urgency": outcome.urgency,
+        "urgency_reasons": list(outcome.urgency_reasons),
+        "recommendations": list(outcome.recommendations),
+        "warnings": [*dict.fromkeys([*warnings, *outcome.warnings])],
+        "disclaimer": DISCLAIMER,
+        "reference_data_version": reference_data_version(ranges, results),
+        "symptoms": [s for s in Symptom if s in symptom_set],
+        "context": person,
+        "library_version": __version__,
+    }
+    # every part was made by the library from validated inputs, and the report's
+    # invariants hold by construction (tests/test_interpretation_fast.py checks both)
+    return trusted(Report, fields, _REPORT_FIELDS)
+
+
+_REPORT_FIELDS = frozenset(Report.model_fields)
+_FINDING_FIELDS = frozenset(Finding.model_fields)
+
+
+@load_once
+def compiled_book() -> CompiledBook:
+    """The rule book compiled into one function, once per process (about 40 ms)."""
+    return compile_book(RULE_BOOK)
+
+
+def _finding(
+    result: LabResult, band: Band, possible: tuple[Band, ...], reference: ReferenceRange
+) -> Finding:
+    analyte = result.analyte
+    canonical = chemistry(analyte).canonical_unit
+    fields = {
+        "analyte": analyte,
+        "result": result,
+        "value": result.value * factor(analyte, result.unit, canonical),
+        "unit": canonical,
+        "band": band,
+        "flag": FLAGS[band],
+        "reference_range": reference,
+        "possible_bands": list(possible),
+    }
+    return trusted(Finding, fields, _FINDING_FIELDS)
+
+
+def reference_interpret(
+    *,
+    b12: object = None,
+    potassium: object = None,
+    magnesium: object = None,
+    symptoms: object = None,
+    context: object = None,
+    ranges: RangeSet | None = None,
+) -> Report:
+    """:func:`interpret` the way it was first written: every model validated, the rule book
+    run by :func:`b12labs.reasoning.evaluate` condition by condition, classification by
+    :func:`b12labs.classification.reference_bands`. Kept as the reference the fast path is
+    tested against (``==`` and identical JSON); not for use.
+    """
+    if ranges is not None and not isinstance(ranges, RangeSet):
+        raise ReferenceDataError(
+            "ranges", "not_a_range_set", "ranges must be a RangeSet (or None for the bundled)"
+        )
+    given = {Analyte.b12: b12, Analyte.potassium: potassium, Analyte.magnesium: magnesium}
+    results = {a: coerce_result(a, value) for a, value in given.items() if value is not None}
+    results = {a: r.model_validate(r.model_dump()) for a, r in results.items()}
+    symptom_set = parse_symptoms(symptoms)
+    try:
+        person: Context = coerce_context(context)
+    except InvalidContextError as error:
+        raise error.within("context") from None
+    person = Context.model_validate(person.model_dump())
+    warnings: list[str] = []
+    labs: dict[Analyte, LabFact] = {}
+    findings: dict[Analyte, Finding] = {}
+    for analyte, result in results.items():
+        chosen = selection(ranges, analyte, person)
+        warnings.extend(chosen.warnings)
+        bands = reference_bands(result, chosen.table)
+        lab = LabFact(result=result, band=band_of(bands), possible=bands, table=chosen.table)
         labs[analyte] = lab
         findings[analyte] = finding(lab, reference_for(ranges, chosen.table))
     facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)

@@ -25,7 +25,7 @@ from .errors import InvalidResultError
 from .formatting import derived
 from .units import factor
 
-__all__ = ["check_plausible", "is_plausible"]
+__all__ = ["check_plausible", "is_plausible", "plausible"]
 
 #: Two numbers this close (relative) are the same limit (the ranges' boundary tolerance).
 _REL_TOL = 1e-9
@@ -78,3 +78,22 @@ def check_plausible(
         f"outside what a serum sample can hold ({chem.label}: {derived(low)} to {derived(high)} "
         f"{chem.display_unit(unit)}); check the number and its unit",
     )
+
+
+def plausible(analyte: Analyte, value: float, unit: str, comparator: str | None) -> bool:
+    """:func:`is_plausible` for a UCUM code of the analyte, by its cut points: the same
+    answer on every float (:mod:`b12labs.boundaries` finds them from this module's test)."""
+    from .boundaries import plausible_cuts  # boundaries builds on this module
+
+    cuts = plausible_cuts(analyte, unit)
+    match comparator:
+        case None:
+            return cuts.exact_low <= value < cuts.exact_high
+        case "<":
+            return value >= cuts.less_low
+        case "<=":
+            return value >= cuts.exact_low
+        case ">":
+            return value < cuts.more_high
+        case _:
+            return value < cuts.exact_high

@@ -16,20 +16,22 @@ Example:
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from pydantic import Field, ValidationError, model_validator
 
 from ._models import FrozenModel, first_problem, location, pydantic_message
+from ._trusted import trusted
 from ._untrusted import finite_number, is_pint_quantity, read_mapping
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
 from .formatting import reported
 from .parsing import Comparator, parse_number_text, parse_value_text
-from .plausibility import check_plausible
+from .plausibility import check_plausible, plausible
+from .quantities import quantity_value
 from .units import factor
 
 __all__ = [
@@ -43,6 +45,14 @@ __all__ = [
 ]
 
 Specimen = Literal["serum", "plasma"]
+
+
+#: The LOINC code of each analyte's UCUM codes.
+_LOINC: dict[tuple[Analyte, str], str] = {
+    (analyte, spec.ucum): spec.loinc for analyte in Analyte for spec in chemistry(analyte).units
+}
+#: The fields a result built from parts is given (the analyte is its class's default).
+_BUILT_FIELDS = frozenset({"value", "unit", "comparator", "specimen", "hemolyzed", "loinc"})
 
 
 class LabResult(FrozenModel):
@@ -143,6 +153,33 @@ class LabResult(FrozenModel):
         *,
         field: str,
     ) -> Self:
+        analyte = cls._fixed_analyte
+        if (
+            analyte is not None
+            and type(value) is float
+            and math.isfinite(value)
+            and value >= 0
+            and type(unit) is str
+            and comparator in (None, "<", "<=", ">", ">=")
+            and type(specimen) is str
+            and specimen == "serum"
+            and hemolyzed is False
+            and not (comparator in ("<", "<=") and value == 0)
+            and (analyte, unit) in _LOINC  # a UCUM code of the analyte, as written back
+            and plausible(analyte, value, unit, comparator)
+        ):
+            # what the parser and the library made: the checks validation would make are
+            # done above, so the model is built without them (b12labs._trusted)
+            fields = {
+                "analyte": analyte,
+                "value": value,
+                "unit": unit,
+                "comparator": comparator,
+                "specimen": "serum",
+                "hemolyzed": False,
+                "loinc": _LOINC[analyte, unit],
+            }
+            return trusted(cls, fields, _BUILT_FIELDS)
         try:
             fields = {"value": value, "unit": unit, "comparator": comparator}
             return cls.model_validate({**fields, "specimen": specimen, "hemolyzed": hemolyzed})
@@ -245,50 +282,6 @@ def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
     return InvalidResultError(f"{field}.{where}", "invalid", pydantic_message(first))
 
 
-def _from_quantity(analyte: Analyte, quantity: Any, field: str) -> LabResult:
-    """A result from a pint Quantity of any registry, read by dimensionality.
-
-    The caller's registry does the (prefix-only) conversion into one of our units, so a
-    quantity in ``ng/mL`` becomes ``pg/mL``. Equivalents are taken only when the unit is
-    named as one, because registries that follow UCUM define ``eq`` as a mole.
-    """
-    chem = chemistry(analyte)
-    try:
-        magnitude = quantity.magnitude
-        units_text = str(quantity.units).lower()
-        dimensionality = {str(k): float(v) for k, v in dict(quantity.dimensionality).items()}
-    except Exception:  # noqa: BLE001 - anything a foreign object raises is bad input to us
-        raise InvalidResultError(field, "bad_quantity", "not a readable pint Quantity") from None
-    finite_number(magnitude, field=f"{field}.value")
-    target: str | None = None
-    if _EQUIVALENT_WORD.search(units_text):
-        target = next((spec.ucum for spec in chem.units if "eq" in spec.ucum), None)
-    else:
-        kind = _DIMENSION_KINDS.get(frozenset(dimensionality.items()))
-        target = next(
-            (spec.ucum for spec in chem.units if spec.property == kind and "eq" not in spec.ucum),
-            None,
-        )
-    if target is None:
-        raise chem.unit_error(f"{field}.unit")
-    try:
-        converted = quantity.m_as(_PINT_SPELLING.get(target, target))
-    except Exception:  # noqa: BLE001 - the caller's registry could not express our unit
-        raise chem.unit_error(f"{field}.unit") from None
-    # 15 significant digits drop the registry's float noise (0.4 ng/mL -> 400.00000000000006)
-    value = float(f"{finite_number(converted, field=f'{field}.value'):.15g}")
-    return result_class(analyte)._build(value, target, None, "serum", False, field=field)
-
-
-_EQUIVALENT_WORD = re.compile(r"equivalent|\beq\b|\bmeq\b")
-_DIMENSION_KINDS = {
-    frozenset({("[mass]", 1.0), ("[length]", -3.0)}): "mass",
-    frozenset({("[substance]", 1.0), ("[length]", -3.0)}): "substance",
-}
-# how our UCUM codes are spelled for a pint registry that may not know the "eq" symbol
-_PINT_SPELLING = {"meq/L": "milliequivalent / liter"}
-
-
 def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) -> LabResult:
     """Turn any accepted lab input into the analyte's typed result.
 
@@ -325,7 +318,8 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         ucum = chemistry(analyte).unit_spec(unit, field=f"{name}.unit").ucum
         return cls._build(value, ucum, None, "serum", False, field=name)
     if is_pint_quantity(obj):
-        return _from_quantity(analyte, obj, name)
+        value, unit = quantity_value(analyte, obj, name)
+        return cls._build(value, unit, None, "serum", False, field=name)
     if isinstance(obj, Mapping):
         try:
             return cls.model_validate(_read_result_mapping(obj, name))

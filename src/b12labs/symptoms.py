@@ -94,6 +94,16 @@ _INDEX: dict[str, Symptom] = {
 }
 
 
+#: Spellings looked up as written (each name and synonym, as given and in normal form):
+#: what the normal-form lookup would find for them, without normalising.
+_EXACT: dict[str, Symptom] = {
+    spelling: symptom
+    for symptom in Symptom
+    for word in (symptom.value, *SYNONYMS.get(symptom, ()))
+    for spelling in (word, normalise_name(word))
+    if _INDEX.get(normalise_name(spelling)) is symptom
+}
+
 _ACCEPTED = tuple(s.value for s in Symptom)
 _LISTING = ", ".join(_ACCEPTED)
 
@@ -142,6 +152,10 @@ def parse_symptoms(value: object, *, field: str = "symptoms") -> frozenset[Sympt
     """
     if value is None:
         return frozenset()
+    if type(value) is list or type(value) is tuple:  # the common case: known spellings
+        known = [_EXACT.get(item) if type(item) is str else None for item in value[:MAX_SYMPTOMS]]
+        if len(value) <= MAX_SYMPTOMS and None not in known:
+            return frozenset(known)  # type: ignore[arg-type]  # None was ruled out
     if isinstance(value, str):
         return frozenset({parse_symptom(value, field=field)})
     if isinstance(value, bytes | bytearray | Mapping) or not isinstance(value, Iterable):

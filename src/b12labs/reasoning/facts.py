@@ -60,44 +60,73 @@ class Facts:
         keeps to one unit family.
         """
         values: dict[str, str] = {}
-        for analyte, lab in self.labs.items():
-            chem = chemistry(analyte)
-            unit = lab.result.unit
-            shown = chem.display_unit(unit)
-
-            def limits(band: BandRange, analyte: Analyte = analyte, unit: str = unit) -> str:
-                low, high = band.low, band.high
-                return span(
-                    None if low is None else low.value * factor(analyte, low.unit, unit),
-                    None if high is None else high.value * factor(analyte, high.unit, unit),
-                    low.inclusive if low else True,
-                    high.inclusive if high else True,
-                )
-
-            texts = [limits(band) for band in lab.table.bands if band.band in lab.possible]
-            values[analyte.value] = (
-                f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
-            )
-            values[f"{analyte.value}_band"] = " or ".join(
-                b.value.replace("_", " ") for b in lab.possible
-            )
-            values[f"{analyte.value}_band_text"] = " or ".join(f"{t} {shown}" for t in texts)
-            values[f"{analyte.value}_normal"] = f"{limits(lab.table.normal)} {shown}"
-            low = lab.table.normal.low
-            if low is not None:
-                value = low.value * factor(analyte, low.unit, unit)
-                values[f"{analyte.value}_normal_low"] = f"{derived(value)} {shown}"
+        for analyte in self.labs:
+            for suffix in _LAB_SUFFIXES:
+                key = f"{analyte.value}{suffix}"
+                found = self.template_value(key)
+                if found is not None:
+                    values[key] = found
         if self.context.age_years is not None:
             values["age"] = f"{self.context.age_years:g}"
-        values.update(_threshold_values())
-        # a threshold about a measured analyte is quoted in that result's unit
-        for name, limit in all_thresholds().items():
-            about = next((a for a in self.labs if name.startswith(f"{a.value}_")), None)
-            if about is not None and limit.unit in chemistry(about).ucum_codes:
-                unit = self.labs[about].result.unit
-                value = limit.value * factor(about, limit.unit, unit)
-                values[name] = f"{derived(value)} {chemistry(about).display_unit(unit)}"
+        for name in _threshold_values():
+            found = self.template_value(name)
+            assert found is not None
+            values[name] = found
         return values
+
+    def template_value(self, key: str) -> str | None:
+        """One value of :meth:`template_values` (None where it has none), computed alone."""
+        if key == "age":
+            age = self.context.age_years
+            return None if age is None else f"{age:g}"
+        analyte, _, part = key.partition("_")
+        which = _ANALYTE_NAMES.get(analyte)
+        lab = None if which is None else self.labs.get(which)
+        if key in _threshold_values():
+            about = next((a for a in self.labs if key.startswith(f"{a.value}_")), None)
+            limit = all_thresholds()[key]
+            if about is None or limit.unit not in chemistry(about).ucum_codes:
+                return _threshold_values()[key]
+            unit = self.labs[about].result.unit
+            value = limit.value * factor(about, limit.unit, unit)
+            return f"{derived(value)} {chemistry(about).display_unit(unit)}"
+        if lab is None or which is None or (f"_{part}" not in _LAB_SUFFIXES and part):
+            return None
+        return _lab_value(which, lab, part)
+
+
+_LAB_SUFFIXES = ("", "_band", "_band_text", "_normal", "_normal_low")
+_ANALYTE_NAMES = {a.value: a for a in Analyte}
+
+
+def _lab_value(analyte: Analyte, lab: LabFact, part: str) -> str | None:
+    """``{b12}``, ``{b12_band}``, ``{b12_band_text}``, ``{b12_normal}`` or ``{b12_normal_low}``."""
+    chem = chemistry(analyte)
+    unit = lab.result.unit
+    shown = chem.display_unit(unit)
+
+    def limits(band: BandRange) -> str:
+        low, high = band.low, band.high
+        return span(
+            None if low is None else low.value * factor(analyte, low.unit, unit),
+            None if high is None else high.value * factor(analyte, high.unit, unit),
+            low.inclusive if low else True,
+            high.inclusive if high else True,
+        )
+
+    if part == "":
+        return f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
+    if part == "band":
+        return " or ".join(b.value.replace("_", " ") for b in lab.possible)
+    if part == "band_text":
+        texts = [limits(band) for band in lab.table.bands if band.band in lab.possible]
+        return " or ".join(f"{t} {shown}" for t in texts)
+    if part == "normal":
+        return f"{limits(lab.table.normal)} {shown}"
+    low = lab.table.normal.low
+    if low is None:
+        return None
+    return f"{derived(low.value * factor(analyte, low.unit, unit))} {shown}"
 
 
 @functools.cache

@@ -101,9 +101,38 @@ _ANALYTE_NAMES = {a.value: a for a in Analyte}
 
 def _lab_value(analyte: Analyte, lab: LabFact, part: str) -> str | None:
     """``{b12}``, ``{b12_band}``, ``{b12_band_text}``, ``{b12_normal}`` or ``{b12_normal_low}``."""
-    chem = chemistry(analyte)
     unit = lab.result.unit
-    shown = chem.display_unit(unit)
+    if part == "":
+        shown = chemistry(analyte).display_unit(unit)
+        return f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
+    if part == "band":
+        return " or ".join(b.value.replace("_", " ") for b in lab.possible)
+    # the rest depends on the table and the unit only: worked out once for each
+    return _table_value(lab.table, unit, lab.possible if part == "band_text" else (), part)
+
+
+#: Texts of :func:`_table_text` by (table identity, unit, bands, part); the table is kept
+#: with them, so an identity is never reused while its entry lives. Bounded.
+_TABLE_TEXTS: dict[tuple[int, str, tuple[Band, ...], str], tuple[RangeTable, str | None]] = {}
+
+
+def _table_value(table: RangeTable, unit: str, possible: tuple[Band, ...], part: str) -> str | None:
+    key = (id(table), unit, possible, part)
+    found = _TABLE_TEXTS.get(key)
+    if found is not None and found[0] is table:
+        return found[1]
+    if len(_TABLE_TEXTS) >= 4096:
+        _TABLE_TEXTS.clear()
+    text = _table_text(table, unit, possible, part)
+    _TABLE_TEXTS[key] = (table, text)
+    return text
+
+
+def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: str) -> str | None:
+    """A table's limits as text in ``unit``: the bands ``possible`` may lie in, the normal
+    band, or its lower limit."""
+    analyte = table.analyte
+    shown = chemistry(analyte).display_unit(unit)
 
     def limits(band: BandRange) -> str:
         low, high = band.low, band.high
@@ -114,16 +143,12 @@ def _lab_value(analyte: Analyte, lab: LabFact, part: str) -> str | None:
             high.inclusive if high else True,
         )
 
-    if part == "":
-        return f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
-    if part == "band":
-        return " or ".join(b.value.replace("_", " ") for b in lab.possible)
     if part == "band_text":
-        texts = [limits(band) for band in lab.table.bands if band.band in lab.possible]
+        texts = [limits(band) for band in table.bands if band.band in possible]
         return " or ".join(f"{t} {shown}" for t in texts)
     if part == "normal":
-        return f"{limits(lab.table.normal)} {shown}"
-    low = lab.table.normal.low
+        return f"{limits(table.normal)} {shown}"
+    low = table.normal.low
     if low is None:
         return None
     return f"{derived(low.value * factor(analyte, low.unit, unit))} {shown}"

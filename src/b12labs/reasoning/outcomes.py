@@ -79,6 +79,15 @@ def _unique_sources(ids: Sequence[str]) -> tuple[Source, ...]:
     return tuple({i: catalogue[i] for i in ids}.values())
 
 
+def _union(sources: Sequence[tuple[Source, ...]]) -> list[Source]:
+    """The sources of several rules, each once, in first-seen order (as by id)."""
+    seen: dict[int, Source] = {}
+    for group in sources:
+        for source in group:
+            seen.setdefault(id(source), source)
+    return list(seen.values())
+
+
 _MADE: dict[int, tuple[CompiledBook, tuple[_Rule, ...]]] = {}
 
 
@@ -139,7 +148,7 @@ def _assess(
     likelihood = _LIKELIHOODS[rank]
     evidence: list[Evidence] = []
     decisive: list[str] = []
-    source_ids: list[str] = []
+    groups: list[tuple[Source, ...]] = []
     factors = 0
     for index in matched:
         info = rules[index]
@@ -147,7 +156,7 @@ def _assess(
         if likelihood in info.raises or likelihood in info.caps:
             decisive.append(text)
         evidence.append(info.evidence or _evidence(info.rule, info.direction, text))
-        source_ids.extend(info.rule.sources)
+        groups.append(info.sources)
         factors |= info.factors
     evidence.sort(key=lambda item: _ORDER[item.direction])
     assessed = bool(matched)
@@ -161,7 +170,7 @@ def _assess(
         "evidence": evidence,
         "rationale": " ".join([headline, *dict.fromkeys(decisive)]),
         "not_known": list(dict.fromkeys(table.not_known[k][1] for k in not_known)),
-        "sources": list(_unique_sources(source_ids)),
+        "sources": _union(groups),
     }
     return trusted(Assessment, fields, fields.keys())
 

@@ -196,6 +196,31 @@ def test_parquet_in_keeps_its_types_and_lists_go_to_csv_as_names(
     assert lines[3].startswith('600,,"statin,metformin",,')
 
 
+def test_integers_past_float_precision_are_refused_rows_and_kept_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = 2**63 - 1
+    table = pa.table(
+        {
+            "b12": pa.array([big, None, 130, -(2**63)], pa.int64()),
+            "pregnant": [True] * 4,
+            "pregnancy_trimester": pa.array([2, 2, 2, big], pa.int64()),
+        }
+    )
+    source = tmp_path / "ints.parquet"
+    pq.write_table(table, source)
+    out = tmp_path / "out.parquet"
+    assert _run(["batch", str(source), "-o", str(out), "--units", "b12=pg/mL"], capsys)[0] == 0
+    got = _plain(pq.read_table(out))
+    assert got.column("b12").to_pylist() == [big, None, 130, -(2**63)]
+    assert got.column("pregnancy_trimester").to_pylist() == [2, 2, 2, big]
+    assert got.column("error").to_pylist() == ["implausible", None, None, "negative"]
+    small = pa.table({"b12": [None, 130.0], "pregnant": [True] * 2, "pregnancy_trimester": [2, 2]})
+    expected = _plain(batch.interpret_table(small, units={"b12": "pg/mL"}))
+    assert got.slice(1, 2).column("b12_value").equals(expected.column("b12_value"))
+    assert got.slice(1, 2).column("b12_band").equals(expected.column("b12_band"))
+
+
 def test_a_struct_column_cannot_go_to_csv_but_goes_to_parquet(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -383,7 +408,11 @@ def _refusals(tmp: Path) -> Iterator[tuple[str, list[str], str]]:
     yield "extension", [str(_write(tmp, "x.txt", "b12\n"))], "input: not a .csv, .parquet"
     parquet_named = _write(tmp, "csv.parquet", "b12\n130 pg/mL\n")
     yield "csv-as-parquet", [str(parquet_named)], "input: the file cannot be read as Parquet"
-    yield "empty", [str(_write(tmp, "empty.csv", b""))], "input: the CSV file is empty"
+    yield (
+        "empty",
+        [str(_write(tmp, "empty.csv", b""))],
+        "input: the CSV file is empty, or its header",
+    )
     utf = _write(tmp, "latin1.csv", "b12,name\n130 pg/mL,J\xfcrgen\n".encode("latin-1"))
     yield "not-utf8", [str(utf)], "input: the CSV file is not UTF-8 text"
     fields = _write(tmp, "fields.csv", "b12,x\n130 pg/mL\n")

@@ -82,15 +82,43 @@ class _Plan:
     texts_with_unit: dict[int, str]
 
     def apply(self, table: Any) -> Any:
-        if self.long:
-            return classify_table(table, **self.kwargs)
-        view = table
-        for index, unit in self.texts_with_unit.items():
-            view = view.set_column(index, view.field(index), _with_unit(view.column(index), unit))
-        result = interpret_table(view, **self.kwargs)
-        for index in self.texts_with_unit:  # the input's own cells go out as they came
+        """The table function over one chunk: its rows with their result columns."""
+        view, changed = _library_view(table, self.texts_with_unit)
+        function = classify_table if self.long else interpret_table
+        result = function(view, **self.kwargs)
+        for index in changed:  # the input's own cells go out as they came
             result = result.set_column(index, table.field(index), table.column(index))
         return result
+
+
+#: Integers past 2**53 have no float64; the library reads numbers as float64.
+_EXACT = 2**53
+
+
+def _library_view(table: Any, texts_with_unit: dict[int, str]) -> tuple[Any, list[int]]:
+    """The chunk as the table function reads it, and the columns that differ from it.
+
+    Plain numbers in text lab columns get their ``--units`` unit. 64-bit integers are
+    clipped to +-2**53 (a 2**63 - 1 in a Parquet column makes the library's float64 cast
+    raise): no lab value, age, trimester or yes/no answer is valid out there, and each is
+    refused for the same reason at 2**53 as at 2**63.
+    """
+    changed = []
+    for index, field in enumerate(table.schema):
+        column = table.column(index)
+        if index in texts_with_unit:
+            column = _with_unit(column, texts_with_unit[index])
+        elif pa.types.is_int64(field.type) or pa.types.is_uint64(field.type):
+            # skip_nulls=False: a null stays null (not given) instead of becoming the limit
+            column = pc.min_element_wise(column, pa.scalar(_EXACT, field.type), skip_nulls=False)
+            if pa.types.is_int64(field.type):
+                low = pa.scalar(-_EXACT, field.type)
+                column = pc.max_element_wise(column, low, skip_nulls=False)
+        else:
+            continue
+        table = table.set_column(index, field.name, column)
+        changed.append(index)
+    return table, changed
 
 
 def _with_unit(column: Any, unit: str) -> Any:

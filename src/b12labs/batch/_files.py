@@ -98,8 +98,8 @@ def read_error(error: BaseException, fmt: str) -> InvalidTableError:
         return InvalidTableError("input", "too_large", message)
     if re.search(r"UTF-?8", text, flags=re.IGNORECASE):
         return InvalidTableError("input", "not_utf8", "the CSV file is not UTF-8 text")
-    if text.startswith("Empty CSV file"):
-        message = "the CSV file is empty (not even a header)"
+    if "Empty CSV file" in text:
+        message = "the CSV file is empty, or its header line does not end"
         return InvalidTableError("input", "not_csv", message)
     return InvalidTableError("input", "not_csv", "the file cannot be read as CSV")
 
@@ -265,8 +265,11 @@ def output_schema(schema: Any, fmt: str) -> tuple[Any, list[Callable[[Any], Any]
     if fmt == "parquet":
         return schema, [lambda array: array for _ in schema]
     fields, converts = [], []
+    known: dict[Any, tuple[Any, Callable[[Any], Any]] | None] = {}  # a type is looked at once
     for index, field in enumerate(schema):
-        found = _csv_field(field.type)
+        if field.type not in known:
+            known[field.type] = _csv_field(field.type)
+        found = known[field.type]
         if found is None:
             message = (
                 f"column {index + 1} holds structures CSV cannot (a struct, a map, nested "

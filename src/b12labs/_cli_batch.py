@@ -43,16 +43,17 @@ long tables (--long), one result per row, as lab extracts come:
                               read when the file has a column of that name
   --column value=result_value names the file's own column for any of these.
 
-CSV is read as UTF-8 text; an empty field means "not given". OUT gets every input row in
-order, its columns as they came, then the result columns; a row that cannot be interpreted
-keeps its place, with the error's code and field in error and error_field. Standard error
-shows a progress bar when it is a terminal, then a one-line summary (rows, bad rows by
-error code, time); no cell value, column name or path is ever printed.
+A CSV file is read as UTF-8 text, every column as text (rows of at most 1 MB; blank lines
+are skipped); an empty field means "not given". OUT gets every input row in order, its
+columns as they came, then the result columns; a row that cannot be interpreted keeps its
+place, with the error's code and field in error and error_field. Standard error shows a
+progress bar when it is a terminal, then a one-line summary (rows, bad rows by error
+code, time); no cell value, column name or path is ever printed.
 
-exit status: 0 when the file was read (bad rows included); 2 when it cannot be read or an
-option is wrong (OUT is not touched); 1 when OUT cannot be written. If the command fails
-once OUT was opened, OUT is deleted (emptied, if the file existed before); no other file is
-written.
+exit status: 0 when the whole file was read (bad rows included); 2 when it cannot be read
+or an option is wrong; 1 when OUT cannot be written. OUT is opened only once the options
+and the file's header are checked; if the command fails after that, OUT is deleted
+(emptied, if it existed before). No other file is written.
 
 example:
   b12labs batch labs.csv -o results.parquet --units b12=pg/mL --column b12=vitb12"""

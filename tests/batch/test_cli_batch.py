@@ -487,6 +487,30 @@ def test_an_output_that_cannot_be_written_exits_1(
     assert not (tmp_path / "no").exists()
 
 
+def test_an_interrupt_removes_the_output_and_exits_130(
+    wide_csv: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from b12labs.batch import _command
+
+    calls: list[int] = []
+
+    def interrupted(table: Any, **kwargs: Any) -> Any:
+        calls.append(table.num_rows)
+        if len(calls) > 2:  # the 0-row check, one chunk, then Ctrl-C
+            raise KeyboardInterrupt
+        return batch.interpret_table(table, **kwargs)
+
+    monkeypatch.setattr(_command, "interpret_table", interrupted)
+    out = tmp_path / "o.csv"
+    argv = ["batch", str(wide_csv), "-o", str(out), "--chunk-rows", "3"]
+    assert _run(argv, capsys) == (130, "", "b12labs: error: interrupted\n")
+    assert calls == [0, 3, 3]
+    assert not out.exists()
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 def test_a_full_disk_exits_1(wide_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["batch", str(wide_csv), "-o", "/dev/full", "--format", "parquet"]

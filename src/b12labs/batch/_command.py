@@ -35,14 +35,14 @@ from ._files import Sink, Source, format_of, open_source, output_schema
 from ._long import classify_table
 from ._wide import interpret_table
 
-__all__ = ["LONG_COLUMNS", "run"]
+__all__ = ["run"]
 
 _T = TypeVar("_T")
 
-#: The columns of a long table ``--column`` may name (``classify_table``'s arguments).
 #: Long-table columns read when the file has a column of that name.
 _OPTIONAL_LONG = ("comparator", "age_years", "pregnant", "pregnancy_trimester")
-LONG_COLUMNS = ("analyte", "value", "unit", *_OPTIONAL_LONG)
+#: The columns of a long table ``--column`` may name (``classify_table``'s arguments).
+_LONG_COLUMNS = ("analyte", "value", "unit", *_OPTIONAL_LONG)
 #: Longest ``NAME=VALUE`` option read (a column name or a unit is far shorter).
 _MAX_PAIR = 4096
 #: A lab cell that is a number alone (with a comparator perhaps): ``--units`` gives its unit.
@@ -149,9 +149,10 @@ def _plan(args: argparse.Namespace, schema: Any) -> _Plan:
     units = _pairs(args.units, "units", "LAB=UNIT")
     ranges = None if args.ranges is None else RangeSet.load(args.ranges)
     if not args.long:
-        for option in ("analyte", "no_unit_column"):
-            if getattr(args, option):
-                raise _wrong_layout(option, "long")
+        if args.analyte is not None:
+            raise _wrong_layout("analyte", "long")
+        if args.no_unit_column:
+            raise _wrong_layout("no_unit_column", "long")
         texts: dict[int, str] = {}
         names = schema.names
         for lab in Analyte:
@@ -165,21 +166,24 @@ def _plan(args: argparse.Namespace, schema: Any) -> _Plan:
     if units:
         raise _wrong_layout("units", "wide")
     for key in columns:
-        if key not in LONG_COLUMNS:
+        if key not in _LONG_COLUMNS:
             raise InvalidTableError("column", "unknown_key", "not a column a long table has")
     kwargs: dict[str, Any] = {"analyte": "analyte", "value": "value", "unit": "unit"}
     kwargs |= {name: name for name in _OPTIONAL_LONG if name in schema.names}
     kwargs |= columns
-    for option, key, value in (
-        ("no_unit_column", "unit", None),
-        ("analyte", "analyte", args.analyte and as_analyte(args.analyte)),
-    ):
-        if getattr(args, option):
-            if key in columns:
-                message = f"--{option.replace('_', '-')} and --column {key}= do not go together"
-                raise InvalidTableError(option, "conflict", message)
-            kwargs[key] = value
+    if args.no_unit_column:
+        _not_both("no_unit_column", "unit", columns)
+        kwargs["unit"] = None
+    if args.analyte is not None:
+        _not_both("analyte", "analyte", columns)
+        kwargs["analyte"] = as_analyte(args.analyte)
     return _Plan(True, kwargs | {"ranges": ranges}, {})
+
+
+def _not_both(option: str, key: str, columns: dict[str, str]) -> None:
+    if key in columns:
+        message = f"--{option.replace('_', '-')} and --column {key}= do not go together"
+        raise InvalidTableError(option, "conflict", message)
 
 
 class _Progress:

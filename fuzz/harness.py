@@ -827,10 +827,14 @@ def _batch_rows(out: Path) -> tuple[int, list[object]]:
 
     if out.suffix == ".parquet":
         table = pq.read_table(out)
-    else:
-        names = pa_csv.read_csv(out).schema.names
+    else:  # quoted newlines, and rows a little over the command's 1 MB (its result columns)
+        parse = pa_csv.ParseOptions(newlines_in_values=True)
+        read = pa_csv.ReadOptions(block_size=4 << 20)
+        names = pa_csv.read_csv(out, read_options=read, parse_options=parse).schema.names
         options = pa_csv.ConvertOptions(column_types=dict.fromkeys(names, "string"))
-        table = pa_csv.read_csv(out, convert_options=options)
+        table = pa_csv.read_csv(
+            out, read_options=read, parse_options=parse, convert_options=options
+        )
     return table.num_rows, table.column("error").to_pylist() + table.column(
         "error_field"
     ).to_pylist()
@@ -877,7 +881,10 @@ def target_batch(data: bytes) -> None:
     try:
         rows, codes = _batch_rows(out)
     except Exception as exc:  # noqa: BLE001 - an unreadable output is the finding
-        RECORDER.add(f"batch_output_unreadable:{type(exc).__name__}", "cli.main", sample)
+        kind = f"batch_output_unreadable:{type(exc).__name__}"
+        RECORDER.add(kind, "cli.main", sample, str(exc)[:300])
+        for path in (source, out):  # the whole files, for a reproduction
+            path.replace(WORKDIR / f"finding-{path.name}")
         return
     if expected_rows is not None and rows != expected_rows:
         RECORDER.add("batch_rows_lost", f"{rows} != {expected_rows}", sample)

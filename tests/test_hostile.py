@@ -899,6 +899,16 @@ def _binary_column(tmp: Path) -> Path:
     return _parquet(tmp, "blob.parquet", {"b12": ["130 pg/mL"], "blob": blob})
 
 
+def _text_not_utf8(tmp: Path) -> Path:
+    """A Parquet text column whose bytes are not UTF-8 (the Parquet reader does not check;
+    found by the batch fuzz target)."""
+    import pyarrow as pa
+
+    raw = pa.array([b"130 pg/mL", b"\xb1\xff" + SECRET.encode()], pa.binary())
+    text = pa.Array.from_buffers(pa.string(), len(raw), raw.buffers())
+    return _parquet(tmp, "latin.parquet", {"b12": text, "id": [SECRET, SECRET]})
+
+
 def _giant_integers(tmp: Path) -> Path:
     import pyarrow as pa
 
@@ -1025,6 +1035,7 @@ FILE_CASES = [
         "CSV cannot",
     ),
     FileCase("parquet-binary-to-csv", _binary_column, 2, "not UTF-8 text"),
+    FileCase("parquet-text-not-utf8", _text_not_utf8, 2, "bytes that are not UTF-8"),
     FileCase(
         "parquet-giant-integers",
         _giant_integers,

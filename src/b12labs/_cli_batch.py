@@ -51,9 +51,9 @@ progress bar when it is a terminal, then a one-line summary (rows, bad rows by e
 code, time); no cell value, column name or path is ever printed.
 
 exit status: 0 when the whole file was read (bad rows included); 2 when it cannot be read
-or an option is wrong; 1 when OUT cannot be written. OUT is opened only once the options
-and the file's header are checked; if the command fails after that, OUT is deleted
-(emptied, if it existed before). No other file is written.
+or an option is wrong; 1 when OUT cannot be written. OUT is opened only once the options,
+the file's header and its first block are checked; if the command fails after that, OUT is
+deleted (emptied, if it existed before). No other file is written.
 
 example:
   b12labs batch labs.csv -o results.parquet --units b12=pg/mL --column b12=vitb12"""

@@ -511,6 +511,24 @@ def test_an_interrupt_removes_the_output_and_exits_130(
     assert not out.exists()
 
 
+def test_an_unwritable_output_leaves_the_callers_stdout_alone(
+    wide_csv: Path, tmp_path: Path
+) -> None:
+    """A failed OUT is not a failed standard output: a program calling ``main`` in-process
+    can still print afterwards."""
+    code = (
+        "import sys\n"
+        "from b12labs.cli import main\n"
+        f"status = main(['batch', {str(wide_csv)!r}, '-o', {str(tmp_path / 'no' / 'o.csv')!r}])\n"
+        "print('still here', status)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout == "still here 1\n"
+    assert done.stderr == "b12labs: error: the output could not be written\n"
+
+
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
 def test_a_full_disk_exits_1(wide_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["batch", str(wide_csv), "-o", "/dev/full", "--format", "parquet"]

@@ -1,8 +1,8 @@
 """``b12labs batch IN -o OUT``: a CSV or Parquet file through the table functions.
 
-The plan is checked before anything is written: the options, the input's path and schema,
-and the table function's own argument checks (run on a 0-row table of the input's
-schema). Only then is OUT opened; each chunk is interpreted and written in order, so memory
+The plan is checked before anything is written: the options, the input's path, schema and
+first batch, and the table function's own argument checks (run on a 0-row table of the
+input's schema). Only then is OUT opened; each chunk is interpreted and written in order, so memory
 stays constant. A failure after that removes OUT (see :class:`._files.Sink`).
 
 Standard error gets a progress bar (when it is a terminal) and a one-line summary: rows,
@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm import tqdm
 
-from .._streams import OutputError, error_line
+from .._streams import error_line
 from ..analytes import as_analyte
 from ..enums import Analyte
 from ..errors import B12LabsError, InvalidTableError
@@ -280,11 +280,12 @@ def _hold_standard_descriptors() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the command; returns the exit status (0: the file was read, bad rows included).
+    """Run the command; returns the exit status: 0 when the file was read (bad rows
+    included), 1 when OUT cannot be written (reported here: the CLI's handling of a failed
+    standard output would also point the process's standard output at the null device).
 
     Raises:
         B12LabsError: an option or the input that cannot be used (exit status 2).
-        OutputError: OUT cannot be written (exit status 1).
     """
     started = time.perf_counter()
     _hold_standard_descriptors()
@@ -302,22 +303,29 @@ def run(args: argparse.Namespace) -> int:
         schema, converts = output_schema(empty.schema, out_fmt)
         sink = _output(lambda: Sink(args.output, out_fmt, schema, converts))
         rows, bad = _stream(source, plan, sink, args)
+    except _UnwritableError:
+        error_line("b12labs: error: the output could not be written")
+        return 1
     finally:
         source.close()
     error_line(_summary(rows, bad, time.perf_counter() - started))
     return 0
 
 
+class _UnwritableError(Exception):
+    """OUT could not be created or written."""
+
+
 def _output(call: Callable[[], _T]) -> _T:
-    """``call()``, with a failure to write OUT as :class:`OutputError`."""
+    """``call()``, with a failure to write OUT as :class:`_UnwritableError`."""
     try:
         return call()
     except OSError:  # no such folder, no permission, a full disk, a folder named OUT
-        raise OutputError from None
+        raise _UnwritableError from None
     except ValueError as error:
         if isinstance(error, B12LabsError):
             raise
-        raise OutputError from None  # a path with a NUL in it
+        raise _UnwritableError from None  # a path with a NUL in it
 
 
 def _stream(

@@ -1,7 +1,7 @@
 """CSV and Parquet files in and out, a chunk at a time, for ``b12labs batch``.
 
-:func:`open_source` checks the input path, opens the file and reads its schema (nothing is
-written yet); :meth:`Source.chunks` then yields pyarrow Tables of at most ``chunk_rows``
+:func:`open_source` checks the input path, opens the file and reads its schema and first
+batch (nothing is written yet); :meth:`Source.chunks` then yields pyarrow Tables of at most ``chunk_rows``
 rows, so memory stays constant whatever the file's size. :class:`Sink` writes the output
 file with one schema for every chunk and removes what it made if the run fails.
 
@@ -85,6 +85,9 @@ def read_error(error: BaseException, fmt: str) -> InvalidTableError:
     file's bytes ("Expected 3 columns, got 2: <the row>"), so it is recognised, never shown."""
     text = str(error)
     if fmt == "parquet":
+        if "UTF8" in text:
+            message = "a text column of the Parquet file holds bytes that are not UTF-8"
+            return InvalidTableError("input", "not_utf8", message)
         if "too deeply nested" in text:
             message = "the Parquet file nests its columns too deeply"
             return InvalidTableError("input", "too_deep", message)
@@ -120,6 +123,9 @@ class Source:
     total: int | None
     position: Callable[[], int]
     close: Callable[[], None]
+    #: the first batch, read by :func:`open_source` so that a file whose data (not just
+    #: its header or footer) is broken is refused before OUT is opened
+    first: Any = None
 
     def chunks(self, rows: int) -> Iterator[Any]:
         """The file as Tables of at most ``rows`` rows, in order.
@@ -141,7 +147,14 @@ class Source:
         if pending:
             yield pa.Table.from_batches(pending, self.schema)
 
+    def prime(self) -> None:
+        """Read the first batch now (see :attr:`first`)."""
+        self.first = self._next()
+
     def _next(self) -> Any:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
         try:
             return next(self.batches)
         except StopIteration:
@@ -158,11 +171,15 @@ def open_source(path: str, fmt: str, chunk_rows: int) -> Source:
     """
     size = _check_path(path)
     try:
-        if fmt == "csv":
-            return _open_csv(path, size)
-        return _open_parquet(path, chunk_rows)
+        source = _open_csv(path, size) if fmt == "csv" else _open_parquet(path, chunk_rows)
     except _READ_ERRORS as error:
         raise read_error(error, fmt) from None
+    try:
+        source.prime()
+    except BaseException:
+        source.close()
+        raise
+    return source
 
 
 def _csv_reader(stream: Any, types: dict[str, Any] | None) -> Any:
@@ -191,7 +208,12 @@ def _open_csv(path: str, size: int) -> Source:
     except BaseException:
         stream.close()
         raise
-    return Source("csv", reader.schema, iter(reader), size, stream.tell, stream.close)
+
+    def close() -> None:  # the reader first: it may still be reading ahead from the file
+        reader.close()
+        stream.close()
+
+    return Source("csv", reader.schema, iter(reader), size, stream.tell, close)
 
 
 def _open_parquet(path: str, chunk_rows: int) -> Source:
@@ -202,6 +224,9 @@ def _open_parquet(path: str, chunk_rows: int) -> Source:
 
     def counted() -> Iterator[Any]:
         for batch in batches:
+            # Parquet's reader does not check what it decodes: text that is not UTF-8
+            # would raise UnicodeDecodeError deep in the table functions
+            batch.validate(full=True)
             done[0] += batch.num_rows
             yield batch
 

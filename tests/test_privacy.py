@@ -62,7 +62,8 @@ B12_TOML = (FICTIONAL / "b12.toml").read_text(encoding="utf-8")
 
 #: Runs in a fresh interpreter (with -B, so the import system writes no bytecode files):
 #: installs the hook, imports b12labs, runs the corpus, prints what the hook saw as JSON.
-_AUDIT_SCRIPT = textwrap.dedent(
+#: What both audit scripts forbid, and how an event is judged.
+_HOOK_PRELUDE = textwrap.dedent(
     """
     import io, json, os, sys
     from contextlib import redirect_stderr, redirect_stdout
@@ -77,18 +78,22 @@ _AUDIT_SCRIPT = textwrap.dedent(
         "os.utime", "shutil.", "tempfile.", "sqlite3.", "urllib.", "http.", "ftplib.",
         "smtplib.", "webbrowser.",
     )
+
+    def forbidden(event, args):
+        if event == "open":
+            path, mode, flags = (tuple(args) + (None, None, 0))[:3]
+            writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
+            return writes or (mode is None and isinstance(flags, int) and bool(flags & WRITE_FLAGS))
+        return event.startswith(FORBIDDEN)
+    """
+)
+_AUDIT_SCRIPT = _HOOK_PRELUDE + textwrap.dedent(
+    """
     phase = ["import"]
     seen = {"import": [], "calls": []}
 
     def hook(event, args):
-        if phase[0] not in seen:
-            return
-        bad = event.startswith(FORBIDDEN)
-        if event == "open":
-            path, mode, flags = (tuple(args) + (None, None, 0))[:3]
-            writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
-            bad = writes or (mode is None and isinstance(flags, int) and bool(flags & WRITE_FLAGS))
-        if bad:
+        if phase[0] in seen and forbidden(event, args):
             seen[phase[0]].append(f"{event} {str(args)[:200]}")
 
     sys.addaudithook(hook)
@@ -413,9 +418,9 @@ class _Everything(logging.Handler):
         self.records.append(record)
 
 
-def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every logger is enabled at every level and every record is caught at creation:
-    nothing the corpus does (reports, refusals with the marker, range files) logs."""
+@contextlib.contextmanager
+def _every_log_record(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[logging.LogRecord]]:
+    """Every logger enabled at every level; yields the records created meanwhile."""
     created: list[logging.LogRecord] = []
     factory = logging.getLogRecordFactory()
 
@@ -424,24 +429,33 @@ def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
         created.append(made)
         return made
 
-    handler = _Everything()
     monkeypatch.setattr(logging.Logger, "isEnabledFor", lambda self, level: True)
     logging.setLogRecordFactory(record)
-    logging.root.addHandler(handler)
     try:
-        for _, call in CALLS:
-            _observe(call)
-        for argv in _cli_argvs():
-            with (
-                contextlib.redirect_stdout(io.StringIO()),
-                contextlib.redirect_stderr(io.StringIO()),
-            ):
-                main(argv)
-        with contextlib.redirect_stdout(io.StringIO()):
-            main(["interpret", "--b12", "130 pg/mL", "--symptom", "tingling"])
-        interpret(b12="130 pg/mL", potassium="2.4 mmol/L", symptoms="palpitations").to_html()
+        yield created
     finally:
         logging.setLogRecordFactory(factory)
+
+
+def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every logger is enabled at every level and every record is caught at creation:
+    nothing the corpus does (reports, refusals with the marker, range files) logs."""
+    handler = _Everything()
+    logging.root.addHandler(handler)
+    try:
+        with _every_log_record(monkeypatch) as created:
+            for _, call in CALLS:
+                _observe(call)
+            for argv in _cli_argvs():
+                with (
+                    contextlib.redirect_stdout(io.StringIO()),
+                    contextlib.redirect_stderr(io.StringIO()),
+                ):
+                    main(argv)
+            with contextlib.redirect_stdout(io.StringIO()):
+                main(["interpret", "--b12", "130 pg/mL", "--symptom", "tingling"])
+            interpret(b12="130 pg/mL", potassium="2.4 mmol/L", symptoms="palpitations").to_html()
+    finally:
         logging.root.removeHandler(handler)
     assert [f"{r.name}: {r.getMessage()}" for r in created] == []
     assert handler.records == []
@@ -457,34 +471,16 @@ def test_an_unvalidated_context_never_carries_the_marker_into_a_report() -> None
 
 #: Runs ``b12labs batch`` in a fresh interpreter under an audit hook: argv[1] is a JSON list
 #: of command lines, argv[2] the JSON list of the output paths they may write.
-_BATCH_AUDIT_SCRIPT = textwrap.dedent(
+_BATCH_AUDIT_SCRIPT = _HOOK_PRELUDE + textwrap.dedent(
     """
-    import io, json, os, sys
-    from contextlib import redirect_stderr, redirect_stdout
-
-    WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-    FORBIDDEN = (
-        "socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-        "os.fork", "os.forkpty", "pty.", "os.kill", "os.remove", "os.rename", "os.rmdir",
-        "os.mkdir", "os.truncate", "os.symlink", "os.link", "os.chmod", "os.chown",
-        "os.utime", "shutil.", "tempfile.", "sqlite3.", "urllib.", "http.", "ftplib.",
-        "smtplib.", "webbrowser.",
-    )
     commands, outputs = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
     seen = {"elsewhere": [], "out": []}
     running = [False]
 
     def hook(event, args):
-        if not running[0]:
-            return
-        bad = event.startswith(FORBIDDEN)
-        if event == "open":
-            path, mode, flags = (tuple(args) + (None, None, 0))[:3]
-            writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
-            bad = writes or (mode is None and isinstance(flags, int) and bool(flags & WRITE_FLAGS))
-        if bad:
-            path = os.fsdecode(args[0]) if args and isinstance(args[0], (str, bytes, os.PathLike)) else ""
-            where = "out" if path in outputs else "elsewhere"
+        if running[0] and forbidden(event, args):
+            named = args and isinstance(args[0], (str, bytes, os.PathLike))
+            where = "out" if named and os.fsdecode(args[0]) in outputs else "elsewhere"
             seen[where].append(f"{event} {str(args)[:200]}")
 
     sys.addaudithook(hook)
@@ -614,21 +610,9 @@ def test_the_marker_never_comes_back_from_batch(
 def test_batch_creates_no_log_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("tqdm")
     commands, _ = _batch_commands(tmp_path)
-    created: list[logging.LogRecord] = []
-    factory = logging.getLogRecordFactory()
-
-    def record(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        made = factory(*args, **kwargs)
-        created.append(made)
-        return made
-
-    monkeypatch.setattr(logging.Logger, "isEnabledFor", lambda self, level: True)
-    logging.setLogRecordFactory(record)
-    try:
+    with _every_log_record(monkeypatch) as created:
         for argv in commands:
             with contextlib.redirect_stdout(io.StringIO()):
                 monkeypatch.setattr(sys, "stderr", io.StringIO())
                 main(argv)
-    finally:
-        logging.setLogRecordFactory(factory)
     assert [f"{r.name}: {r.getMessage()}" for r in created] == []

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from b12labs import (
     Analyte,
-    B12LabsError,
     B12Result,
     Band,
     BandRange,
     Bound,
+    InvalidResultError,
     LabResult,
     MagnesiumResult,
     PotassiumResult,
@@ -66,10 +66,15 @@ def test_flags_are_hl7_v3_codes() -> None:
         assert flag_for(band) == FLAGS[band]
 
 
-@pytest.mark.parametrize("band", ["bogus", "", None, 3])
+@pytest.mark.parametrize("band", ["bogus", "", None, 3, [], {}])
 def test_flag_for_an_unknown_band_is_a_library_error(band: object) -> None:
-    with pytest.raises(B12LabsError):
+    """Anything but a band (an unhashable list included) is ``unknown_band``, whose message
+    lists every band."""
+    with pytest.raises(InvalidResultError) as caught:
         flag_for(band)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.code) == ("band", "unknown_band")
+    accepted = "critical_low, low, borderline_low, normal, high, critical_high, indeterminate"
+    assert caught.value.message == f"not a band (accepted: {accepted})"
 
 
 def test_flag_for_accepts_the_band_value() -> None:
@@ -224,10 +229,57 @@ def test_censored_electrolytes(fictional_ranges: RangeSet, text: str, band: Band
 def test_table_of_another_analyte_is_refused(fictional_ranges: RangeSet) -> None:
     with pytest.raises(ReferenceDataError) as caught:
         classify(B12Result.parse("400 pg/mL"), _adult(fictional_ranges, Analyte.potassium))
-    assert caught.value.code == "wrong_analyte"
+    assert (caught.value.field, caught.value.code) == ("ranges", "wrong_analyte")
+    assert caught.value.message == "the band table is for another analyte"
 
 
-def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
+def test_what_is_not_a_result_or_not_a_table_is_refused(fictional_ranges: RangeSet) -> None:
+    """``classify`` checks both arguments' types first, with fixed messages."""
+    table = _adult(fictional_ranges, Analyte.potassium)
+    with pytest.raises(InvalidResultError) as caught:
+        classify("4 mmol/L", table)
+    assert (caught.value.field, caught.value.code) == ("result", "unsupported_type")
+    expected = "expected a result (B12Result, PotassiumResult or MagnesiumResult)"
+    assert caught.value.message == expected
+    with pytest.raises(ReferenceDataError) as refused:
+        classify(PotassiumResult.parse("4 mmol/L"), "adult")
+    assert (refused.value.field, refused.value.code) == ("ranges", "not_a_table")
+    assert refused.value.message == "expected a RangeTable"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": "4"},  # text, not a number
+        {"value": True},  # a boolean is not 1.0
+        {"value": math.nan},
+        {"value": math.inf},
+        {"value": -1.0},
+        {"unit": "pg/mL"},  # a B12 unit on a potassium result
+        {"unit": b"mmol/L"},
+        {"comparator": "="},
+        {"analyte": "potassium"},  # the string, not the Analyte member
+    ],
+    ids=lambda fields: "-".join(f"{k}={v!r}" for k, v in fields.items()),
+)
+def test_a_result_built_without_validation_is_refused(
+    fictional_ranges: RangeSet, fields: dict[str, object]
+) -> None:
+    """A result made with ``model_construct`` (which skips validation) is classified only
+    if each field holds what validation guarantees; otherwise it is ``invalid``."""
+    state: dict[str, object] = {"analyte": Analyte.potassium, "value": 4.0, "unit": "mmol/L"}
+    table = _adult(fictional_ranges, Analyte.potassium)
+    assert classify(PotassiumResult.model_construct(**state), table) is Band.normal  # type: ignore[arg-type]
+    broken = PotassiumResult.model_construct(**{**state, **fields})  # type: ignore[arg-type]
+    with pytest.raises(InvalidResultError) as caught:
+        classify(broken, table)
+    assert (caught.value.field, caught.value.code) == ("result", "invalid")
+    assert caught.value.message == "the result's fields are not valid"
+
+
+def _one_band_table(*, low_inclusive: bool) -> RangeTable:
+    """A hand-built potassium table (validation skipped) whose only band is normal, from 3
+    (inclusive or not) to 5 mmol/L: values below 3 and above 5 have no band."""
     source = Source(
         id="fictional-hole",
         title="A hand-built table that skips validation",
@@ -236,13 +288,30 @@ def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
     )
     normal = BandRange(
         band=Band.normal,
-        low=Bound(value=3, unit="mmol/L", inclusive=True, source=source),
+        low=Bound(value=3, unit="mmol/L", inclusive=low_inclusive, source=source),
         high=Bound(value=5, unit="mmol/L", inclusive=True, source=source),
     )
-    table = RangeTable(analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,))
+    return RangeTable(analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,))
+
+
+def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
+    table = _one_band_table(low_inclusive=True)
     assert classify(PotassiumResult.parse("4 mmol/L"), table) is Band.normal
+    assert classify(PotassiumResult.parse("3 mmol/L"), table) is Band.normal
+    for text in ("9 mmol/L", "1 mmol/L", "<3 mmol/L"):
+        with pytest.raises(ReferenceDataError) as caught:
+            classify(PotassiumResult.parse(text), table)
+        assert (caught.value.field, caught.value.code) == ("ranges", "no_band"), text
+        assert caught.value.message == "the band table does not cover this value"
+
+
+def test_an_exclusive_bound_excludes_the_value_on_it() -> None:
+    """A value exactly on an exclusive lower bound is not in that band, even when no other
+    band could take it."""
+    table = _one_band_table(low_inclusive=False)
+    assert classify(PotassiumResult.parse("3.01 mmol/L"), table) is Band.normal
     with pytest.raises(ReferenceDataError) as caught:
-        classify(PotassiumResult.parse("9 mmol/L"), table)
+        classify(PotassiumResult.parse("3 mmol/L"), table)
     assert caught.value.code == "no_band"
 
 

@@ -27,19 +27,17 @@ from b12labs import (
 )
 from b12labs.analytes import chemistry
 from b12labs.classification import FLAGS
-from b12labs.parsing import Comparator
 from b12labs.ranges import BOUNDARY_REL_TOL
 from b12labs.results import result_class
 from b12labs.sources import Source
+from b12labs.strategies import results
 from b12labs.units import factor
 from strategies import (
     BAND_RANK,
-    COMPARATORS,
     RANGE_SET_NAMES,
     RangeSetName,
     analyte_units,
     boundaries_in,
-    lab_results,
     lab_values,
     range_set,
 )
@@ -401,7 +399,7 @@ def test_band_is_unit_invariant(set_name: RangeSetName, data: st.DataObject) -> 
     other accepted unit classify to the same band, in every population of the set, except
     in the thin shell where the 1e-9 boundary tolerance ends (see _at_the_tolerance_edge)."""
     ranges = range_set(set_name)
-    result = data.draw(lab_results(comparators=(None, *COMPARATORS), ranges=ranges))
+    result = data.draw(results(ranges=ranges))
     assume(
         not any(_at_the_tolerance_edge(result, table) for table in ranges.tables(result.analyte))
     )
@@ -435,7 +433,7 @@ def test_every_value_gets_exactly_one_band(set_name: RangeSetName, data: st.Data
     """Invariant (full coverage): every value in [0, 1e6], in any accepted unit, lies in
     exactly one band of every population, and classify returns that band."""
     ranges = range_set(set_name)
-    result = data.draw(lab_results(ranges=ranges, max_value=1e6))
+    result = data.draw(results(censored=False, ranges=ranges))
     for table in ranges.tables(result.analyte):
         holding = [
             b.band for b in table.bands if _in_band(result.value, result.unit, b, result.analyte)
@@ -454,7 +452,6 @@ def test_censored_value_takes_a_band_only_when_wholly_inside_it(
     indeterminate. Checked against the bands of sample points: the ends, every boundary
     inside the interval, and the midpoints between them."""
     ranges = range_set(set_name)
-    comparators: tuple[Comparator, ...] = COMPARATORS
-    result = data.draw(lab_results(comparators=comparators, ranges=ranges))
+    result = data.draw(results(ranges=ranges).filter(lambda r: r.comparator is not None))
     for table in ranges.tables(result.analyte):
         assert classify(result, table) is _censored_oracle(table, result), table.population

@@ -18,14 +18,16 @@ from b12labs import (
     B12LabsError,
     B12Result,
     InvalidResultError,
+    LabResult,
     MagnesiumResult,
     PotassiumResult,
     UnitError,
 )
 from b12labs.parsing import MAX_TEXT_LENGTH, ParsedValue, parse_number_text, parse_value_text
 from b12labs.results import coerce_result
+from b12labs.strategies import result_texts
 from b12labs.units import convert
-from strategies import hostile_text, secret_tokens, value_texts
+from strategies import hostile_text, secret_tokens
 
 # --- accepted ----------------------------------------------------------------------------
 
@@ -289,13 +291,15 @@ def test_parse_number_text_refusals(text: str, field: str, code: str, message: s
 # --- properties --------------------------------------------------------------------------
 
 
-@given(value_texts())
-def test_valid_texts_parse_to_their_value(case: tuple[Analyte, str, ParsedValue]) -> None:
+@given(result_texts())
+def test_valid_texts_parse_to_their_value(case: tuple[str, LabResult]) -> None:
     """Invariant: every text of the documented grammar (any comparator, ``.`` or ``,``,
     any accepted spelling in any letter case, optional blanks) parses to exactly the
-    comparator, value and UCUM unit it was built from."""
-    analyte, text, expected = case
-    assert parse_value_text(text, analyte) == expected
+    comparator, value and UCUM unit it was built from (drawn by the public
+    ``b12labs.strategies.result_texts``)."""
+    text, expected = case
+    parsed = parse_value_text(text, expected.analyte)
+    assert parsed == ParsedValue(expected.comparator, expected.value, expected.unit)
 
 
 PARSERS: list[Callable[[str], object]] = [

@@ -262,7 +262,12 @@ INVALID: list[tuple[str, Mutation, str, str]] = [
         "empty_age",
         "populations[1].when.age",
     ),
-    ("unknown_key", _set("populations.0.colour", "red"), "unexpected_field", "populations[0].(unknown key)"),
+    (
+        "unknown_key",
+        _set("populations.0.colour", "red"),
+        "unexpected_field",
+        "populations[0].(unknown key)",
+    ),
     ("schema_version", _set("schema_version", 2), "invalid", "schema_version"),
     ("unknown_analyte", _set("analyte", "iron"), "invalid", "analyte"),
     ("no_populations", _set("populations", []), "invalid", "populations"),

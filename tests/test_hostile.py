@@ -84,6 +84,11 @@ class RaisingInt(int):
     __hash__ = int.__hash__
 
 
+class RaisingFloat(float):
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __float__ = __bool__ = _boom
+    __hash__ = float.__hash__
+
+
 class RaisingTuple(tuple):  # type: ignore[type-arg]
     __len__ = __iter__ = __getitem__ = _boom
 
@@ -525,6 +530,24 @@ CASES = [
         "mapping-raising",
         lambda t: RangeSet.from_mapping(RaisingMapping("schema_version", "analyte")),
         ReferenceDataError,
+    ),
+    Case(
+        "mapping-raising-int-analyte",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": RaisingInt(1)}),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
+        "mapping-raising-float-analyte",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": RaisingFloat(1.0)}),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
+        "mapping-foreign-object",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": object()}),
+        ReferenceDataError,
+        "invalid",
     ),
     Case(
         "mapping-deep-analyte",

@@ -23,11 +23,13 @@ from hypothesis import strategies as st
 from b12labs import B12LabsError, RangeSet, Report
 from b12labs.interpretation import compiled_book, interpret, reference_interpret
 from b12labs.reasoning import RULE_BOOK
-from reasoning.strategies_interpret import Inputs, inputs
+from reasoning.scenarios import Inputs
+from reasoning.strategies_interpret import inputs
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from record_behaviour import _LABS, _SYMPTOMS, _context, cases
 
+_INJECTIONS_NOT_RECENT = {"b12_injections": True, "b12_injections_started_recently": False}
 #: Calls for the rules the random corpus rarely reaches: haemolysed and plasma potassium,
 #: the rarer medicines, a recent start of injections said not to be, pregnancy judged on
 #: limits for people who are not pregnant.

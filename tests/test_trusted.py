@@ -69,15 +69,15 @@ def test_every_model_of_a_fast_report_is_what_validation_builds(call: dict[str, 
         for item, expected in zip(made.evidence, validated.evidence, strict=True):
             _same(item, expected)
             _same(item, Evidence.model_validate(item.model_dump()))
-    for made, validated in zip(fast.recommendations, reference.recommendations, strict=True):
-        _same(made, validated)
-        _same(made, Recommendation.model_validate(made.model_dump()))
+    for step, expected_step in zip(fast.recommendations, reference.recommendations, strict=True):
+        _same(step, expected_step)
+        _same(step, Recommendation.model_validate(step.model_dump()))
     _same(fast, Report.model_validate(fast.model_dump()))
 
 
 def test_trusted_keeps_the_fields_it_is_given() -> None:
-    fields = {"kind": RecommendationKind.safety, "text": "t", "test": None, "rule": None}
-    fields["sources"] = []
+    fields: dict[str, object] = {"kind": RecommendationKind.safety, "text": "t"}
+    fields |= {"test": None, "rule": None, "sources": []}
     made = trusted(Recommendation, dict(fields), {"kind", "text"})
     assert made.__pydantic_fields_set__ == {"kind", "text"}
     assert made.model_dump(exclude_unset=True) == {"kind": "safety", "text": "t"}

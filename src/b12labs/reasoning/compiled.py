@@ -140,11 +140,8 @@ def _effects(rule: Rule) -> tuple[int, int, int, int]:
     return floor, cap, factor, level
 
 
-def compile_book(book: RuleBook) -> CompiledBook:
-    """Generate, compile and return the evaluator of ``book``."""
-    roots = [rule.when for rule in book.all_rules()]
-    roots += [when for table in book.categories for when, _ in table.not_known]
-    writer = _Writer(roots)
+def _prologue() -> list[str]:
+    """The function's head: the facts unpacked into locals."""
     lines = ["def run(labs, SYM, ctx):"]
     for slot, _ in enumerate(ANALYTES):
         lines.append(f"    lab = labs[{slot}]")
@@ -158,13 +155,15 @@ def compile_book(book: RuleBook) -> CompiledBook:
             f"        M{slot} = True; P{slot}, C{slot}, V{slot}, U{slot}, D{slot}, G{slot}, "
             f"H{slot}, S{slot} = lab"
         )
-    for name in _YES_NO:
-        lines.append(f"    X_{name} = ctx.{name}")
+    lines += [f"    X_{name} = ctx.{name}" for name in _YES_NO]
     lines.append("    DIET = ctx.diet; MEDS = ctx.medications; CONDS = ctx.conditions")
     lines.append("    FLAGS = ctx.red_flags; AGE = ctx.age_years")
+    return lines
+
+
+def _categories(book: RuleBook, writer: _Writer, index: dict[int, int]) -> list[str]:
+    """Each category table: its matched rules, floor, cap, factors and not-known entries."""
     body: list[str] = []
-    index = {id(rule): i for i, rule in enumerate(book.all_rules())}
-    tables = []
     for t, table in enumerate(book.categories):
         body.append(f"    m{t} = []; f{t} = 0; d{t} = 0")
         for rule in table.rules:
@@ -181,19 +180,21 @@ def compile_book(book: RuleBook) -> CompiledBook:
         body.append(f"    n{t} = []")
         for k, (when, _) in enumerate(table.not_known):
             body.append(f"    if {writer.emit(when)}: n{t}.append({k})")
-        tables.append(t)
     for category in Category:
         position = next(i for i, t in enumerate(book.categories) if t.category is category)
         body.append(f"    LK{list(Category).index(category)} = r{position}")
-    body.append("    NF = FAC != 0")
-    body.append("    URG = 0; ur = []")
+    return body
+
+
+def _later_phases(book: RuleBook, writer: _Writer, index: dict[int, int]) -> list[str]:
+    """The urgency (phase 1), then the recommendations and caveats (phase 2)."""
+    body = ["    NF = FAC != 0", "    URG = 0; ur = []"]
     for rule in book.urgency:
-        _, _, _, level = _effects(rule)
-        if not any(isinstance(e, Escalate) for e in rule.effects):
-            continue
-        body.append(f"    if {writer.emit(rule.when)}:")
-        body.append(f"        ur.append({index[id(rule)]})")
-        body.append(f"        if URG < {level}: URG = {level}")
+        if any(isinstance(e, Escalate) for e in rule.effects):
+            level = _effects(rule)[3]
+            body.append(f"    if {writer.emit(rule.when)}:")
+            body.append(f"        ur.append({index[id(rule)]})")
+            body.append(f"        if URG < {level}: URG = {level}")
     body.append("    rec = []")
     for rule in book.recommendations:
         if any(isinstance(e, Recommend) for e in rule.effects):
@@ -202,6 +203,17 @@ def compile_book(book: RuleBook) -> CompiledBook:
     for rule in book.caveats:
         if any(isinstance(e, Warn) for e in rule.effects):
             body.append(f"    if {writer.emit(rule.when)}: cav.append({index[id(rule)]})")
+    return body
+
+
+def compile_book(book: RuleBook) -> CompiledBook:
+    """Generate, compile and return the evaluator of ``book``."""
+    roots = [rule.when for rule in book.all_rules()]
+    roots += [when for table in book.categories for when, _ in table.not_known]
+    writer = _Writer(roots)
+    index = {id(rule): i for i, rule in enumerate(book.all_rules())}
+    body = [*_categories(book, writer, index), *_later_phases(book, writer, index)]
+    tables = range(len(book.categories))
     categories = ", ".join(f"m{t}" for t in tables)
     ranks = ", ".join(f"r{t}" for t in tables)
     not_known = ", ".join(f"n{t}" for t in tables)
@@ -209,7 +221,7 @@ def compile_book(book: RuleBook) -> CompiledBook:
         f"    return Matches(({categories},), ({ranks},), FAC, ({not_known},), URG, ur, rec, cav)"
     )
     shared = [f"    {' = '.join(writer.shared.values())} = None"] if writer.shared else []
-    source = "\n".join([*lines, *shared, "    FAC = 0", *body]) + "\n"
+    source = "\n".join([*_prologue(), *shared, "    FAC = 0", *body]) + "\n"
     namespace: dict[str, Any] = {"Matches": Matches, **writer.consts}
     # the source is the rule book's own data (masks, names, cut points), never input
     exec(compile(source, "<b12labs rule book>", "exec"), namespace)  # noqa: S102

@@ -139,6 +139,7 @@ def _text(info: _Rule, values: _Values) -> str:
 
 def _assess(
     table: CategoryTable,
+    *,
     matched: list[int],
     rank: int,
     not_known: list[int],
@@ -183,11 +184,11 @@ def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcom
     assessments = [
         _assess(
             table,
-            matches.categories[t],
-            matches.ranks[t],
-            matches.not_known[t],
-            rules,
-            values,
+            matched=matches.categories[t],
+            rank=matches.ranks[t],
+            not_known=matches.not_known[t],
+            rules=rules,
+            values=values,
         )
         for t, table in enumerate(book.categories)
     ]

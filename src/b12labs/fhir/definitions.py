@@ -1,7 +1,8 @@
 """The range tables as FHIR ObservationDefinition resources, one per analyte.
 
-R4 (the default, api.md section 8) writes ``qualifiedInterval`` entries; R5 renames them
-``qualifiedValue`` (with ``rangeCategory``) and adds the required ``status``. Each
+R4 (the default, api.md section 8) writes ``qualifiedInterval`` entries and the unit as
+``quantitativeDetails.unit``; R5 renames them ``qualifiedValue`` (with ``rangeCategory``)
+and ``permittedUnit``, and adds the required ``status``. Each
 population gives its normal band (``category`` ``reference``; for a guideline's decision
 limits the ``context`` is ``recommended`` and the printed reference interval follows as
 ``normal``) and its critical bands (``critical``); the analyte's plausibility limits are the
@@ -153,13 +154,13 @@ def _definition(analyte: Analyte, tables: tuple[RangeTable, ...], version: str) 
             "text": chem.label,
         },
         "permittedDataType": ["Quantity"],
-        "quantitativeDetails": {
-            "unit": {
-                "coding": [{"system": codes.systems.ucum, "code": unit, "display": chem.display_unit(unit)}]
-            }
-        },
-        key: intervals,
     }
+    coding = {"system": codes.systems.ucum, "code": unit, "display": chem.display_unit(unit)}
+    if version == "R5":
+        made["permittedUnit"] = [coding]
+    else:
+        made["quantitativeDetails"] = {"unit": {"coding": [coding]}}
+    made[key] = intervals
     return made
 
 

@@ -50,7 +50,6 @@ MAX_ITEMS = 10_000
 Json = dict[str, Any] | list[Any] | str | int | float | bool | None
 
 
-
 def _error(field: str, code: str, message: str) -> InvalidResultError:
     return InvalidResultError(field, code, message)
 
@@ -134,15 +133,15 @@ def _copy(node: object, depth: int, stack: list[tuple[object, int, Any, Any]], f
     def refusal() -> InvalidResultError:
         return _error(field, "bad_mapping", "a mapping or list could not be read")
 
-    if node is None or type(node) in (bool, int, float):
-        return node  # type: ignore[return-value]  # exactly one of the JSON scalars
+    if node is None or type(node) is bool or type(node) is int or type(node) is float:
+        return node  # exactly one of the JSON scalars, not a subclass
     text = plain_text(node)
     if text is not None:
         if len(text) > MAX_STRING_CHARS:
             raise _error(field, "too_long", f"JSON strings may not exceed {MAX_STRING_CHARS}")
         return text
     if isinstance(node, bool) or is_numpy_bool(node):
-        return bool(node)  # type: ignore[arg-type]  # a bool subclass or NumPy boolean
+        return bool(node)  # a NumPy boolean (bool itself cannot be subclassed)
     if isinstance(node, int | float):
         # a subclass of int or float: its value through the built-in methods only
         return int.__int__(node) if isinstance(node, int) else float.__float__(node)

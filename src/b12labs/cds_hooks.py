@@ -17,7 +17,7 @@ Example:
     >>> from b12labs import interpret
     >>> cards = interpret(potassium="2.4 mmol/L").to_cds_hooks()["cards"]
     >>> [card["indicator"] for card in cards]
-    ['critical', 'critical']
+    ['critical', 'critical', 'info']
     >>> len(cards[0]["summary"]) < 140
     True
 """
@@ -137,7 +137,12 @@ INDICATORS: dict[Urgency, Literal["info", "warning", "critical"]] = {
     Urgency.urgent: "critical",
 }
 #: A finding's own indicator from its flag, never above the report's urgency.
-_FLAG_INDICATORS = {"LL": Urgency.urgent, "HH": Urgency.urgent, "L": Urgency.prompt, "H": Urgency.prompt}
+_FLAG_INDICATORS = {
+    "LL": Urgency.urgent,
+    "HH": Urgency.urgent,
+    "L": Urgency.prompt,
+    "H": Urgency.prompt,
+}
 
 
 def _short(text: str, limit: int) -> str:
@@ -160,7 +165,9 @@ def _source(cited: Citation | None, fallback: str) -> Source:
 
 def _links(cited: list[Citation]) -> list[Link]:
     unique = {c.id: c for c in cited if c.url}.values()
-    return [Link(label=_short(c.title, 80), url=str(c.url), type="absolute") for c in list(unique)[:5]]
+    return [
+        Link(label=_short(c.title, 80), url=str(c.url), type="absolute") for c in list(unique)[:5]
+    ]
 
 
 def _closing(report: Report) -> list[str]:
@@ -169,7 +176,9 @@ def _closing(report: Report) -> list[str]:
 
 def _summary_card(report: Report) -> Card:
     view = build_view(report)
-    top = next((a for a in report.assessments if a.assessed and a.likelihood >= Likelihood.possible), None)
+    top = next(
+        (a for a in report.assessments if a.assessed and a.likelihood >= Likelihood.possible), None
+    )
     said = "" if top is None else f"; consistent with {_lower(top.label)} ({top.likelihood.value})"
     lines = [f"**Urgency:** {view.urgency_label}.", *(f"- {r}" for r in report.urgency_reasons), ""]
     steps = [r for r in report.recommendations if r.kind != "clinician_follow_up"]
@@ -181,7 +190,9 @@ def _summary_card(report: Report) -> Card:
         lines += ["**Warnings:**", *(f"- {w}" for w in report.warnings), ""]
     cited = [s for a in report.assessments if a.assessed for s in a.sources]
     return Card(
-        summary=_short(f"{urgency_label(report.urgency).split(' - ', 1)[1].capitalize()}{said}", MAX_SUMMARY),
+        summary=_short(
+            f"{urgency_label(report.urgency).split(' - ', 1)[1].capitalize()}{said}", MAX_SUMMARY
+        ),
         detail="\n".join([*lines, *_closing(report)]),
         indicator=INDICATORS[report.urgency],
         source=_source(cited[0] if cited else None, f"b12labs {report.library_version}"),
@@ -197,7 +208,10 @@ def _finding_cards(report: Report) -> list[Card]:
         lines = [*(f"- {line}" for line in shown.details), ""]
         cards.append(
             Card(
-                summary=_short(f"{shown.label}: {shown.shown} - {band_label(finding.band)} [{finding.flag}]", MAX_SUMMARY),
+                summary=_short(
+                    f"{shown.label}: {shown.shown} - {band_label(finding.band)} [{finding.flag}]",
+                    MAX_SUMMARY,
+                ),
                 detail="\n".join([*lines, *_closing(report)]),
                 indicator=INDICATORS[level],
                 source=_source(reference.source, "b12labs reference data"),
@@ -223,7 +237,9 @@ def _assessment_cards(report: Report) -> list[Card]:
                 ),
                 detail="\n".join([*lines, "", *_closing(report)]),
                 indicator="info",
-                source=_source(assessment.sources[0] if assessment.sources else None, "b12labs rule book"),
+                source=_source(
+                    assessment.sources[0] if assessment.sources else None, "b12labs rule book"
+                ),
                 links=_links(assessment.sources),
             )
         )
@@ -239,7 +255,9 @@ def cards_from_report(report: Report) -> dict[str, Any]:
     cards = [_summary_card(report), *_finding_cards(report), *_assessment_cards(report)]
     digest = hashlib.sha256(report.model_dump_json().encode()).hexdigest()
     named = [
-        card.model_copy(update={"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"b12labs:{digest}:{i}"))})
+        card.model_copy(
+            update={"uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, f"b12labs:{digest}:{i}"))}
+        )
         for i, card in enumerate(cards)
     ]
     return CdsResponse(cards=named).to_json()

@@ -9,12 +9,19 @@ the Observations are ``several_results``. Observations of more than one ``subjec
 ``several_people``.
 
 Example:
-    >>> k = {"resourceType": "Observation", "status": "final",
-    ...      "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]},
-    ...      "valueQuantity": {"value": 2.9, "system": "http://unitsofmeasure.org",
-    ...                        "code": "mmol/L"}}
-    >>> report = interpret_observations({"resourceType": "Bundle", "type": "collection",
-    ...                                   "entry": [{"resource": k}]})
+    >>> k = {
+    ...     "resourceType": "Observation",
+    ...     "status": "final",
+    ...     "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]},
+    ...     "valueQuantity": {
+    ...         "value": 2.9,
+    ...         "system": "http://unitsofmeasure.org",
+    ...         "code": "mmol/L",
+    ...     },
+    ... }
+    >>> report = interpret_observations(
+    ...     {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": k}]}
+    ... )
     >>> report.findings["potassium"].band.value, report.urgency.value
     ('low', 'prompt')
 """
@@ -55,7 +62,9 @@ def _resources(data: Json, field: str) -> list[tuple[str, Any, str | None]]:
         if not isinstance(entry, dict):
             raise InvalidResultError(where, "invalid", "expected a JSON object here")
         url = entry.get("fullUrl")
-        found.append((f"{where}.resource", entry.get("resource"), url if isinstance(url, str) else None))
+        found.append(
+            (f"{where}.resource", entry.get("resource"), url if isinstance(url, str) else None)
+        )
     return found
 
 
@@ -87,7 +96,9 @@ def readings(observations: object, *, field: str = "observations") -> list[Obser
     return read
 
 
-def _chosen(found: list[ObservationReading], analyte: Analyte) -> tuple[LabResult | None, list[str]]:
+def _chosen(
+    found: list[ObservationReading], analyte: Analyte
+) -> tuple[LabResult | None, list[str]]:
     """The result used for one analyte, and the warnings that say how it was chosen."""
     label = chemistry(analyte).label
     warnings: list[str] = []

@@ -53,6 +53,7 @@ def _limit(value: float | None, analyte: Analyte) -> dict[str, Any] | None:
 def _interval(
     table: RangeTable,
     category: str,
+    *,
     low: float | None,
     high: float | None,
     meaning: str | None,
@@ -60,7 +61,11 @@ def _interval(
     version: str,
 ) -> dict[str, Any]:
     codes = interop_codes()
-    limits = {k: v for k, v in (("low", _limit(low, table.analyte)), ("high", _limit(high, table.analyte))) if v}
+    limits = {
+        k: v
+        for k, v in (("low", _limit(low, table.analyte)), ("high", _limit(high, table.analyte)))
+        if v
+    }
     made: dict[str, Any] = {"rangeCategory" if version == "R5" else "category": category}
     made["range"] = limits
     if meaning is not None:
@@ -87,13 +92,13 @@ def _intervals(table: RangeTable, version: str) -> list[dict[str, Any]]:
         _interval(
             table,
             "reference",
-            normal.low,
-            normal.high,
-            "recommended" if decision else "normal",
-            f"{table.label}: normal band {normal.text}"
+            low=normal.low,
+            high=normal.high,
+            meaning="recommended" if decision else "normal",
+            condition=f"{table.label}: normal band {normal.text}"
             + (" (decision limits)" if decision else "")
             + f". Sources: {_cited(canonical.sources)}.",
-            version,
+            version=version,
         )
     ]
     printed = canonical.reference_interval
@@ -102,11 +107,12 @@ def _intervals(table: RangeTable, version: str) -> list[dict[str, Any]]:
             _interval(
                 table,
                 "reference",
-                printed.low,
-                printed.high,
-                "normal",
-                f"{table.label}: reference interval {printed.text}. Sources: {_cited(printed.sources)}.",
-                version,
+                low=printed.low,
+                high=printed.high,
+                meaning="normal",
+                condition=f"{table.label}: reference interval {printed.text}. "
+                f"Sources: {_cited(printed.sources)}.",
+                version=version,
             )
         )
     for limits, band in zip(canonical.bands, table.bands, strict=True):
@@ -116,12 +122,12 @@ def _intervals(table: RangeTable, version: str) -> list[dict[str, Any]]:
                 _interval(
                     table,
                     "critical",
-                    limits.low,
-                    limits.high,
-                    None,
-                    f"{table.label}: {limits.band.value.replace('_', ' ')} {limits.text}. "
-                    f"Sources: {_cited(sources)}.",
-                    version,
+                    low=limits.low,
+                    high=limits.high,
+                    meaning=None,
+                    condition=f"{table.label}: {limits.band.value.replace('_', ' ')} "
+                    f"{limits.text}. Sources: {_cited(sources)}.",
+                    version=version,
                 )
             )
     return made
@@ -144,13 +150,22 @@ def _definition(analyte: Analyte, tables: tuple[RangeTable, ...], version: str) 
             "condition": f"Values no serum sample can hold are refused as implausible: {plausible.note}",
         }
     )
-    made: dict[str, Any] = {"resourceType": "ObservationDefinition", "id": f"b12labs-{analyte.value}"}
+    made: dict[str, Any] = {
+        "resourceType": "ObservationDefinition",
+        "id": f"b12labs-{analyte.value}",
+    }
     if version == "R5":
         made["status"] = "active"
     made |= {
         "category": [{"coding": [{"system": codes.systems.observation_category, **LABORATORY}]}],
         "code": {
-            "coding": [{"system": codes.systems.loinc, "code": loinc, "display": codes.loinc_display(loinc)}],
+            "coding": [
+                {
+                    "system": codes.systems.loinc,
+                    "code": loinc,
+                    "display": codes.loinc_display(loinc),
+                }
+            ],
             "text": chem.label,
         },
         "permittedDataType": ["Quantity"],

@@ -9,10 +9,17 @@ comment), ``effective[x]`` (to order several results) and ``subject.reference``.
 elements mean the same in the three versions, so one reader serves all of them.
 
 Example:
-    >>> obs = {"resourceType": "Observation", "status": "final",
-    ...        "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]},
-    ...        "valueQuantity": {"value": 3.1, "unit": "mmol/L",
-    ...                          "system": "http://unitsofmeasure.org", "code": "mmol/L"}}
+    >>> obs = {
+    ...     "resourceType": "Observation",
+    ...     "status": "final",
+    ...     "code": {"coding": [{"system": "http://loinc.org", "code": "2823-3"}]},
+    ...     "valueQuantity": {
+    ...         "value": 3.1,
+    ...         "unit": "mmol/L",
+    ...         "system": "http://unitsofmeasure.org",
+    ...         "code": "mmol/L",
+    ...     },
+    ... }
     >>> str(result_from_observation(obs)), result_from_observation(obs).loinc
     ('3.1 mmol/L', '2823-3')
 """
@@ -119,9 +126,9 @@ def _analyte_of(code: dict[str, Any], field: str) -> tuple[Analyte, str] | None:
     codes = interop_codes()
     found: set[tuple[Analyte, str]] = set()
     other_loinc = False
-    for index, coding in enumerate(_list(code.get("coding"), f"{field}.coding")):
+    for index, item in enumerate(_list(code.get("coding"), f"{field}.coding")):
         where = f"{field}.coding[{index}]"
-        coding = _dict(coding, where)
+        coding = _dict(item, where)
         if _str(coding.get("system"), f"{where}.system") != codes.systems.loinc:
             continue
         value = _str(coding.get("code"), f"{where}.code")
@@ -146,7 +153,9 @@ def _analyte_of(code: dict[str, Any], field: str) -> tuple[Analyte, str] | None:
     if found:
         return found.pop()
     if other_loinc:
-        raise InvalidResultError(f"{field}.coding", "unknown_loinc", "not a B12, potassium or magnesium code")
+        raise InvalidResultError(
+            f"{field}.coding", "unknown_loinc", "not a B12, potassium or magnesium code"
+        )
     return None
 
 
@@ -198,9 +207,7 @@ def _taken(obs: dict[str, Any], field: str) -> float | None:
     return None
 
 
-def _specimen(
-    obs: dict[str, Any], resources: Resources, field: str
-) -> tuple[str, bool]:
+def _specimen(obs: dict[str, Any], resources: Resources, field: str) -> tuple[str, bool]:
     """The specimen (serum or plasma) and haemolysis its Specimen resource records."""
     codes = interop_codes()
     reference = _str(
@@ -231,7 +238,9 @@ def _specimen(
         for coding in _list(_dict(condition, where).get("coding"), where):
             if isinstance(coding, dict) and isinstance(coding.get("code"), str):
                 system = coding.get("system")
-                hemolyzed |= codes.is_hemolysis(system if isinstance(system, str) else None, coding["code"])
+                hemolyzed |= codes.is_hemolysis(
+                    system if isinstance(system, str) else None, coding["code"]
+                )
     return kind, hemolyzed
 
 
@@ -289,19 +298,21 @@ def read_observation(
         return ObservationReading(which, None, taken, subject, ())
     if not values:
         raise InvalidResultError(f"{field}.value", "value_missing", "the Observation has no value")
-    return _with_value(obs, which, coded, values[0], taken, subject, resources or {}, field)
+    result, warnings = _with_value(
+        obs, which, coded, key=values[0], resources=resources or {}, field=field
+    )
+    return ObservationReading(which, result, taken, subject, warnings)
 
 
 def _with_value(
     obs: dict[str, Any],
     which: Analyte,
     coded: tuple[Analyte, str] | None,
+    *,
     key: str,
-    taken: float | None,
-    subject: str | None,
     resources: Resources,
     field: str,
-) -> ObservationReading:
+) -> tuple[LabResult, tuple[str, ...]]:
     cls = result_class(which)
     where = f"{field}.{key}"
     warnings: tuple[str, ...] = ()
@@ -323,8 +334,7 @@ def _with_value(
         )
     specimen, hemolyzed = _specimen(obs, resources, field)
     hemolyzed = hemolyzed or _noted_hemolysis(obs, field)
-    result = cls._build(value, unit, comparator, specimen, hemolyzed, field=where)
-    return ObservationReading(which, result, taken, subject, warnings)
+    return cls._build(value, unit, comparator, specimen, hemolyzed, field=where), warnings
 
 
 def result_from_observation(

@@ -8,8 +8,13 @@ allow-list as lab text. A code from another system than UCUM is not read as a un
 
 Example:
     >>> from b12labs import Analyte
-    >>> q = {"value": 150, "comparator": "<", "unit": "pg/mL",
-    ...      "system": "http://unitsofmeasure.org", "code": "pg/mL"}
+    >>> q = {
+    ...     "value": 150,
+    ...     "comparator": "<",
+    ...     "unit": "pg/mL",
+    ...     "system": "http://unitsofmeasure.org",
+    ...     "code": "pg/mL",
+    ... }
     >>> str(result_from_quantity(q, Analyte.b12, field="b12"))
     '<150 pg/mL'
 """
@@ -115,15 +120,11 @@ def read_quantity(quantity: dict[str, object], analyte: Analyte, *, field: str) 
     return QuantityReading(value, spec.ucum, cast("Comparator | None", comparator), tuple(warnings))
 
 
-def result_from_quantity(
-    quantity: dict[str, object], analyte: Analyte, *, field: str
-) -> LabResult:
+def result_from_quantity(quantity: dict[str, object], analyte: Analyte, *, field: str) -> LabResult:
     """A typed result from a FHIR Quantity in plain data (serum, not haemolysed)."""
     reading = read_quantity(quantity, analyte, field=field)
     cls = result_class(analyte)
-    return cls._build(
-        reading.value, reading.unit, reading.comparator, "serum", False, field=field
-    )
+    return cls._build(reading.value, reading.unit, reading.comparator, "serum", False, field=field)
 
 
 def result_from_mapping(analyte: Analyte, data: dict[str, object], field: str) -> LabResult:
@@ -149,4 +150,6 @@ def result_from_mapping(analyte: Analyte, data: dict[str, object], field: str) -
         if name in ("resourceType", "valueQuantity", "valueString", "dataAbsentReason", "status")
         else ": a FHIR Quantity has value, comparator, unit, system and code"
     )
-    raise InvalidResultError(f"{field}.{name}", "unexpected_field", f"unexpected field {name}{hint}")
+    raise InvalidResultError(
+        f"{field}.{name}", "unexpected_field", f"unexpected field {name}{hint}"
+    )

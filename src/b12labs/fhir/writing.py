@@ -40,7 +40,9 @@ def tidy(value: float) -> float:
     return float(f"{value:.12g}")
 
 
-def quantity(value: float, unit: str, analyte: Analyte, comparator: str | None = None) -> dict[str, Any]:
+def quantity(
+    value: float, unit: str, analyte: Analyte, comparator: str | None = None
+) -> dict[str, Any]:
     """A FHIR Quantity in a UCUM code, with the display FHIR writes beside it."""
     made: dict[str, Any] = {"value": value}
     if comparator is not None:
@@ -85,13 +87,16 @@ def _table(report: Report, reference: ReferenceRange, ranges: RangeSet | None) -
         ranges = RangeSet.default()
     if reference.analyte not in ranges:
         return None
-    return next((t for t in ranges.tables(reference.analyte) if t.population == reference.population), None)
+    return next(
+        (t for t in ranges.tables(reference.analyte) if t.population == reference.population), None
+    )
 
 
 def _range(
     reference: ReferenceRange,
     low: float | None,
     high: float | None,
+    *,
     meaning: str,
     text: str,
     unit: str,
@@ -129,23 +134,54 @@ def _ranges(finding: Finding, table: RangeTable | None) -> list[dict[str, Any]]:
     edges = f" (the band excludes its {' and '.join(open_ends)} limit)" if open_ends else ""
     if reference.basis == "reference_interval":
         text = f"Reference interval for {reference.population_label}: {reference.text}{edges}."
-        return [_range(reference, reference.low, reference.high, "normal", text, unit, age)]
+        return [
+            _range(
+                reference,
+                reference.low,
+                reference.high,
+                meaning="normal",
+                text=text,
+                unit=unit,
+                age=age,
+            )
+        ]
     text = (
         f"Decision limits for {reference.population_label}: the normal band is {reference.text}"
         f"{edges}; the flag is relative to it."
     )
-    made = [_range(reference, reference.low, reference.high, "recommended", text, unit, age)]
+    made = [
+        _range(
+            reference,
+            reference.low,
+            reference.high,
+            meaning="recommended",
+            text=text,
+            unit=unit,
+            age=age,
+        )
+    ]
     printed = reference.reference_interval
     if printed is not None:
         text = f"Reference interval a laboratory would print: {printed.text}."
-        made.append(_range(reference, printed.low, printed.high, "normal", text, unit, age))
+        made.append(
+            _range(
+                reference,
+                printed.low,
+                printed.high,
+                meaning="normal",
+                text=text,
+                unit=unit,
+                age=age,
+            )
+        )
     return made
 
 
 def _notes(finding: Finding, report: Report) -> list[dict[str, str]]:
     reference = finding.reference_range
     cited = "; ".join(
-        f"{source.title}" + (f" <{source.url}>" if source.url else "") for source in reference.sources
+        f"{source.title}" + (f" <{source.url}>" if source.url else "")
+        for source in reference.sources
     )
     band = finding.band.value.replace("_", " ")
     return [
@@ -223,7 +259,9 @@ def _observation(finding: Finding, report: Report, table: RangeTable | None) -> 
     }
 
 
-def observations_from_report(report: Report, *, ranges: RangeSet | None = None) -> list[dict[str, Any]]:
+def observations_from_report(
+    report: Report, *, ranges: RangeSet | None = None
+) -> list[dict[str, Any]]:
     """Each finding of a report as a FHIR R4 Observation (a JSON-ready dict).
 
     ``ranges`` is the :class:`~b12labs.RangeSet` the report was made with, when it was not
@@ -232,6 +270,8 @@ def observations_from_report(report: Report, *, ranges: RangeSet | None = None) 
     """
     return [
         _observation(finding, report, _table(report, finding.reference_range, ranges))
-        for analyte, finding in sorted(report.findings.items(), key=lambda item: list(Analyte).index(item[0]))
+        for analyte, finding in sorted(
+            report.findings.items(), key=lambda item: list(Analyte).index(item[0])
+        )
         if analyte is finding.analyte
     ]

@@ -63,11 +63,11 @@ class Message:
 
     delimiters: str
     segments: tuple[Segment, ...]
-    field: str = "message"
+    root: str = "message"
 
     def where(self, segment: Segment) -> str:
         """How errors name a segment: ``message[3]``, or ``segment`` for a lone one."""
-        return self.field if len(self.segments) == 1 else f"{self.field}[{segment.index}]"
+        return self.root if len(self.segments) == 1 else f"{self.root}[{segment.index}]"
 
     def field(self, segment: Segment, number: int) -> str:
         """Field ``number`` (1-based, as ``OBX-5``), escaped; ``""`` when absent."""

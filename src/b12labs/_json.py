@@ -50,7 +50,7 @@ MAX_ITEMS = 10_000
 Json = dict[str, Any] | list[Any] | str | int | float | bool | None
 
 
-def _error(field: str, code: str, message: str) -> InvalidResultError:
+def _invalid(field: str, code: str, message: str) -> InvalidResultError:
     return InvalidResultError(field, code, message)
 
 
@@ -63,22 +63,22 @@ def read_json(text: str, *, field: str) -> Json:
             literal).
     """
     if len(text) > MAX_TEXT_CHARS:
-        raise _error(field, "too_large", f"JSON text may not exceed {MAX_TEXT_CHARS} characters")
+        raise _invalid(field, "too_large", f"JSON text may not exceed {MAX_TEXT_CHARS} characters")
     text = text.removeprefix("\ufeff")
 
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         made = dict(pairs)
         if len(made) != len(pairs):
-            raise _error(field, "duplicate_key", "a JSON object has the same key twice")
+            raise _invalid(field, "duplicate_key", "a JSON object has the same key twice")
         return made
 
     def constant(_: str) -> float:
-        raise _error(field, "not_json", "NaN and Infinity are not JSON numbers")
+        raise _invalid(field, "not_json", "NaN and Infinity are not JSON numbers")
 
     def number(kind: type[int] | type[float]) -> Any:
         def parse(literal: str) -> int | float:
             if len(literal) > MAX_NUMBER_CHARS:
-                raise _error(field, "too_long", "a JSON number literal is too long")
+                raise _invalid(field, "too_long", "a JSON number literal is too long")
             return kind(literal)
 
         return parse
@@ -94,9 +94,9 @@ def read_json(text: str, *, field: str) -> Json:
     except InvalidResultError:
         raise
     except RecursionError:  # the C parser refuses nesting deeper than the recursion limit
-        raise _error(field, "too_deep", f"JSON may nest at most {MAX_DEPTH} deep") from None
+        raise _invalid(field, "too_deep", f"JSON may nest at most {MAX_DEPTH} deep") from None
     except ValueError:  # JSONDecodeError is a ValueError
-        raise _error(field, "not_json", "not valid JSON text") from None
+        raise _invalid(field, "not_json", "not valid JSON text") from None
     return plain_json(parsed, field=field)
 
 
@@ -116,29 +116,29 @@ def plain_json(value: object, *, field: str) -> Json:
         node, depth, parent, slot = stack.pop()
         nodes[0] += 1
         if nodes[0] > MAX_NODES:
-            raise _error(field, "too_many", f"at most {MAX_NODES} JSON values are read")
+            raise _invalid(field, "too_many", f"at most {MAX_NODES} JSON values are read")
         if depth > MAX_DEPTH:
-            raise _error(field, "too_deep", f"JSON may nest at most {MAX_DEPTH} deep")
+            raise _invalid(field, "too_deep", f"JSON may nest at most {MAX_DEPTH} deep")
         parent[slot] = _copy(node, depth, stack, field)
     return root[0]
 
 
 def _bad_key(key: object, field: str) -> InvalidResultError:
     if key is None:  # what read_mapping passes for too many keys
-        return _error(field, "too_many", f"a JSON object may hold at most {MAX_ITEMS} keys")
-    return _error(field, "unexpected_field", "a JSON key must be text")
+        return _invalid(field, "too_many", f"a JSON object may hold at most {MAX_ITEMS} keys")
+    return _invalid(field, "unexpected_field", "a JSON key must be text")
 
 
 def _copy(node: object, depth: int, stack: list[tuple[object, int, Any, Any]], field: str) -> Json:
     def refusal() -> InvalidResultError:
-        return _error(field, "bad_mapping", "a mapping or list could not be read")
+        return _invalid(field, "bad_mapping", "a mapping or list could not be read")
 
     if node is None or type(node) is bool or type(node) is int or type(node) is float:
         return node  # exactly one of the JSON scalars, not a subclass
     text = plain_text(node)
     if text is not None:
         if len(text) > MAX_STRING_CHARS:
-            raise _error(field, "too_long", f"JSON strings may not exceed {MAX_STRING_CHARS}")
+            raise _invalid(field, "too_long", f"JSON strings may not exceed {MAX_STRING_CHARS}")
         return text
     if isinstance(node, bool) or is_numpy_bool(node):
         return bool(node)  # a NumPy boolean (bool itself cannot be subclassed)
@@ -158,8 +158,8 @@ def _copy(node: object, depth: int, stack: list[tuple[object, int, Any, Any]], f
     if isinstance(node, list | tuple):
         elements = read_items(node, limit=MAX_ITEMS, refusal=refusal)
         if len(elements) > MAX_ITEMS:
-            raise _error(field, "too_many", f"a JSON list may hold at most {MAX_ITEMS} items")
+            raise _invalid(field, "too_many", f"a JSON list may hold at most {MAX_ITEMS} items")
         listed: list[Json] = [None] * len(elements)
         stack.extend((item, depth + 1, listed, index) for index, item in enumerate(elements))
         return listed
-    raise _error(field, "unsupported_type", "not a value JSON can hold")
+    raise _invalid(field, "unsupported_type", "not a value JSON can hold")

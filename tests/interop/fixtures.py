@@ -23,7 +23,9 @@ def text(name: str) -> str:
     return (DATA / name).read_bytes().decode("utf-8")
 
 
-def quantity(value: object, code: str | None, *, unit: str | None = None, **extra: Any) -> dict[str, Any]:
+def quantity(
+    value: object, code: str | None, *, unit: str | None = None, **extra: Any
+) -> dict[str, Any]:
     made: dict[str, Any] = {"value": value}
     if unit is not None:
         made["unit"] = unit
@@ -32,7 +34,9 @@ def quantity(value: object, code: str | None, *, unit: str | None = None, **extr
     return made | extra
 
 
-def observation(loinc: str | None, value: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def observation(
+    loinc: str | None, value: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     """An R4 Observation with one LOINC coding and a valueQuantity."""
     made: dict[str, Any] = {
         "resourceType": "Observation",

@@ -79,7 +79,12 @@ def test_quantities_of_each_analyte(loinc: str, value: dict[str, Any], expected:
         ("6298-4", quantity(4.0, "mmol/L"), "whole_blood", "observation.code.coding[0].code"),
         ("2951-2", quantity(139, "mmol/L"), "unknown_loinc", "observation.code.coding"),
         (None, quantity(139, "mmol/L"), "no_loinc", "observation.code"),
-        ("2823-3", quantity(3.1, "mmol/L", comparator="ad"), "bad_comparator", "observation.valueQuantity.comparator"),
+        (
+            "2823-3",
+            quantity(3.1, "mmol/L", comparator="ad"),
+            "bad_comparator",
+            "observation.valueQuantity.comparator",
+        ),
         ("2823-3", quantity(True, "mmol/L"), "boolean", "observation.valueQuantity.value"),
         ("2823-3", quantity("3.1", "mmol/L"), "not_a_number", "observation.valueQuantity.value"),
         ("2823-3", quantity(45, "mmol/L"), "implausible", "observation.valueQuantity.value"),
@@ -107,8 +112,16 @@ def test_the_unit_is_read_by_its_ucum_code_when_the_text_disagrees() -> None:
     [
         (quantity(3.1, "mg/dL"), "unit_not_accepted", "observation.valueQuantity.code"),
         ({"value": 3.1}, "unit_missing", "observation.valueQuantity.unit"),
-        ({"value": 3.1, "system": "http://snomed.info/sct", "code": "258813002"}, "not_ucum", "observation.valueQuantity.system"),
-        ({"value": 3.1, "system": "http://unitsofmeasure.org", "code": 5}, "unit_not_text", "observation.valueQuantity.code"),
+        (
+            {"value": 3.1, "system": "http://snomed.info/sct", "code": "258813002"},
+            "not_ucum",
+            "observation.valueQuantity.system",
+        ),
+        (
+            {"value": 3.1, "system": "http://unitsofmeasure.org", "code": 5},
+            "unit_not_text",
+            "observation.valueQuantity.code",
+        ),
     ],
 )
 def test_unit_refusals(value: dict[str, Any], code: str, field: str) -> None:

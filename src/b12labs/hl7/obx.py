@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..analytes import chemistry
 from ..codes import hemolysis_mentioned, interop_codes
 from ..enums import Analyte
-from ..errors import InvalidResultError, UnitError
+from ..errors import B12LabsError, InvalidResultError, UnitError
 from ..parsing import Comparator, parse_number_text, parse_value_text
 from ..results import LabResult, result_class
 from .segments import DEFAULT_DELIMITERS, Message, Segment, parse_message
@@ -130,20 +130,32 @@ def _value(
     raise InvalidResultError(f"{where}.OBX-2", "unsupported_value", "OBX-2 must be NM, SN or ST")
 
 
+def _refielded(error: B12LabsError, field: str) -> B12LabsError:
+    """The same refusal, named by the HL7 field it comes from (``segment.OBX-5``)."""
+    return type(error)(field, error.code, error.message)
+
+
 def _read(message: Message, obx: Segment, where: str) -> ObxResult:
     """One OBX as a result (serum, not haemolysed until its group says otherwise)."""
     analyte, kind = _analyte(message, obx, where)
     status = message.text(obx, 11).strip(" ") or None
     if status in _NO_RESULT:
         raise _Skip("withdrawn" if status in ("D", "W") else "value_missing")
-    value, comparator, unit = _value(message, obx, analyte, where)
+    try:
+        value, comparator, unit = _value(message, obx, analyte, where)
+    except B12LabsError as error:
+        number = f"{where}.OBX-5.value"  # the number grammar names its own part
+        raise _refielded(error, f"{where}.OBX-5") if error.field == number else error from None
     if chemistry(analyte).unit_spec(unit).property != kind:
         raise InvalidResultError(
             f"{where}.OBX-3",
             "loinc_mismatch",
             "loinc does not match the analyte and the unit's property",
         )
-    result = result_class(analyte)._build(value, unit, comparator, "serum", False, field=where)
+    try:
+        result = result_class(analyte)._build(value, unit, comparator, "serum", False, field=where)
+    except B12LabsError as error:  # a value no serum holds, an empty interval
+        raise _refielded(error, f"{where}.OBX-5") from None
     known = interop_codes().v2_abnormal_flags.codes
     flags = tuple(
         code

@@ -266,9 +266,9 @@ def read_observation(
             :data:`NOT_OURS` means the Observation is of something else.
         UnitError: the value's unit cannot be read or is not accepted.
     """
-    obs = _dict(data, field, required=True)
-    if obs.get("resourceType") != "Observation":
+    if not isinstance(data, dict) or data.get("resourceType") != "Observation":
         raise InvalidResultError(field, "wrong_resource", "expected a FHIR Observation")
+    obs = data
     status = _str(obs.get("status"), f"{field}.status")
     if status is not None and status not in _STATUSES:
         raise InvalidResultError(f"{field}.status", "invalid", "not an Observation status")
@@ -284,7 +284,8 @@ def read_observation(
     taken = _taken(obs, field)
     if status in _WITHDRAWN:
         return ObservationReading(which, None, taken, subject, (), withdrawn=True)
-    values = [key for key in obs if key.startswith("value")]
+    # value[x] is one key; a JSON null is no value (FHIR forbids nulls; some senders write them)
+    values = [key for key in obs if key.startswith("value") and obs[key] is not None]
     if len(values) > 1:
         raise InvalidResultError(field, "invalid", "an Observation has at most one value[x]")
     absent = obs.get("dataAbsentReason") is not None

@@ -8,6 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from b12labs import InvalidResultError, UnitError, interpret
+from b12labs.fhir import interpret_observations, result_from_observation
+from b12labs.hl7 import result_from_obx, results_from_message
 from test_hostile import (
     SECRET,
     Case,
@@ -19,10 +23,6 @@ from test_hostile import (
     deep,
     untyped,
 )
-
-from b12labs import InvalidResultError, UnitError, interpret
-from b12labs.fhir import interpret_observations, result_from_observation
-from b12labs.hl7 import result_from_obx, results_from_message
 
 UCUM = "http://unitsofmeasure.org"
 MSH = "MSH|^~\\&|LAB|HOSP|||20240301||ORU^R01|1|P|2.5.1\r"

@@ -8,7 +8,7 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from b12labs import Report, interpret
+from b12labs import Analyte, Report, interpret
 from b12labs.cds_hooks import Card, CdsResponse, Link, Source, Suggestion
 
 REPORTS = [
@@ -44,7 +44,9 @@ def test_card_models_enforce_the_specification() -> None:
     with pytest.raises(ValidationError):
         Source(label="")
     with pytest.raises(ValidationError):
-        Card.model_validate({"summary": "ok", "indicator": "info", "source": {"label": "x"}, "x": 1})
+        Card.model_validate(
+            {"summary": "ok", "indicator": "info", "source": {"label": "x"}, "x": 1}
+        )
 
 
 @pytest.mark.parametrize("report", REPORTS, ids=range(len(REPORTS)))
@@ -79,7 +81,7 @@ def test_citations_are_the_sources_and_cards_are_stable() -> None:
     report = REPORTS[1]
     cards = report.to_cds_hooks()["cards"]
     finding = cards[1]
-    assert finding["source"]["url"] == report.findings["b12"].reference_range.source.url
+    assert finding["source"]["url"] == report.findings[Analyte.b12].reference_range.source.url
     assert all(link["type"] == "absolute" for card in cards for link in card.get("links", []))
     assert report.to_cds_hooks() == report.to_cds_hooks()
     assert len({card["uuid"] for card in cards}) == len(cards)

@@ -3,6 +3,8 @@ and the reader checked against python-hl7 on well-formed messages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import hl7 as python_hl7
 import pytest
 
@@ -83,11 +85,13 @@ def test_the_fixture_message() -> None:
     read = observations_from_message(text("oru-r01.hl7"))
     assert [r.result.analyte for r in read] == [Analyte.potassium, Analyte.magnesium, Analyte.b12]
     potassium, magnesium, b12 = read
-    assert potassium.result.hemolyzed and not magnesium.result.hemolyzed
+    assert potassium.result.hemolyzed
+    assert not magnesium.result.hemolyzed
     assert (potassium.lab_flags, potassium.lab_range, potassium.status) == (("H",), "3.5-5.3", "F")
     assert str(b12.result) == "<150 pg/mL"
     assert {r.result.specimen for r in read} == {"serum"}
-    report = interpret(**{r.result.analyte.value: r.result for r in read})
+    labs: dict[str, Any] = {r.result.analyte.value: r.result for r in read}
+    report = interpret(**labs)
     assert any("haemolys" in w.lower() or "hemoly" in w.lower() for w in report.warnings) or any(
         "haemolysed" in r.text for r in report.recommendations
     )
@@ -102,7 +106,9 @@ def test_group_notes_and_specimen_apply_to_the_group() -> None:
         + "OBR|2|||2132-9^B12^LN\r"
         + "OBX|1|NM|2132-9^B12^LN||400|pg/mL\r"
         + "NTE|1||not hemolyzed\r"
-        + "SPM|1|||SER" + "|" * 20 + "HEM\r"  # SPM-4 serum, SPM-24 haemolysed
+        + "SPM|1|||SER"
+        + "|" * 20
+        + "HEM\r"  # SPM-4 serum, SPM-24 haemolysed
     )
     k, b12 = results_from_message(message)
     assert (k.specimen, k.hemolyzed) == ("plasma", True)

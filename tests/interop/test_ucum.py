@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from ucumvert import get_ucum_parser
@@ -50,8 +50,9 @@ def _emitted() -> tuple[set[str], list[dict[str, Any]]]:
         )
     ]
     quantities = [q for r in reports for q in _quantities(observations_from_report(r))]
-    for version in ("R4", "R5"):
-        quantities += list(_quantities(observation_definitions(version=version)))  # type: ignore[arg-type]
+    versions: tuple[Literal["R4", "R5"], ...] = ("R4", "R5")
+    for version in versions:
+        quantities += list(_quantities(observation_definitions(version=version)))
     codes = {q["code"] for q in quantities}
     codes |= {u for r in reports for u in _report_units(json.loads(r.model_dump_json()))}
     return codes, quantities
@@ -82,4 +83,9 @@ def test_each_quantity_has_a_display_beside_its_code() -> None:
 
 
 def test_chemistry_units_are_the_expected_codes() -> None:
-    assert {c for a in Analyte for c in chemistry(a).ucum_codes} == EXPECTED - {"a", "mo", "wk", "d"}
+    assert {c for a in Analyte for c in chemistry(a).ucum_codes} == EXPECTED - {
+        "a",
+        "mo",
+        "wk",
+        "d",
+    }

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from ..analytes import chemistry
@@ -31,6 +32,11 @@ __all__ = ["ObxResult", "observations_from_message", "result_from_obx", "results
 #: OBX-11 statuses whose value is no result: deleted, wrong (withdrawn), cannot be
 #: obtained, not asked, pending.
 _NO_RESULT = frozenset({"D", "W", "X", "N", "I"})
+#: HL7 table 0085 (observation result status).
+_STATUSES = frozenset("ACDFINOPRSUWX")
+#: A laboratory range as OBX-7 writes it ("3.5-5.3", "<200", ">=1.7"); anything else is
+#: free text and is not kept.
+_LAB_RANGE = re.compile(r"(?:[<>]=?\s?)?\d{1,6}(?:[.,]\d{1,6})?(?:\s?-\s?\d{1,6}(?:[.,]\d{1,6})?)?")
 _SN_COMPARATORS: dict[str, Comparator | None] = {
     "": None,
     "=": None,
@@ -48,8 +54,10 @@ class ObxResult:
     Attributes:
         result: the typed result (specimen and haemolysis included).
         lab_flags: the OBX-8 abnormal flags of HL7 table 0078 (``"L"``, ``"HH"`` ...).
-        lab_range: the OBX-7 reference range as the laboratory wrote it, or ``None``.
-        status: the OBX-11 result status (``"F"`` final, ``"C"`` corrected ...), or ``None``.
+        lab_range: the OBX-7 reference range as the laboratory wrote it (``"3.5-5.3"``,
+            ``"<200"``), or ``None`` when it is not in that form (free text is not kept).
+        status: the OBX-11 result status of table 0085 (``"F"`` final, ``"C"`` corrected
+            ...), or ``None``.
     """
 
     result: LabResult
@@ -138,7 +146,9 @@ def _refielded(error: B12LabsError, field: str) -> B12LabsError:
 def _read(message: Message, obx: Segment, where: str) -> ObxResult:
     """One OBX as a result (serum, not haemolysed until its group says otherwise)."""
     analyte, kind = _analyte(message, obx, where)
-    status = message.text(obx, 11).strip(" ") or None
+    written_status = message.text(obx, 11).strip(" ")
+    # only a table 0085 code is kept: free text from the message is never handed on
+    status = written_status if written_status in _STATUSES else None
     if status in _NO_RESULT:
         raise _Skip("withdrawn" if status in ("D", "W") else "value_missing")
     try:
@@ -163,7 +173,8 @@ def _read(message: Message, obx: Segment, where: str) -> ObxResult:
         for flag in message.repetitions(obx, 8)
         if flag.split(message.delimiters[1])[0] == code
     )
-    lab_range = message.text(obx, 7) or None
+    written = message.text(obx, 7).strip(" ")
+    lab_range = written if _LAB_RANGE.fullmatch(written) else None
     return ObxResult(result, flags, lab_range, status)
 
 

@@ -61,6 +61,8 @@ with atheris.instrument_imports(include=["b12labs", "tomllib"]):
     )
     from b12labs.cli import main as cli_main
 
+    import targets_interop  # fuzz/, beside this file
+
     # b12labs imports its submodules lazily: load them all here so they are instrumented
     for _info in pkgutil.walk_packages(b12labs.__path__, "b12labs."):
         if not _info.name.endswith("__main__"):
@@ -711,6 +713,8 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "context": target_context,
     "cli": target_cli,
 }
+# the interop targets (FHIR JSON, HL7 v2) live in their own module, on the same invariants
+TARGETS.update(targets_interop.targets(sys.modules[__name__]))
 
 
 def main() -> None:

@@ -28,9 +28,19 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 HARNESS = HERE / "harness.py"
 CORPUS = HERE / "corpus"
-TARGETS = ("parse", "convert", "interpret", "from_toml", "from_mapping", "context", "cli")
+TARGETS = (
+    "parse",
+    "convert",
+    "interpret",
+    "from_toml",
+    "from_mapping",
+    "context",
+    "cli",
+    "fhir_json",
+    "hl7",
+)
 #: Range files are a few kilobytes; a deep dotted key needs about 20 KB to stall.
-MAX_LEN = {"from_toml": 32768, "from_mapping": 32768}
+MAX_LEN = {"from_toml": 32768, "from_mapping": 32768, "fhir_json": 16384, "hl7": 8192}
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 
 

@@ -47,6 +47,8 @@ with atheris.instrument_imports(include=["b12labs", "tomllib"]):
     import pkgutil
     import tomllib
 
+    import targets_interop  # fuzz/, beside this file
+
     import b12labs
     from b12labs import (
         B12LabsError,
@@ -60,8 +62,6 @@ with atheris.instrument_imports(include=["b12labs", "tomllib"]):
         interpret,
     )
     from b12labs.cli import main as cli_main
-
-    import targets_interop  # fuzz/, beside this file
 
     # b12labs imports its submodules lazily: load them all here so they are instrumented
     for _info in pkgutil.walk_packages(b12labs.__path__, "b12labs."):

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 from timing import rounds, timed, verdict
 
 MILLION = 1_000_000
@@ -33,7 +32,11 @@ def _long_table(seed: int, rows: int) -> Any:
     rng = np.random.default_rng(seed)
     analyte = rng.choice(["potassium", "magnesium", "b12"], rows)
     spellings = np.array(["mmol/L", "mEq/L", "meq/l", "MMOL/L"])
-    unit = np.where(analyte == "b12", rng.choice(["pg/mL", "ng/L", "pmol/L"], rows), spellings[rng.integers(0, 4, rows)])
+    unit = np.where(
+        analyte == "b12",
+        rng.choice(["pg/mL", "ng/L", "pmol/L"], rows),
+        spellings[rng.integers(0, 4, rows)],
+    )
     value = rng.uniform(0.6, 6.0, rows)
     value[analyte == "b12"] *= 120
     value[analyte == "magnesium"] /= 4
@@ -56,7 +59,10 @@ _FACTORS = {  # the idiom's own table: what a notebook writes by hand
     "pmol/L": 1.0,
 }
 _CUTS = {
-    "potassium": ([0, 2.8, 3.5, 5.4, 6.2, np.inf], ["critical_low", "low", "normal", "high", "critical_high"]),
+    "potassium": (
+        [0, 2.8, 3.5, 5.4, 6.2, np.inf],
+        ["critical_low", "low", "normal", "high", "critical_high"],
+    ),
     "magnesium": ([0, 0.4, 0.7, 1.0, np.inf], ["critical_low", "low", "normal", "high"]),
     "b12": ([0, 132.8, 258.3, 674.4, np.inf], ["low", "borderline_low", "normal", "high"]),
 }
@@ -78,7 +84,9 @@ def _wide_table(seed: int, rows: int) -> Any:
 
     rng = np.random.default_rng(seed)
     diets = pd.Categorical.from_codes(rng.integers(0, 3, rows), ["omnivore", "vegetarian", "vegan"])
-    medicines = pd.Categorical.from_codes(rng.integers(0, 4, rows), ["metformin", "PPI, statin", "diuretic", "none"])
+    medicines = pd.Categorical.from_codes(
+        rng.integers(0, 4, rows), ["metformin", "PPI, statin", "diuretic", "none"]
+    )
     medicines = medicines.remove_categories(["none"])
     return pd.DataFrame(
         {
@@ -106,7 +114,9 @@ def _pint_seconds_per_row(frame: Any, sample: int = 1000) -> float:
     rows = frame.head(sample)
 
     def loop() -> None:
-        for b12, potassium, magnesium in zip(rows["b12"], rows["potassium"], rows["magnesium"], strict=True):
+        for b12, potassium, magnesium in zip(
+            rows["b12"], rows["potassium"], rows["magnesium"], strict=True
+        ):
             ureg.Quantity(b12, "pg/mL").to("pmol/L", "chemistry", mw=mass)
             ureg.Quantity(potassium, "mmol/L").to("mmol/L")
             ureg.Quantity(magnesium, "mmol/L").to("mmol/L")
@@ -205,7 +215,9 @@ def main(quick: bool = False) -> dict[str, float]:
     )
     ratio = anchor / seconds
     figures["convert_vs_multiply"] = ratio
-    print(f"convert, {values:,} values: {ratio:.2f}x a bare numpy multiply ({verdict(ratio, 0.5)} >= 0.5)")
+    print(
+        f"convert, {values:,} values: {ratio:.2f}x a bare numpy multiply ({verdict(ratio, 0.5)} >= 0.5)"
+    )
     return figures
 
 

@@ -8,6 +8,7 @@ cache can answer a round from an earlier one.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -34,8 +35,8 @@ def rounds(
     best, best_anchor = float("inf"), float("inf")
     for index in range(count):
         inputs = make(index)
-        best_anchor = min(best_anchor, timed(lambda: anchor(inputs))[0])
-        best = min(best, timed(lambda: measured(inputs))[0])
+        best_anchor = min(best_anchor, timed(functools.partial(anchor, inputs))[0])
+        best = min(best, timed(functools.partial(measured, inputs))[0])
     return best, best_anchor
 
 

@@ -704,6 +704,196 @@ def target_cli(data: bytes) -> None:
         RECORDER.add("cli_traceback", "cli.main", argv, stderr[:300])
 
 
+#: Column names a batch file may carry: both layouts' own, a symptom, the result columns.
+_BATCH_NAMES = (
+    "b12",
+    "potassium",
+    "magnesium",
+    "tingling",
+    "fatigue",
+    "diet",
+    "age_years",
+    "pregnant",
+    "pregnancy_trimester",
+    "medications",
+    "b12_hemolyzed",
+    "potassium_specimen",
+    "analyte",
+    "value",
+    "unit",
+    "comparator",
+    "vitb12",
+    "result",
+    "error",
+    "b12_band",
+    "id",
+)
+_BATCH_CELLS = (
+    *_VALUES,
+    "true",
+    "false",
+    "yes",
+    "1",
+    "0",
+    "",
+    " ",
+    "NaN",
+    "1e400",
+    "9" * 400,
+    "<150",
+    "180",
+    "3,5",
+    "metformin,statin",
+)
+WORKDIR: Path | None = None
+
+
+def _batch_cell(fdp: Any) -> object:
+    """One cell of a structured batch file: text, a number, a boolean, a list or null."""
+    kind = fdp.ConsumeIntInRange(0, 9)
+    if kind <= 3:
+        return _with_marker(fdp, _pick(fdp, _BATCH_CELLS))
+    if kind <= 5:
+        return _text(fdp, 30)
+    if kind == 6:
+        return None
+    if kind == 7:
+        return _pick(fdp, (fdp.ConsumeFloat(), fdp.ConsumeIntInRange(-(2**63), 2**63 - 1)))
+    if kind == 8:
+        return fdp.ConsumeBool()
+    return [_with_marker(fdp, _pick(fdp, _BATCH_CELLS)) for _ in range(fdp.ConsumeIntInRange(0, 3))]
+
+
+def _utf8(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _batch_table(fdp: Any, path: Path, parquet: bool) -> int:
+    """A structured input file at ``path`` (CSV or Parquet); returns its row count."""
+    names = [
+        _with_marker(fdp, _pick(fdp, _BATCH_NAMES))
+        if fdp.ConsumeIntInRange(0, 4)
+        else _text(fdp, 12)
+        for _ in range(fdp.ConsumeIntInRange(1, 8))
+    ]
+    size = fdp.ConsumeIntInRange(0, 24)
+    columns = [[_batch_cell(fdp) for _ in range(size)] for _ in names]
+    if parquet:  # Arrow text is UTF-8: a lone surrogate the fuzzer made becomes U+FFFD
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        names = [_utf8(name) for name in names]
+        columns = [[_utf8(c) if isinstance(c, str) else c for c in cells] for cells in columns]
+        arrays = []
+        for cells in columns:
+            try:  # a column of one kind keeps its type; a mixed one goes in as text
+                arrays.append(pa.array(cells))
+            except (pa.ArrowException, OverflowError, TypeError, ValueError):
+                arrays.append(pa.array([None if c is None else str(c) for c in cells]))
+        pq.write_table(pa.Table.from_arrays(arrays, names=names), path)
+        return size
+    import csv
+
+    with path.open("w", encoding="utf-8", errors="surrogatepass", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(names)
+        writer.writerows(
+            ["" if c is None else str(c) for c in row] for row in zip(*columns, strict=True)
+        )
+    return size
+
+
+def _batch_argv(mode: int, source: Path, out: Path) -> list[str]:
+    argv = ["batch", str(source), "-o", str(out), "--no-progress"]
+    if mode & 0x04:
+        argv.append("--long")
+        if mode & 0x08:
+            argv.append("--no-unit-column")
+    elif mode & 0x08:
+        argv += ["--units", "b12=pg/mL", "--units", "potassium=mmol/L"]
+    if mode & 0x10:
+        argv += ["--chunk-rows", "3"]
+    argv += (
+        [],
+        ["--column", "b12=vitb12"] if not mode & 0x04 else ["--column", "value=result"],
+        ["--column", f"b12={MARKER}"],
+        ["--analyte", "b12"] if mode & 0x04 else ["--input-format", "csv"],
+    )[mode >> 6]
+    return argv
+
+
+def _batch_rows(out: Path) -> tuple[int, list[object]]:
+    """Rows of an output file and its error and error_field cells."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    if out.suffix == ".parquet":
+        table = pq.read_table(out)
+    else:  # quoted newlines, and rows a little over the command's 1 MB (its result columns)
+        parse = pa_csv.ParseOptions(newlines_in_values=True)
+        read = pa_csv.ReadOptions(block_size=4 << 20)
+        names = pa_csv.read_csv(out, read_options=read, parse_options=parse).schema.names
+        options = pa_csv.ConvertOptions(column_types=dict.fromkeys(names, "string"))
+        table = pa_csv.read_csv(
+            out, read_options=read, parse_options=parse, convert_options=options
+        )
+    return table.num_rows, table.column("error").to_pylist() + table.column(
+        "error_field"
+    ).to_pylist()
+
+
+def target_batch(data: bytes) -> None:
+    """``b12labs batch IN -o OUT`` over a CSV or Parquet file: the first byte picks the
+    formats, the layout and the options; the rest is the file's bytes, or (bit 5) builds a
+    table of hostile cells and names that is written as a well-formed file."""
+    assert RECORDER is not None
+    assert WORKDIR is not None
+    mode = data[0] if data else 0
+    parquet_in, parquet_out = bool(mode & 0x01), bool(mode & 0x02)
+    source = WORKDIR / f"batch-in.{'parquet' if parquet_in else 'csv'}"
+    out = WORKDIR / f"batch-out.{'parquet' if parquet_out else 'csv'}"
+    out.unlink(missing_ok=True)
+    expected_rows: int | None = None
+    if mode & 0x20:
+        expected_rows = _batch_table(atheris.FuzzedDataProvider(data[1:]), source, parquet_in)
+    else:
+        source.write_bytes(data[1:])
+    argv = _batch_argv(mode, source, out)
+    stdout, stderr = io.StringIO(), io.StringIO()
+
+    def run() -> object:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            return cli_main(argv)
+
+    status = check(run, (argv, data[:300]))
+    if status is None:
+        return  # an exception, already recorded
+    text = stderr.getvalue()
+    sample = (argv, data[:300])
+    if status not in (0, 2):
+        RECORDER.add("batch_status", str(status), sample, text[:300])
+    if len(text.splitlines()) != 1 or "Traceback" in text:
+        RECORDER.add("batch_stderr_not_one_line", "cli.main", sample, text[:300])
+    if MARKER in text or stdout.getvalue():
+        RECORDER.add("echo:batch", "cli.main", sample, text[:300])
+    if status == 2 and out.exists():
+        RECORDER.add("batch_output_left", "cli.main", sample, text[:300])
+    if status != 0:
+        return
+    try:
+        rows, codes = _batch_rows(out)
+    except Exception as exc:  # noqa: BLE001 - an unreadable output is the finding
+        kind = f"batch_output_unreadable:{type(exc).__name__}"
+        RECORDER.add(kind, "cli.main", sample, str(exc)[:300])
+        for path in (source, out):  # the whole files, for a reproduction
+            path.replace(WORKDIR / f"finding-{path.name}")
+        return
+    if expected_rows is not None and rows != expected_rows:
+        RECORDER.add("batch_rows_lost", f"{rows} != {expected_rows}", sample)
+    if any(MARKER in code for code in codes if isinstance(code, str)):
+        RECORDER.add("echo:batch_error_column", "cli.main", sample)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "parse": target_parse,
     "convert": target_convert,
@@ -712,18 +902,20 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "from_mapping": target_from_mapping,
     "context": target_context,
     "cli": target_cli,
+    "batch": target_batch,
 }
 # the interop targets (FHIR JSON, HL7 v2) live in their own module, on the same invariants
 TARGETS.update(targets_interop.targets(sys.modules[__name__]))
 
 
 def main() -> None:
-    global RECORDER  # noqa: PLW0603 - one recorder per fuzz process
+    global RECORDER, WORKDIR  # noqa: PLW0603 - one recorder and one folder per fuzz process
     args = sys.argv[1:]
     if len(args) < 3 or args[0] not in TARGETS or args[1] != "--workdir":
         sys.exit(f"usage: harness.py {{{','.join(TARGETS)}}} --workdir DIR [libFuzzer flags]")
     name, workdir = args[0], Path(args[2])
     RECORDER = Recorder(name, workdir)
+    WORKDIR = workdir
     warnings.simplefilter("error")  # a warning from the library is a finding too
     signal.signal(signal.SIGALRM, _on_alarm)
     sys.setrecursionlimit(1000)

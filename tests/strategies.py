@@ -1,8 +1,11 @@
-"""Hypothesis strategies and small helpers shared by the b12labs tests.
+"""Test-internal hypothesis strategies and helpers shared by the b12labs tests.
 
 Imported by the tests as ``import strategies`` (``conftest.py`` puts this folder on
-``sys.path``). Every strategy is deterministic given hypothesis' choices and never touches
-the network or the file system beyond the bundled and fictional range files.
+``sys.path``). Results, valid texts, refused texts, symptom sets, contexts and range files
+come from the public :mod:`b12labs.strategies` (which users test their own code with);
+what is here is only what the library's own tests need besides: values in one given unit
+clustered at given boundaries, any text at all, any Python object, secrets for the privacy
+proofs, and the fictional range set.
 
 Strategies:
 
@@ -10,11 +13,6 @@ Strategies:
     finite, non-negative floats for one analyte and unit: zero, typical clinical values,
     wide values up to ``max_value``, and (when given) range boundaries and their nearest
     neighbours, where off-by-one-ulp bugs live.
-``lab_results(analyte)`` / ``censored_results(analyte)``
-    typed results with an exact or a censored (``<``, ``<=``, ``>``, ``>=``) value.
-``value_texts(analyte)``
-    valid lab-value texts with comparators, decimal commas, random letter case and odd
-    whitespace, paired with the value they must parse to.
 ``hostile_text()``
     anything a caller might send: arbitrary unicode, very long strings, near-miss strings
     built from a regex of almost-valid syntax, and valid texts with junk glued on.
@@ -35,10 +33,10 @@ from typing import Literal
 
 from hypothesis import strategies as st
 
-from b12labs import Analyte, Band, LabResult, RangeSet, RangeTable
+from b12labs import Analyte, Band, RangeSet, RangeTable
 from b12labs.analytes import chemistry
-from b12labs.parsing import Comparator, ParsedValue
-from b12labs.results import result_class
+from b12labs.parsing import Comparator
+from b12labs.strategies import result_texts
 from b12labs.units import factor
 
 __all__ = [
@@ -51,9 +49,7 @@ __all__ = [
     "RangeSetName",
     "analyte_units",
     "boundaries_in",
-    "censored_results",
     "hostile_text",
-    "lab_results",
     "lab_values",
     "load_fictional_ranges",
     "plausible_limits",
@@ -62,7 +58,6 @@ __all__ = [
     "secret_tokens",
     "unit_pairs",
     "units_of",
-    "value_texts",
 ]
 
 #: The fictional range set used by every logic test.
@@ -195,81 +190,6 @@ def lab_values(
     return draw(st.one_of(options))
 
 
-@st.composite
-def lab_results(
-    draw: st.DrawFn,
-    analyte: Analyte | None = None,
-    *,
-    comparators: Sequence[Comparator | None] = (None,),
-    ranges: RangeSet | None = None,
-    max_value: float = 1e6,
-) -> LabResult:
-    """A typed result in a random accepted unit, with a comparator from ``comparators``.
-
-    With ``ranges``, values cluster around that set's boundaries for the analyte as well.
-    A ``<`` or ``<=`` result always has a positive value (``<0`` is not a result).
-    """
-    chosen, unit = draw(analyte_units(analyte))
-    comparator = draw(st.sampled_from(list(comparators)))
-    bounds = boundaries_in(unit, ranges.tables(chosen)) if ranges is not None else []
-    positive = comparator in ("<", "<=")
-    value = draw(
-        lab_values(chosen, unit, max_value=max_value, boundaries=bounds, positive=positive)
-    )
-    data = {"value": value, "unit": unit, "comparator": comparator}
-    return result_class(chosen).model_validate(data)
-
-
-def censored_results(
-    analyte: Analyte | None = None, *, ranges: RangeSet | None = None
-) -> st.SearchStrategy[LabResult]:
-    """A result with a comparator ``<``, ``<=``, ``>`` or ``>=``."""
-    return lab_results(analyte, comparators=COMPARATORS, ranges=ranges)
-
-
-def _random_case(draw: st.DrawFn, text: str) -> str:
-    upper = draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
-    return "".join(c.upper() if up else c.lower() for c, up in zip(text, upper, strict=True))
-
-
-@st.composite
-def value_texts(
-    draw: st.DrawFn, analyte: Analyte | None = None
-) -> tuple[Analyte, str, ParsedValue]:
-    """A valid lab-value text and what it must parse to.
-
-    Covers every comparator, ``.`` and ``,`` as the decimal mark (never a comma followed by
-    exactly three digits, which is refused as ambiguous), leading zeros, every accepted
-    spelling of every unit in random letter case, and spaces or tabs where the grammar
-    allows them. (No accepted unit has a micro prefix, so micro signs appear only in the
-    unit-error tests.)
-    """
-    chosen, _ = draw(analyte_units(analyte))
-    spec = draw(st.sampled_from(chemistry(chosen).units))
-    spelling = _random_case(draw, draw(st.sampled_from((spec.ucum, *spec.spellings))))
-    integer = draw(st.from_regex(r"[0-9]{1,6}", fullmatch=True))
-    fraction = draw(st.one_of(st.just(""), st.from_regex(r"[0-9]{1,4}", fullmatch=True)))
-    mark = draw(st.sampled_from([".", ","])) if fraction else ""
-    if mark == "," and len(fraction) == 3:
-        mark = "."
-    number = f"{integer}{mark}{fraction}"
-    value = float(f"{integer}.{fraction}" if fraction else integer)
-    comparator: Comparator | None = draw(st.sampled_from([None, *COMPARATORS]))
-    if comparator in ("<", "<=") and value == 0:
-        comparator = None
-    blank = st.sampled_from(["", " ", "  ", "\t"])
-    text = (
-        draw(st.sampled_from(["", " ", "\t"]))
-        + (comparator or "")
-        + (draw(blank) if comparator else "")
-        + number
-        + draw(blank)
-        + spelling
-        + draw(st.sampled_from(["", " ", "  ", "\t"]))
-    )
-    return chosen, text, ParsedValue(comparator, value, spec.ucum)
-
-
 #: Almost-valid lab values: stray signs, exponents, grouping, flags, ranges, odd units.
 NEAR_MISS_REGEX = (
     r"[ <>=!~+\-]{0,3}[0-9]{0,4}[.,]{0,2}[0-9]{0,4}(e[+-]?[0-9]{1,3})?"
@@ -292,9 +212,9 @@ def hostile_text() -> st.SearchStrategy[str]:
         st.integers(min_value=1, max_value=10_000),
     )
     glued = st.builds(
-        lambda before, parsed, after: before + parsed[1] + after,
+        lambda before, pair, after: before + pair[0] + after,
         st.text(max_size=3),
-        value_texts(),
+        result_texts(),
         st.text(max_size=3),
     )
     return st.one_of(

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from b12labs import (
     Analyte,
-    B12LabsError,
     B12Result,
     Band,
     BandRange,
     Bound,
+    InvalidResultError,
     LabResult,
     MagnesiumResult,
     PotassiumResult,
@@ -27,19 +27,17 @@ from b12labs import (
 )
 from b12labs.analytes import chemistry
 from b12labs.classification import FLAGS
-from b12labs.parsing import Comparator
 from b12labs.ranges import BOUNDARY_REL_TOL
 from b12labs.results import result_class
 from b12labs.sources import Source
+from b12labs.strategies import results
 from b12labs.units import factor
 from strategies import (
     BAND_RANK,
-    COMPARATORS,
     RANGE_SET_NAMES,
     RangeSetName,
     analyte_units,
     boundaries_in,
-    lab_results,
     lab_values,
     range_set,
 )
@@ -66,10 +64,15 @@ def test_flags_are_hl7_v3_codes() -> None:
         assert flag_for(band) == FLAGS[band]
 
 
-@pytest.mark.parametrize("band", ["bogus", "", None, 3])
+@pytest.mark.parametrize("band", ["bogus", "", None, 3, [], {}])
 def test_flag_for_an_unknown_band_is_a_library_error(band: object) -> None:
-    with pytest.raises(B12LabsError):
+    """Anything but a band (an unhashable list included) is ``unknown_band``, whose message
+    lists every band."""
+    with pytest.raises(InvalidResultError) as caught:
         flag_for(band)  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.code) == ("band", "unknown_band")
+    accepted = "critical_low, low, borderline_low, normal, high, critical_high, indeterminate"
+    assert caught.value.message == f"not a band (accepted: {accepted})"
 
 
 def test_flag_for_accepts_the_band_value() -> None:
@@ -224,10 +227,57 @@ def test_censored_electrolytes(fictional_ranges: RangeSet, text: str, band: Band
 def test_table_of_another_analyte_is_refused(fictional_ranges: RangeSet) -> None:
     with pytest.raises(ReferenceDataError) as caught:
         classify(B12Result.parse("400 pg/mL"), _adult(fictional_ranges, Analyte.potassium))
-    assert caught.value.code == "wrong_analyte"
+    assert (caught.value.field, caught.value.code) == ("ranges", "wrong_analyte")
+    assert caught.value.message == "the band table is for another analyte"
 
 
-def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
+def test_what_is_not_a_result_or_not_a_table_is_refused(fictional_ranges: RangeSet) -> None:
+    """``classify`` checks both arguments' types first, with fixed messages."""
+    table = _adult(fictional_ranges, Analyte.potassium)
+    with pytest.raises(InvalidResultError) as caught:
+        classify("4 mmol/L", table)
+    assert (caught.value.field, caught.value.code) == ("result", "unsupported_type")
+    expected = "expected a result (B12Result, PotassiumResult or MagnesiumResult)"
+    assert caught.value.message == expected
+    with pytest.raises(ReferenceDataError) as refused:
+        classify(PotassiumResult.parse("4 mmol/L"), "adult")
+    assert (refused.value.field, refused.value.code) == ("ranges", "not_a_table")
+    assert refused.value.message == "expected a RangeTable"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"value": "4"},  # text, not a number
+        {"value": True},  # a boolean is not 1.0
+        {"value": math.nan},
+        {"value": math.inf},
+        {"value": -1.0},
+        {"unit": "pg/mL"},  # a B12 unit on a potassium result
+        {"unit": b"mmol/L"},
+        {"comparator": "="},
+        {"analyte": "potassium"},  # the string, not the Analyte member
+    ],
+    ids=lambda fields: "-".join(f"{k}={v!r}" for k, v in fields.items()),
+)
+def test_a_result_built_without_validation_is_refused(
+    fictional_ranges: RangeSet, fields: dict[str, object]
+) -> None:
+    """A result made with ``model_construct`` (which skips validation) is classified only
+    if each field holds what validation guarantees; otherwise it is ``invalid``."""
+    state: dict[str, object] = {"analyte": Analyte.potassium, "value": 4.0, "unit": "mmol/L"}
+    table = _adult(fictional_ranges, Analyte.potassium)
+    assert classify(PotassiumResult.model_construct(**state), table) is Band.normal  # type: ignore[arg-type]
+    broken = PotassiumResult.model_construct(**{**state, **fields})  # type: ignore[arg-type]
+    with pytest.raises(InvalidResultError) as caught:
+        classify(broken, table)
+    assert (caught.value.field, caught.value.code) == ("result", "invalid")
+    assert caught.value.message == "the result's fields are not valid"
+
+
+def _one_band_table(*, low_inclusive: bool) -> RangeTable:
+    """A hand-built potassium table (validation skipped) whose only band is normal, from 3
+    (inclusive or not) to 5 mmol/L: values below 3 and above 5 have no band."""
     source = Source(
         id="fictional-hole",
         title="A hand-built table that skips validation",
@@ -236,13 +286,30 @@ def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
     )
     normal = BandRange(
         band=Band.normal,
-        low=Bound(value=3, unit="mmol/L", inclusive=True, source=source),
+        low=Bound(value=3, unit="mmol/L", inclusive=low_inclusive, source=source),
         high=Bound(value=5, unit="mmol/L", inclusive=True, source=source),
     )
-    table = RangeTable(analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,))
+    return RangeTable(analyte=Analyte.potassium, population="hole", label="Hole", bands=(normal,))
+
+
+def test_a_table_with_a_hole_raises_instead_of_guessing() -> None:
+    table = _one_band_table(low_inclusive=True)
     assert classify(PotassiumResult.parse("4 mmol/L"), table) is Band.normal
+    assert classify(PotassiumResult.parse("3 mmol/L"), table) is Band.normal
+    for text in ("9 mmol/L", "1 mmol/L", "<3 mmol/L"):
+        with pytest.raises(ReferenceDataError) as caught:
+            classify(PotassiumResult.parse(text), table)
+        assert (caught.value.field, caught.value.code) == ("ranges", "no_band"), text
+        assert caught.value.message == "the band table does not cover this value"
+
+
+def test_an_exclusive_bound_excludes_the_value_on_it() -> None:
+    """A value exactly on an exclusive lower bound is not in that band, even when no other
+    band could take it."""
+    table = _one_band_table(low_inclusive=False)
+    assert classify(PotassiumResult.parse("3.01 mmol/L"), table) is Band.normal
     with pytest.raises(ReferenceDataError) as caught:
-        classify(PotassiumResult.parse("9 mmol/L"), table)
+        classify(PotassiumResult.parse("3 mmol/L"), table)
     assert caught.value.code == "no_band"
 
 
@@ -332,7 +399,7 @@ def test_band_is_unit_invariant(set_name: RangeSetName, data: st.DataObject) -> 
     other accepted unit classify to the same band, in every population of the set, except
     in the thin shell where the 1e-9 boundary tolerance ends (see _at_the_tolerance_edge)."""
     ranges = range_set(set_name)
-    result = data.draw(lab_results(comparators=(None, *COMPARATORS), ranges=ranges))
+    result = data.draw(results(ranges=ranges))
     assume(
         not any(_at_the_tolerance_edge(result, table) for table in ranges.tables(result.analyte))
     )
@@ -366,7 +433,7 @@ def test_every_value_gets_exactly_one_band(set_name: RangeSetName, data: st.Data
     """Invariant (full coverage): every value in [0, 1e6], in any accepted unit, lies in
     exactly one band of every population, and classify returns that band."""
     ranges = range_set(set_name)
-    result = data.draw(lab_results(ranges=ranges, max_value=1e6))
+    result = data.draw(results(censored=False, ranges=ranges))
     for table in ranges.tables(result.analyte):
         holding = [
             b.band for b in table.bands if _in_band(result.value, result.unit, b, result.analyte)
@@ -385,7 +452,6 @@ def test_censored_value_takes_a_band_only_when_wholly_inside_it(
     indeterminate. Checked against the bands of sample points: the ends, every boundary
     inside the interval, and the midpoints between them."""
     ranges = range_set(set_name)
-    comparators: tuple[Comparator, ...] = COMPARATORS
-    result = data.draw(lab_results(comparators=comparators, ranges=ranges))
+    result = data.draw(results(ranges=ranges).filter(lambda r: r.comparator is not None))
     for table in ranges.tables(result.analyte):
         assert classify(result, table) is _censored_oracle(table, result), table.population

@@ -374,7 +374,7 @@ def test_usage_errors_are_one_fixed_line_without_the_callers_text(
         (["interpret", "--b13", "1"], "unrecognized arguments"),
         (
             ["nope"],
-            "argument command: invalid choice (choose from 'interpret', 'convert', 'ranges')",
+            "argument command: invalid choice (choose from 'interpret', 'convert', 'ranges', 'batch')",
         ),
     ],
 )

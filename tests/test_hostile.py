@@ -2,10 +2,12 @@
 
 Table-driven: each case is one call a hostile or careless caller might make (text, tuples,
 mappings, foreign and fake pint Quantities, result models built with ``model_construct``,
-context mappings, symptoms, enum lookups, range files and the CLI). Each must raise a
+context mappings, symptoms, enum lookups, range files, the CLI, and the CSV and Parquet
+files of ``b12labs batch``). Each must raise a
 :class:`~b12labs.B12LabsError` (a ``ValueError``) whose ``str`` and ``repr`` never contain
 the marker placed in the input, within a generous bound that only catches hangs (the call
-runs in a worker thread joined for :data:`HANG_SECONDS`).
+runs in a worker thread joined for :data:`HANG_SECONDS`). A table file must end in a clean
+exit instead: 2 with one line and no output left behind, or 0 with its bad rows in place.
 
 Every fault issue 8 lists has a case here; all are fixed, so none is marked as expected to
 fail. A caller's hostile subclass whose values are fine is read with the built-in methods
@@ -80,6 +82,11 @@ class RaisingStr(str):
 class RaisingInt(int):
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __float__ = __index__ = _boom
     __hash__ = int.__hash__
+
+
+class RaisingFloat(float):
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __float__ = __bool__ = _boom
+    __hash__ = float.__hash__
 
 
 class RaisingTuple(tuple):  # type: ignore[type-arg]
@@ -525,6 +532,24 @@ CASES = [
         ReferenceDataError,
     ),
     Case(
+        "mapping-raising-int-analyte",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": RaisingInt(1)}),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
+        "mapping-raising-float-analyte",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": RaisingFloat(1.0)}),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
+        "mapping-foreign-object",
+        lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": object()}),
+        ReferenceDataError,
+        "invalid",
+    ),
+    Case(
         "mapping-deep-analyte",
         lambda t: RangeSet.from_mapping({**fictional_b12(), "analyte": deep(1000)}),
         ReferenceDataError,
@@ -836,3 +861,254 @@ def test_direct_validation_of_a_raising_mapping_is_a_validation_error_without_ec
     with pytest.raises(ValidationError) as caught:
         Context.model_validate(RaisingMapping("pregnancy_trimester"))
     assert SECRET not in str(caught.value)
+
+
+# --- table files: b12labs batch over hostile CSV and Parquet ----------------------------------
+
+
+@dataclass(frozen=True)
+class FileCase:
+    """One hostile input file for ``b12labs batch``: its builder (returns the file's path),
+    extra arguments, the output's name, and the exit status it must end in (2: refused
+    with one line and OUT never left behind; 0: read, bad rows in place)."""
+
+    id: str
+    build: Callable[[Path], Path]
+    status: int
+    message: str = ""
+    args: tuple[str, ...] = ()
+    out: str = "out.csv"
+
+
+def _parquet(tmp: Path, name: str, columns: dict[str, Any]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp / name
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def _nested(depth: int) -> Any:
+    import pyarrow as pa
+
+    array = pa.array(["130 pg/mL", SECRET])
+    for _ in range(depth):  # one list per level, each holding the level below
+        array = pa.ListArray.from_arrays(pa.array([0, 1, 2], pa.int32()), array)
+    return array
+
+
+def _corrupt_parquet(tmp: Path) -> Path:
+    path = _parquet(tmp, "flipped.parquet", {"b12": [f"130 pg/mL {SECRET}"] * 100})
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3 : len(data) // 3 + 16] = b"\xff" * 16  # inside the data pages
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _long_row_field(size: int) -> Callable[[Path], Path]:
+    return lambda t: write(t, "field.csv", "b12,id\n" + SECRET * (size // len(SECRET)) + ",1\n")
+
+
+def _many_columns(tmp: Path) -> Path:
+    names = ",".join(f"{SECRET}{i}" for i in range(30_000))
+    return write(tmp, "wide.csv", f"{names},b12\n{',' * 30_000}130 pg/mL\n")
+
+
+def _binary_column(tmp: Path) -> Path:
+    import pyarrow as pa
+
+    blob = pa.array([b"\xff\xfe" + SECRET.encode()], pa.binary())
+    return _parquet(tmp, "blob.parquet", {"b12": ["130 pg/mL"], "blob": blob})
+
+
+def _text_not_utf8(tmp: Path) -> Path:
+    """A Parquet text column whose bytes are not UTF-8 (the Parquet reader does not check;
+    found by the batch fuzz target)."""
+    import pyarrow as pa
+
+    raw = pa.array([b"130 pg/mL", b"\xb1\xff" + SECRET.encode()], pa.binary())
+    text = pa.Array.from_buffers(pa.string(), len(raw), raw.buffers())
+    return _parquet(tmp, "latin.parquet", {"b12": text, "id": [SECRET, SECRET]})
+
+
+def _giant_integers(tmp: Path) -> Path:
+    import pyarrow as pa
+
+    values = pa.array([2**63 - 1, -(2**63), None, 130], pa.int64())
+    trimesters = pa.array([2**63 - 1, 2, None, 2], pa.int64())
+    return _parquet(tmp, "ints.parquet", {"b12": values, "pregnancy_trimester": trimesters})
+
+
+def _oddly_typed(tmp: Path) -> Path:
+    import pyarrow as pa
+
+    return _parquet(
+        tmp,
+        "odd.parquet",
+        {
+            "b12": pa.array([1, 2], pa.decimal128(38, 2)),
+            "potassium": pa.array([b"3.1 mmol/L", b"\xff"], pa.binary()),
+            "magnesium": pa.array([{"value": 1.6, "unit": "mg/dL"}, None]),
+            "tingling": pa.array([1.5, float("nan")]),
+            "age_years": pa.array([SECRET, None]),
+            "medications": pa.array([[SECRET, "statin"], [None]]),
+        },
+    )
+
+
+FILE_CASES = [
+    FileCase("csv-10mb-field", _long_row_field(10_000_000), 2, "longer than 1 MB"),
+    FileCase("csv-900kb-field", _long_row_field(900_000), 0),
+    FileCase("csv-30000-columns", _many_columns, 0),
+    FileCase(
+        "csv-nul-bytes",
+        lambda t: write(t, "nul.csv", f"b12,tingling\n130\x00 pg/mL,tr\x00ue\n\x00{SECRET},\x00\n"),
+        0,
+    ),
+    FileCase(
+        "csv-invalid-utf8",
+        lambda t: write(t, "latin.csv", b"b12,name\n130 pg/mL,\xff\xfe" + SECRET.encode() + b"\n"),
+        2,
+        "not UTF-8",
+    ),
+    FileCase(
+        "csv-field-count",
+        lambda t: write(t, "fields.csv", f"b12,id\n130 pg/mL,1\n{SECRET}\n"),
+        2,
+        "more or fewer fields",
+    ),
+    FileCase(
+        "csv-too-many-fields",
+        lambda t: write(t, "fields.csv", f"b12\n130 pg/mL,{SECRET},{SECRET}\n"),
+        2,
+        "more or fewer fields",
+    ),
+    FileCase(  # the quote runs to the end of the file: one field where two are due
+        "csv-unterminated-quote",
+        lambda t: write(t, "quote.csv", f'b12,id\n"130 pg/mL,{SECRET}\n'),
+        2,
+        "more or fewer fields",
+    ),
+    FileCase("csv-empty", lambda t: write(t, "empty.csv", b""), 2, "empty"),
+    FileCase("csv-blank-lines", lambda t: write(t, "blank.csv", "\n\n\n"), 2, "is empty"),
+    FileCase("csv-bom", lambda t: write(t, "bom.csv", "\ufeffb12\n130 pg/mL\n"), 0),
+    FileCase("csv-lone-cr", lambda t: write(t, "cr.csv", "b12\r130 pg/mL\r600 pg/mL\r"), 0),
+    FileCase(
+        "csv-marker-header-with-newline",
+        lambda t: write(t, "header.csv", f'b12,"{SECRET}\nx"\n130 pg/mL,{SECRET}\n'),
+        0,
+    ),
+    FileCase(
+        "csv-duplicate-header",
+        lambda t: write(t, "dupes.csv", f"{SECRET},{SECRET}\n1,2\n"),
+        2,
+        "share a name",
+    ),
+    FileCase(
+        "csv-result-column-clash",
+        lambda t: write(t, "clash.csv", f"b12,urgency\n{SECRET},{SECRET}\n"),
+        2,
+        "already has this result column",
+    ),
+    FileCase(
+        "csv-giant-numbers",
+        lambda t: write(
+            t,
+            "numbers.csv",
+            "b12\n1e400\n" + "9" * 5000 + "\nNaN\ninf\n-0\n0\n1" + "0" * 300 + "\n",
+        ),
+        0,
+        args=("--units", "b12=pg/mL"),
+    ),
+    FileCase(
+        "csv-renamed-parquet",
+        lambda t: write(t, "labs.parquet", f"b12\n{SECRET}\n"),
+        2,
+        "cannot be read as Parquet",
+    ),
+    FileCase(
+        "parquet-truncated",
+        lambda t: write(
+            t,
+            "cut.parquet",
+            _parquet(t, "whole.parquet", {"b12": [SECRET] * 50}).read_bytes()[:300],
+        ),
+        2,
+        "cannot be read as Parquet",
+    ),
+    FileCase("parquet-corrupt-pages", _corrupt_parquet, 2, "cannot be read as Parquet"),
+    FileCase(
+        "parquet-deeply-nested-lists",
+        lambda t: _parquet(t, "deep.parquet", {"b12": _nested(60)}),
+        2,
+        "nests its columns too deeply",
+        out="out.parquet",
+    ),
+    FileCase(
+        "parquet-nested-lists-in-a-lab",
+        lambda t: _parquet(t, "nested.parquet", {"b12": _nested(8)}),
+        0,
+        out="out.parquet",
+    ),
+    FileCase(
+        "parquet-nested-lists-to-csv",
+        lambda t: _parquet(t, "nested.parquet", {"b12": ["130 pg/mL"] * 2, "x": _nested(3)}),
+        2,
+        "CSV cannot",
+    ),
+    FileCase("parquet-binary-to-csv", _binary_column, 2, "not UTF-8 text"),
+    FileCase("parquet-text-not-utf8", _text_not_utf8, 2, "bytes that are not UTF-8"),
+    FileCase(
+        "parquet-giant-integers",
+        _giant_integers,
+        0,
+        args=("--units", "b12=pg/mL"),
+        out="out.parquet",
+    ),
+    FileCase("parquet-oddly-typed-columns", _oddly_typed, 0, out="out.parquet"),
+    FileCase("parquet-empty-file", lambda t: write(t, "e.parquet", b""), 2, "as Parquet"),
+    FileCase("file-fifo", lambda t: _fifo(t).rename(t / "labs.csv"), 2, "not a regular file"),
+    FileCase(
+        "file-device",
+        lambda t: Path("/dev/zero"),
+        2,
+        "not a regular file",
+        ("--input-format", "csv"),
+    ),
+    FileCase("file-nul-in-path", lambda t: Path(f"{t}/a\x00{SECRET}.csv"), 2, "not a usable"),
+]
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=[case.id for case in FILE_CASES])
+def test_hostile_table_files_end_in_a_clean_exit(
+    case: FileCase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("tqdm")
+    source = case.build(tmp_path)
+    out = tmp_path / case.out
+    statuses: list[int] = []
+    argv = ["batch", str(source), "-o", str(out), "--no-progress", *case.args]
+    error, _ = _run(lambda: statuses.append(main(argv)))
+    assert error is None, repr(error)[:300]
+    stdout, stderr = capsys.readouterr()
+    assert statuses == [case.status]
+    assert stdout == ""
+    assert stderr.count("\n") == 1
+    assert "Traceback" not in stderr
+    assert SECRET not in stderr
+    assert case.message in stderr
+    if case.status == 2:
+        assert stderr.startswith("b12labs: error: ")
+        assert not out.exists()
+    else:
+        assert stderr.startswith("b12labs batch: ")
+        assert out.stat().st_size > 0
+
+
+def test_the_file_table_covers_both_formats_and_both_outcomes() -> None:
+    assert len(FILE_CASES) >= 25
+    assert len({case.id for case in FILE_CASES}) == len(FILE_CASES)
+    assert {case.id.split("-", 1)[0] for case in FILE_CASES} == {"csv", "parquet", "file"}
+    assert {case.status for case in FILE_CASES} == {0, 2}

@@ -18,16 +18,30 @@ from b12labs import (
     B12LabsError,
     B12Result,
     InvalidResultError,
+    LabResult,
     MagnesiumResult,
     PotassiumResult,
     UnitError,
 )
 from b12labs.parsing import MAX_TEXT_LENGTH, ParsedValue, parse_number_text, parse_value_text
 from b12labs.results import coerce_result
+from b12labs.strategies import result_texts
 from b12labs.units import convert
-from strategies import hostile_text, secret_tokens, value_texts
+from strategies import hostile_text, secret_tokens
 
 # --- accepted ----------------------------------------------------------------------------
+
+
+def _case_id(value: object) -> str | None:
+    """A test id of printable ASCII only for a text parameter (``None``: pytest's own id).
+
+    pytest cannot select an id holding an escape (``\\x0b``) by its node id, which is how
+    mutmut (``mutation/run.py``) runs the tests that cover a mutant.
+    """
+    if not isinstance(value, str):
+        return None
+    safe = "".join(c if c.isascii() and c.isprintable() else "?" for c in value).strip()
+    return safe[:30] or "blank"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +67,10 @@ from strategies import hostile_text, secret_tokens, value_texts
         ("007 pg/mL", Analyte.b12, ParsedValue(None, 7.0, "pg/mL")),
         ("1,5000 pg/mL", Analyte.b12, ParsedValue(None, 1.5, "pg/mL")),
         ("1.500 pg/mL", Analyte.b12, ParsedValue(None, 1.5, "pg/mL")),
+        # exactly the longest accepted text (blanks at the ends count towards the limit)
+        ("245 pg/mL".rjust(MAX_TEXT_LENGTH), Analyte.b12, ParsedValue(None, 245.0, "pg/mL")),
     ],
+    ids=_case_id,
 )
 def test_accepted_texts(text: str, analyte: Analyte, expected: ParsedValue) -> None:
     assert parse_value_text(text, analyte) == expected
@@ -122,19 +139,69 @@ REFUSED: list[tuple[str, type[B12LabsError], str, str]] = [
     ("245 p g/mL", UnitError, "b12.unit", "unit_not_accepted"),
     ("x" * 10_000, InvalidResultError, "b12", "too_long"),
     ("1" * (MAX_TEXT_LENGTH + 1), InvalidResultError, "b12", "too_long"),
+    # near misses: a letter is never stripped, nor read as a sign, mark, exponent or operator
+    ("X5 pg/mL", InvalidResultError, "b12.value", "not_a_number"),
+    ("245 X5 pg/mL", InvalidResultError, "b12", "text_before_unit"),
+    ("245 X.5 pg/mL", InvalidResultError, "b12", "text_before_unit"),
+    ("245eX pg/mL", InvalidResultError, "b12", "text_before_unit"),
+    ("245e", UnitError, "b12.unit", "unit_not_accepted"),
+    ("245 pg/mLX", UnitError, "b12.unit", "unit_not_accepted"),
+    ("1.2.3", InvalidResultError, "b12.value", "several_decimal_marks"),
+    # a unit split by blanks is still found, so the diagnosis names the extra text
+    ("245 pg / mL H", InvalidResultError, "b12", "trailing_text"),
+    ("245 H pg /mL", InvalidResultError, "b12", "text_before_unit"),
 ]
+
+#: The fixed message of each refusal code of the value grammar: messages are templates,
+#: never built from the input (docs/errors.md lists the codes).
+MESSAGES: dict[str, str] = {
+    "empty": "no value given",
+    "too_long": f"text is longer than {MAX_TEXT_LENGTH} characters",
+    "control_character": "control characters (newlines, ...) are not accepted",
+    "not_ascii": "only ASCII digits, a decimal mark, a comparator and a unit are accepted",
+    "number_missing": "no number after the comparator",
+    "not_finite": "value must be a finite number",
+    "negative": "value must not be negative",
+    "signed": "a sign is not accepted before the number",
+    "bare_decimal_mark": "a decimal mark needs digits on both sides",
+    "several_decimal_marks": "a number has at most one decimal mark",
+    "bad_comparator": "comparator must be one of <, <=, >, >=",
+    "not_a_number": "value is not a number",
+    "exponent": "exponents are not accepted",
+    "range": "a range is not a single value",
+    "expression": "arithmetic is not accepted, only a number",
+    "ambiguous_grouping": "a comma followed by three digits is ambiguous",
+    "empty_interval": "a value below zero cannot be reported",
+    "unit_missing": "a unit is required",
+    "unit_not_accepted": "unit is not accepted for Vitamin B12 (cobalamin) "
+    "(accepted: pmol/L, pg/mL, ng/L)",
+    "trailing_text": "text after the unit is not accepted (flags, comments)",
+    "text_before_unit": "text between the number and the unit is not accepted",
+}
 
 
 @pytest.mark.parametrize(
-    ("text", "cls", "field", "code"), REFUSED, ids=[repr(r[0])[:30] for r in REFUSED]
+    ("text", "cls", "field", "code"), REFUSED, ids=[f"{r[3]}-{_case_id(r[0])}" for r in REFUSED]
 )
 def test_refused_texts(text: str, cls: type[B12LabsError], field: str, code: str) -> None:
+    """Each refused text gets its error class, field, code and the code's fixed message."""
     with pytest.raises(cls) as caught:
         B12Result.parse(text)
     assert type(caught.value) is cls
     assert caught.value.field == field
     assert caught.value.code == code
-    assert str(caught.value).startswith(f"{field}: ")
+    assert caught.value.message == MESSAGES[code]
+    assert str(caught.value) == f"{field}: {MESSAGES[code]}"
+
+
+@pytest.mark.parametrize("text", ["<0 pg/mL", "<=0 pg/mL", "< 0,0 pg/mL"])
+def test_the_grammar_itself_refuses_a_censored_value_below_zero(text: str) -> None:
+    """``parse_value_text`` (public) refuses ``<0`` / ``<=0`` on its own, before any result
+    model could: the interval it stands for holds no reportable value."""
+    with pytest.raises(InvalidResultError) as caught:
+        parse_value_text(text, Analyte.b12)
+    assert (caught.value.field, caught.value.code) == ("b12.value", "empty_interval")
+    assert caught.value.message == MESSAGES["empty_interval"]
 
 
 @pytest.mark.parametrize("micro", ["\u00b5", "\u03bc"])
@@ -180,6 +247,7 @@ def test_non_text_is_refused(value: object) -> None:
         parse_value_text(value, Analyte.b12)
     assert caught.value.code == "not_text"
     assert caught.value.field == "b12"
+    assert caught.value.message == "expected text such as '150 pg/mL'"
 
 
 def test_custom_field_name_is_used() -> None:
@@ -196,34 +264,42 @@ def test_parse_number_text_accepts_bare_numbers(text: str, value: float) -> None
 
 
 @pytest.mark.parametrize(
-    ("text", "code"),
+    ("text", "field", "code", "message"),
     [
-        ("<3", "unexpected_comparator"),
-        ("3 mmol/L", "trailing_text"),
-        ("3-4", "range"),
-        ("1,500", "ambiguous_grouping"),
-        ("-3", "negative"),
-        ("", "empty"),
-        ("nan", "not_finite"),
-        ("1e5", "exponent"),
+        ("<3", "x.value", "unexpected_comparator", "a comparator is not accepted here"),
+        ("3 mmol/L", "x.value", "trailing_text", "text after the number is not accepted"),
+        ("3X", "x.value", "trailing_text", "text after the number is not accepted"),
+        ("3-4", "x.value", "range", MESSAGES["range"]),
+        ("1.2.3", "x.value", "several_decimal_marks", MESSAGES["several_decimal_marks"]),
+        ("1,500", "x.value", "ambiguous_grouping", MESSAGES["ambiguous_grouping"]),
+        ("-3", "x.value", "negative", MESSAGES["negative"]),
+        ("", "x", "empty", MESSAGES["empty"]),
+        ("nan", "x.value", "not_finite", MESSAGES["not_finite"]),
+        ("1e5", "x.value", "exponent", MESSAGES["exponent"]),
     ],
+    ids=_case_id,
 )
-def test_parse_number_text_refusals(text: str, code: str) -> None:
+def test_parse_number_text_refusals(text: str, field: str, code: str, message: str) -> None:
+    """A bare number is refused under the value grammar's codes, in the caller's field,
+    with a fixed message; text after it (even a lone letter) is never dropped."""
     with pytest.raises(InvalidResultError) as caught:
         parse_number_text(text, field="x")
-    assert caught.value.code == code
+    assert (caught.value.field, caught.value.code) == (field, code)
+    assert caught.value.message == message
 
 
 # --- properties --------------------------------------------------------------------------
 
 
-@given(value_texts())
-def test_valid_texts_parse_to_their_value(case: tuple[Analyte, str, ParsedValue]) -> None:
+@given(result_texts())
+def test_valid_texts_parse_to_their_value(case: tuple[str, LabResult]) -> None:
     """Invariant: every text of the documented grammar (any comparator, ``.`` or ``,``,
     any accepted spelling in any letter case, optional blanks) parses to exactly the
-    comparator, value and UCUM unit it was built from."""
-    analyte, text, expected = case
-    assert parse_value_text(text, analyte) == expected
+    comparator, value and UCUM unit it was built from (drawn by the public
+    ``b12labs.strategies.result_texts``)."""
+    text, expected = case
+    parsed = parse_value_text(text, expected.analyte)
+    assert parsed == ParsedValue(expected.comparator, expected.value, expected.unit)
 
 
 PARSERS: list[Callable[[str], object]] = [

@@ -71,6 +71,45 @@ def test_extreme_real_measurements_are_kept(cls: type[B12Result], text: str) -> 
     cls.parse(text)
 
 
+@pytest.mark.parametrize(
+    ("analyte", "value", "unit", "comparator", "plausible"),
+    [
+        # "<=v" / "<v" allow [0, v]: plausible when some of it reaches the low limit
+        (Analyte.potassium, 45.0, "mmol/L", "<=", True),
+        (Analyte.potassium, 45.0, "mmol/L", "<", True),
+        (Analyte.b12, 20.0, "pg/mL", "<=", True),  # the low limit itself is plausible
+        (Analyte.b12, 20.0, "pg/mL", "<", False),  # [0, 20) lies wholly below it
+        (Analyte.b12, 10.0, "pg/mL", "<", False),
+        (Analyte.b12, 10.0, "pg/mL", "<=", False),
+        # ">=v" / ">v" allow [v, inf): plausible when some of it reaches the high limit
+        (Analyte.potassium, 0.1, "mmol/L", ">=", True),
+        (Analyte.potassium, 0.1, "mmol/L", ">", True),
+        (Analyte.potassium, 30.0, "mmol/L", ">=", True),  # the high limit itself
+        (Analyte.potassium, 30.0, "mmol/L", ">", False),
+        (Analyte.potassium, 45.0, "mmol/L", ">=", False),
+        # an exact value: both limits, inclusive
+        (Analyte.potassium, 0.5, "mmol/L", None, True),
+        (Analyte.potassium, 30.0, "mmol/L", None, True),
+        (Analyte.potassium, 0.1, "mmol/L", None, False),
+        (Analyte.potassium, 45.0, "mmol/L", None, False),
+        # the limits are converted to the result's unit: 20 pg/mL is 14.76 pmol/L, and
+        # 0.1-10 mmol/L of magnesium is 0.243-24.3 mg/dL
+        (Analyte.b12, 15.0, "pmol/L", None, True),
+        (Analyte.b12, 14.5, "pmol/L", None, False),
+        (Analyte.magnesium, 0.25, "mg/dL", None, True),
+        (Analyte.magnesium, 0.24, "mg/dL", None, False),
+        (Analyte.magnesium, 24.0, "mg/dL", None, True),
+        (Analyte.magnesium, 24.5, "mg/dL", None, False),
+    ],
+)
+def test_a_censored_value_is_implausible_only_when_every_value_it_allows_is(
+    analyte: Analyte, value: float, unit: str, comparator: str | None, plausible: bool
+) -> None:
+    """Invariant: ``is_plausible`` is true exactly when the interval the result stands for
+    meets the inclusive plausible limits."""
+    assert is_plausible(analyte, value, unit, comparator) is plausible
+
+
 def test_a_haemolysed_extreme_potassium_is_explained_not_refused() -> None:
     report = interpret(potassium=PotassiumResult.parse("18 mmol/L", hemolyzed=True))
     assert report.findings[Analyte.potassium].band == "critical_high"

@@ -12,6 +12,12 @@ section 7 messages that never repeat the input. Three proofs:
    values, symptom names, every context key and value, range-file text, keys and values,
    CLI arguments) never appears in an error's message, ``str``, ``repr`` or traceback, in
    a warning, or in any output.
+
+``b12labs batch`` has its own three: in a fresh interpreter with an empty working folder,
+home and temporary folder, the one file it opens for writing (and removes after a failure
+part-way) is OUT, and those folders stay empty; a marker in every cell and extra column
+name of a CSV and a Parquet file never reaches standard output or error (progress bar
+included) nor the ``error``/``error_field`` columns; and it creates no log record.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import contextlib
 import io
 import json
 import logging
+import os
 import subprocess
 import sys
 import textwrap
@@ -55,7 +62,8 @@ B12_TOML = (FICTIONAL / "b12.toml").read_text(encoding="utf-8")
 
 #: Runs in a fresh interpreter (with -B, so the import system writes no bytecode files):
 #: installs the hook, imports b12labs, runs the corpus, prints what the hook saw as JSON.
-_AUDIT_SCRIPT = textwrap.dedent(
+#: What both audit scripts forbid, and how an event is judged.
+_HOOK_PRELUDE = textwrap.dedent(
     """
     import io, json, os, sys
     from contextlib import redirect_stderr, redirect_stdout
@@ -70,18 +78,22 @@ _AUDIT_SCRIPT = textwrap.dedent(
         "os.utime", "shutil.", "tempfile.", "sqlite3.", "urllib.", "http.", "ftplib.",
         "smtplib.", "webbrowser.",
     )
+
+    def forbidden(event, args):
+        if event == "open":
+            path, mode, flags = (tuple(args) + (None, None, 0))[:3]
+            writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
+            return writes or (mode is None and isinstance(flags, int) and bool(flags & WRITE_FLAGS))
+        return event.startswith(FORBIDDEN)
+    """
+)
+_AUDIT_SCRIPT = _HOOK_PRELUDE + textwrap.dedent(
+    """
     phase = ["import"]
     seen = {"import": [], "calls": []}
 
     def hook(event, args):
-        if phase[0] not in seen:
-            return
-        bad = event.startswith(FORBIDDEN)
-        if event == "open":
-            path, mode, flags = (tuple(args) + (None, None, 0))[:3]
-            writes = any(c in mode for c in "wax+") if isinstance(mode, str) else False
-            bad = writes or (mode is None and isinstance(flags, int) and bool(flags & WRITE_FLAGS))
-        if bad:
+        if phase[0] in seen and forbidden(event, args):
             seen[phase[0]].append(f"{event} {str(args)[:200]}")
 
     sys.addaudithook(hook)
@@ -406,9 +418,9 @@ class _Everything(logging.Handler):
         self.records.append(record)
 
 
-def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every logger is enabled at every level and every record is caught at creation:
-    nothing the corpus does (reports, refusals with the marker, range files) logs."""
+@contextlib.contextmanager
+def _every_log_record(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[logging.LogRecord]]:
+    """Every logger enabled at every level; yields the records created meanwhile."""
     created: list[logging.LogRecord] = []
     factory = logging.getLogRecordFactory()
 
@@ -417,24 +429,33 @@ def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
         created.append(made)
         return made
 
-    handler = _Everything()
     monkeypatch.setattr(logging.Logger, "isEnabledFor", lambda self, level: True)
     logging.setLogRecordFactory(record)
-    logging.root.addHandler(handler)
     try:
-        for _, call in CALLS:
-            _observe(call)
-        for argv in _cli_argvs():
-            with (
-                contextlib.redirect_stdout(io.StringIO()),
-                contextlib.redirect_stderr(io.StringIO()),
-            ):
-                main(argv)
-        with contextlib.redirect_stdout(io.StringIO()):
-            main(["interpret", "--b12", "130 pg/mL", "--symptom", "tingling"])
-        interpret(b12="130 pg/mL", potassium="2.4 mmol/L", symptoms="palpitations").to_html()
+        yield created
     finally:
         logging.setLogRecordFactory(factory)
+
+
+def test_no_log_record_is_created(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every logger is enabled at every level and every record is caught at creation:
+    nothing the corpus does (reports, refusals with the marker, range files) logs."""
+    handler = _Everything()
+    logging.root.addHandler(handler)
+    try:
+        with _every_log_record(monkeypatch) as created:
+            for _, call in CALLS:
+                _observe(call)
+            for argv in _cli_argvs():
+                with (
+                    contextlib.redirect_stdout(io.StringIO()),
+                    contextlib.redirect_stderr(io.StringIO()),
+                ):
+                    main(argv)
+            with contextlib.redirect_stdout(io.StringIO()):
+                main(["interpret", "--b12", "130 pg/mL", "--symptom", "tingling"])
+            interpret(b12="130 pg/mL", potassium="2.4 mmol/L", symptoms="palpitations").to_html()
+    finally:
         logging.root.removeHandler(handler)
     assert [f"{r.name}: {r.getMessage()}" for r in created] == []
     assert handler.records == []
@@ -444,3 +465,154 @@ def test_an_unvalidated_context_never_carries_the_marker_into_a_report() -> None
     context = Context.model_construct(medications=frozenset({MARKER}))
     texts, _ = _observe(lambda: interpret(b12="200 pg/mL", context=context))
     assert [text for text in texts if MARKER in text] == []
+
+
+# --- b12labs batch: the one file it writes is OUT; no marker from any cell comes back ---------
+
+#: Runs ``b12labs batch`` in a fresh interpreter under an audit hook: argv[1] is a JSON list
+#: of command lines, argv[2] the JSON list of the output paths they may write.
+_BATCH_AUDIT_SCRIPT = _HOOK_PRELUDE + textwrap.dedent(
+    """
+    commands, outputs = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+    seen = {"elsewhere": [], "out": []}
+    running = [False]
+
+    def hook(event, args):
+        if running[0] and forbidden(event, args):
+            named = args and isinstance(args[0], (str, bytes, os.PathLike))
+            where = "out" if named and os.fsdecode(args[0]) in outputs else "elsewhere"
+            seen[where].append(f"{event} {str(args)[:200]}")
+
+    sys.addaudithook(hook)
+    from b12labs.cli import main
+
+    statuses = []
+    running[0] = True
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        for argv in commands:
+            statuses.append(main(argv))
+    running[0] = False
+    print(json.dumps({"seen": seen, "statuses": statuses}))
+    """
+)
+
+
+def _marker_files(tmp: Path) -> tuple[Path, Path]:
+    """A CSV and a Parquet file with the marker in every cell and every extra name (both
+    layouts' columns: a wide table's and a long one's)."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    columns = ["b12", "potassium", "magnesium", "tingling", "fatigue", *Context.model_fields]
+    columns += ["b12_hemolyzed", "potassium_specimen", f"note {MARKER}"]
+    columns += ["analyte", "value", "unit", "comparator"]  # the long layout's too
+    cells = [f"245 {MARKER}", f"{MARKER} mmol/L", MARKER, f"yes{MARKER}", MARKER]
+    rows = [[cells[(i + j) % len(cells)] for j in range(len(columns))] for i in range(10)]
+    csv_path = tmp / "marked.csv"
+    lines = [",".join(f'"{c}"' for c in columns), *(",".join(r) for r in rows)]
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parquet_path = tmp / "marked.parquet"
+    table = {name: [r[j] for r in rows] for j, name in enumerate(columns)}
+    pq.write_table(pa.table(table), parquet_path)
+    return csv_path, parquet_path
+
+
+def _batch_commands(tmp: Path) -> tuple[list[list[str]], list[str]]:
+    """Command lines of the batch corpus (good, refused, failing part-way) and its outputs."""
+    csv_path, parquet_path = _marker_files(tmp)
+    rows = "130 pg/mL,true\n" * 80_000  # past the reader's first 1 MB block, then a bad row
+    late = tmp / "late.csv"
+    late.write_text(f"b12,tingling\n{rows}{MARKER}\n", encoding="utf-8")
+    outputs = [str(tmp / name) for name in ("o1.csv", "o2.parquet", "o3.parquet", "o4.csv")]
+    commands = [
+        ["batch", str(csv_path), "-o", outputs[0]],
+        ["batch", str(csv_path), "-o", outputs[1], "--chunk-rows", "3"],
+        ["batch", str(parquet_path), "-o", outputs[2], "--long", "--no-unit-column"],
+        ["batch", str(late), "-o", outputs[3]],  # fails part-way: OUT is removed
+        ["batch", str(csv_path), "-o", str(tmp / "never.csv"), "--units", f"b12={MARKER}"],
+        ["batch", str(csv_path), "-o", str(tmp / "never.csv"), "--column", f"b12={MARKER}"],
+        ["batch", str(tmp / f"{MARKER}.csv"), "-o", str(tmp / "never.csv")],
+    ]
+    return commands, outputs
+
+
+@pytest.mark.slow
+def test_batch_writes_no_file_but_its_output_and_opens_no_socket_or_process(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("tqdm")
+    commands, outputs = _batch_commands(tmp_path)
+    quiet = {name: tmp_path / name for name in ("cwd", "home", "tmp")}
+    for folder in quiet.values():
+        folder.mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-B",
+            "-c",
+            _BATCH_AUDIT_SCRIPT,
+            json.dumps(commands),
+            json.dumps(outputs),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=quiet["cwd"],
+        env={
+            **{k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG")},
+            "HOME": str(quiet["home"]),
+            "TMPDIR": str(quiet["tmp"]),
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["statuses"] == [0, 0, 0, 2, 2, 2, 2]
+    assert report["seen"]["elsewhere"] == []
+    # OUT opened for writing by each run that got so far, and removed by the one that failed
+    events = report["seen"]["out"]
+    assert sum(e.startswith("open ") for e in events) == 4
+    assert [e.split(" ", 1)[0] for e in events if not e.startswith("open ")] == ["os.remove"]
+    after = sorted(p.name for p in tmp_path.iterdir())
+    assert after == sorted([*before, "o1.csv", "o2.parquet", "o3.parquet"])
+    assert [list(folder.iterdir()) for folder in quiet.values()] == [[], [], []]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:  # draws the progress bar, which must not carry a cell either
+        return True
+
+
+def test_the_marker_never_comes_back_from_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    pytest.importorskip("tqdm")
+    commands, outputs = _batch_commands(tmp_path)
+    statuses = []
+    for argv in commands:
+        out, err = io.StringIO(), _Terminal()
+        monkeypatch.setattr(sys, "stderr", err)
+        with contextlib.redirect_stdout(out):
+            statuses.append(main(argv))
+        assert out.getvalue() == ""
+        assert err.getvalue()
+        assert MARKER not in err.getvalue()
+    assert statuses == [0, 0, 0, 2, 2, 2, 2]
+    results = [pq.read_table(path) for path in outputs[1:3]]
+    for table in results:
+        codes = table.column("error").to_pylist() + table.column("error_field").to_pylist()
+        assert all(code is not None for code in codes)  # every row was refused ...
+        assert [code for code in codes if MARKER in code] == []  # ... without the marker
+    assert (tmp_path / "o1.csv").read_text(encoding="utf-8").count(MARKER) > 100  # OUT has it
+
+
+def test_batch_creates_no_log_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tqdm")
+    commands, _ = _batch_commands(tmp_path)
+    with _every_log_record(monkeypatch) as created:
+        for argv in commands:
+            with contextlib.redirect_stdout(io.StringIO()):
+                monkeypatch.setattr(sys, "stderr", io.StringIO())
+                main(argv)
+    assert [f"{r.name}: {r.getMessage()}" for r in created] == []

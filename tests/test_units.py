@@ -137,8 +137,10 @@ def test_check_number_accepts_real_numbers(value: object, expected: float) -> No
 
 def test_convert_of_a_finite_value_never_returns_infinity() -> None:
     """1e308 mmol/L of magnesium is beyond float range in mg/dL: refuse, never return inf."""
-    with pytest.raises(b12labs.B12LabsError):
+    with pytest.raises(InvalidResultError) as caught:
         convert(1e308, "mmol/L", "mg/dL", analyte="magnesium")
+    assert (caught.value.field, caught.value.code) == ("value", "not_finite")
+    assert caught.value.message == "value must be a finite number"
 
 
 @given(python_objects(), python_objects(), python_objects(), python_objects())
@@ -182,8 +184,13 @@ def test_integer_arrays_convert() -> None:
     ids=["str", "bool", "object", "complex"],
 )
 def test_non_numeric_arrays_are_refused(array: Any) -> None:
-    with pytest.raises(InvalidResultError):
+    """An array of anything but real numbers is refused as ``not_a_number``, by the dtype
+    check itself (the error is raised directly, not translated from an internal failure)."""
+    with pytest.raises(InvalidResultError) as caught:
         convert(array, "mg/dL", "mmol/L", analyte="magnesium")
+    assert (caught.value.field, caught.value.code) == ("value", "not_a_number")
+    assert caught.value.message == "array values must be real numbers"
+    assert caught.value.__context__ is None
 
 
 @given(
@@ -252,11 +259,12 @@ def test_missing_table_entry_is_refused_not_guessed(monkeypatch: pytest.MonkeyPa
     try:
         with pytest.raises(UnitError) as caught:
             factor("magnesium", "mmol/L", "meq/L")
-        assert caught.value.code == "conversion_refused"
-        assert "valence" in caught.value.message
+        assert (caught.value.field, caught.value.code) == ("to_unit", "conversion_refused")
+        assert caught.value.message == "converting these units of Magnesium needs a valence"
         with pytest.raises(UnitError) as caught:
             factor("magnesium", "mg/dL", "mmol/L")
-        assert "molar mass" in caught.value.message
+        assert (caught.value.field, caught.value.code) == ("to_unit", "conversion_refused")
+        assert caught.value.message == "converting these units of Magnesium needs a molar mass"
     finally:
         monkeypatch.undo()
         _clear_unit_caches()
@@ -288,6 +296,22 @@ def test_registry_is_built_once_under_concurrency(monkeypatch: pytest.MonkeyPatc
     assert all(r is seen[0] for r in seen)
 
 
+def test_registry_is_built_from_the_bundled_definitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A registry built afresh (the singleton is built once per process, usually long
+    before this test) is made from ``_data/units.txt``: it has the ``ionic`` and
+    ``chemistry`` contexts, none of pint's default units, and no silent offset conversion."""
+    monkeypatch.setattr(units_module, "_registry", None)
+    ureg = registry()
+    assert registry() is ureg
+    assert ureg.Quantity(1.0, "mmol/L").to("meq/L", "ionic", valence=2).magnitude == 2.0
+    molar_mass = ureg.Quantity(24.305, "g/mol")
+    to_mass = ureg.Quantity(1.0, "mmol/L").to("mg/dL", "chemistry", mw=molar_mass)
+    assert to_mass.magnitude == pytest.approx(2.4305, rel=1e-12)
+    assert "mmol" in ureg
+    assert "furlong" not in ureg  # pint's default definitions were not loaded
+    assert ureg.autoconvert_offset_to_baseunit is False
+
+
 def test_registry_knows_equivalents_are_not_moles() -> None:
     ureg = registry()
     quantity = ureg.Quantity(1.0, "mmol/L")
@@ -310,7 +334,8 @@ def test_derive_factor_refuses_without_valence() -> None:
     chem = _without(chemistry("magnesium"), valence=False)
     with pytest.raises(UnitError) as caught:
         derive_factor(chem, "mmol/L", "meq/L")
-    assert caught.value.code == "needs_valence"
+    assert (caught.value.field, caught.value.code) == ("unit", "needs_valence")
+    assert caught.value.message == "converting this unit of Fictional ion needs a valence"
     # the molar mass alone still joins mass and substance
     assert derive_factor(chem, "mmol/L", "mg/dL") == pytest.approx(2.4305, rel=1e-12)
 
@@ -319,8 +344,20 @@ def test_derive_factor_refuses_without_molar_mass() -> None:
     chem = _without(chemistry("magnesium"), molar_mass=False)
     with pytest.raises(UnitError) as caught:
         derive_factor(chem, "mg/dL", "mmol/L")
-    assert caught.value.code == "needs_molar_mass"
+    assert (caught.value.field, caught.value.code) == ("unit", "needs_molar_mass")
+    assert caught.value.message == "converting this unit of Fictional ion needs a molar mass"
     assert derive_factor(chem, "meq/L", "mmol/L") == 0.5
+
+
+def test_derive_factor_within_one_kind_needs_no_chemistry() -> None:
+    """Invariant: mass to mass (pg/mL -> ng/L) needs no molar mass and equivalents to
+    equivalents no valence; only a change of kind asks for the chemistry that joins them."""
+    bare_b12 = _without(chemistry("b12"), molar_mass=False, valence=False)
+    assert derive_factor(bare_b12, "pg/mL", "ng/L") == 1.0
+    assert derive_factor(bare_b12, "pmol/L", "pmol/L") == 1.0
+    bare_magnesium = _without(chemistry("magnesium"), molar_mass=False, valence=False)
+    assert derive_factor(bare_magnesium, "meq/L", "meq/L") == 1.0
+    assert derive_factor(bare_magnesium, "mg/dL", "mg/dL") == 1.0
 
 
 @pytest.mark.parametrize("analyte", list(Analyte))
@@ -342,7 +379,8 @@ def test_a_quantity_is_refused_scalar_or_array() -> None:
     for quantity in (ureg.Quantity(3.0, "mmol/L"), ureg.Quantity(np.array([3.0]), "mmol/L")):
         with pytest.raises(InvalidResultError) as caught:
             convert(quantity, "mmol/L", "meq/L", analyte="potassium")
-        assert caught.value.code == "quantity"
+        assert (caught.value.field, caught.value.code) == ("value", "quantity")
+        assert caught.value.message == "a Quantity carries its own unit: pass its magnitude"
 
 
 def test_arrays_convert_as_float64() -> None:
@@ -356,7 +394,8 @@ def test_a_finite_array_value_that_overflows_is_refused() -> None:
     big = np.array([1.0, np.finfo(np.float64).max])
     with pytest.raises(InvalidResultError) as caught:
         convert(big, "mmol/L", "mg/dL", analyte="magnesium")
-    assert caught.value.code == "not_finite"
+    assert (caught.value.field, caught.value.code) == ("value", "not_finite")
+    assert caught.value.message == "a value becomes too large to represent in the target unit"
 
 
 def test_non_finite_array_inputs_stay_as_they_are() -> None:
@@ -429,6 +468,30 @@ class _RaisingArrayLike:
         raise _HostileError(SECRET)
 
 
+class _ArrayWithoutNdim:
+    """Offers ``__array__`` but says nothing about its dimensions."""
+
+    def __array__(self, *args: object, **kwargs: object) -> Any:
+        return np.array([2.0])
+
+
+class _ArrayWithRaisingNdim(_ArrayWithoutNdim):
+    @property
+    def ndim(self) -> int:
+        raise _HostileError(SECRET)
+
+
+@pytest.mark.parametrize("value", [_ArrayWithoutNdim(), _ArrayWithRaisingNdim()])
+def test_an_array_like_without_a_readable_ndim_is_a_scalar(value: object) -> None:
+    """Only something with ``__array__`` *and* a readable ``ndim`` of at least 1 is converted
+    element-wise; without one it is judged as a scalar, which it is not, so it is refused
+    (never silently read through ``__array__``)."""
+    with pytest.raises(InvalidResultError) as caught:
+        convert(value, "mmol/L", "meq/L", analyte="potassium")  # type: ignore[call-overload]
+    assert (caught.value.field, caught.value.code) == ("value", "not_a_number")
+    assert caught.value.message == "value must be a real number"
+
+
 @pytest.mark.parametrize(
     "value", [_RaisingNdim(), _RaisingItem(), _RaisingFloat(2.0), _RaisingArrayLike()]
 )
@@ -436,6 +499,10 @@ def test_objects_that_raise_while_read_are_refused(value: object) -> None:
     with pytest.raises(InvalidResultError) as caught:
         convert(value, "mmol/L", "meq/L", analyte="potassium")  # type: ignore[call-overload]
     assert SECRET not in str(caught.value)
+    assert (caught.value.field, caught.value.code) == ("value", "not_a_number")
+    array_like = isinstance(value, _RaisingArrayLike)
+    expected = "array values must be real numbers" if array_like else "value must be a real number"
+    assert caught.value.message == expected
     if not isinstance(value, _RaisingArrayLike):
         with pytest.raises(InvalidResultError):
             check_number(value, field="value")
@@ -449,6 +516,47 @@ class _UnhashableText(str):
 
     def __eq__(self, other: object) -> bool:
         raise _HostileError(SECRET)
+
+
+def test_factor_answers_an_analyte_and_two_ucum_codes_from_the_table_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The library's hot path (an Analyte and two UCUM codes) is one dictionary lookup: the
+    spelling resolver behind it is never consulted; any other spelling goes through it."""
+    expected = {
+        (analyte, a, b): factor(analyte, a, b)
+        for analyte in Analyte
+        for a in chemistry(analyte).ucum_codes
+        for b in chemistry(analyte).ucum_codes
+    }
+
+    def resolver(*args: object) -> float:
+        raise AssertionError("the resolver was consulted")
+
+    monkeypatch.setattr(units_module, "_factor", resolver)
+    for (analyte, a, b), value in expected.items():
+        assert factor(analyte, a, b) == value
+    with pytest.raises(AssertionError, match="resolver"):
+        factor(Analyte.magnesium, "MG/DL", "mmol/L")
+
+
+def test_factor_resolves_spellings_for_an_analyte_member() -> None:
+    """An Analyte with spellings that are not UCUM codes gets the same factor as the codes."""
+    assert factor(Analyte.magnesium, "MG/DL", "MMOL/L") == factor(
+        Analyte.magnesium, "mg/dL", "mmol/L"
+    )
+    assert factor(Analyte.potassium, "mEq/L", "mmol/litre") == 1.0
+
+
+@pytest.mark.parametrize("hostile", ["analyte", "from_unit", "to_unit"])
+def test_factor_never_hashes_a_caller_string_subclass(hostile: str) -> None:
+    """A ``str`` subclass whose ``__hash__`` raises, in any one argument next to plain ones,
+    is copied before any lookup, so its own methods never run."""
+    arguments: dict[str, str] = {"analyte": "magnesium", "from_unit": "mg/dL", "to_unit": "mmol/L"}
+    plain_factor = factor(Analyte.magnesium, "mg/dL", "mmol/L")
+    arguments[hostile] = _UnhashableText(arguments[hostile])
+    analyte = Analyte.magnesium if hostile != "analyte" else arguments["analyte"]
+    assert factor(analyte, arguments["from_unit"], arguments["to_unit"]) == plain_factor
 
 
 def test_a_str_subclass_that_cannot_be_hashed_still_converts() -> None:

@@ -61,6 +61,8 @@ def test_refusing_turns_a_foreign_exception_into_the_library_error() -> None:
 
 
 def test_read_items_is_bounded_and_refuses_what_raises() -> None:
+    assert read_items(range(10), limit=3, refusal=_refused) == [0, 1, 2, 3]
+    assert read_items(range(2), limit=3, refusal=_refused) == [0, 1]
     assert read_items(itertools.count(), limit=3, refusal=_refused) == [0, 1, 2, 3]
 
     def broken() -> Iterator[int]:
@@ -111,16 +113,105 @@ def test_read_mapping_copies_plain_keys_and_refuses_what_raises() -> None:
         read_mapping(dict.fromkeys("abcde", 0), limit=4, refusal=_refused, bad_key=bad_key)
 
 
+def test_read_mapping_takes_exactly_limit_keys() -> None:
+    """``limit`` keys are accepted; one more is ``bad_key(None)``."""
+
+    def bad_key(key: object) -> B12LabsError:
+        return InvalidResultError("x", "too_many", "too many fields")
+
+    four = dict.fromkeys("abcd", 0)
+    assert read_mapping(four, limit=4, refusal=_refused, bad_key=bad_key) == four
+    with pytest.raises(InvalidResultError, match="too many"):
+        read_mapping({**four, "e": 0}, limit=4, refusal=_refused, bad_key=bad_key)
+
+
+def test_read_mapping_shows_bad_key_the_key_that_is_not_text() -> None:
+    """``bad_key`` is given the offending key itself (it decides what may be said about it),
+    and ``None`` only for too many keys."""
+    seen: list[object] = []
+
+    def bad_key(key: object) -> B12LabsError:
+        seen.append(key)
+        return InvalidResultError("x", "unexpected_field", "unexpected field")
+
+    with pytest.raises(InvalidResultError):
+        read_mapping({"a": 1, 7: 2}, limit=4, refusal=_refused, bad_key=bad_key)
+    with pytest.raises(InvalidResultError):
+        read_mapping(dict.fromkeys("abcde", 0), limit=4, refusal=_refused, bad_key=bad_key)
+    assert seen == [7, None]
+
+
+def test_read_mapping_refuses_a_mapping_whose_iteration_raises() -> None:
+    def bad_key(key: object) -> B12LabsError:
+        return InvalidResultError("x", "unexpected_field", "unexpected field")
+
+    class RaisingIter(_RaisingMapping):
+        def __iter__(self) -> Iterator[Any]:
+            raise _HostileError(SECRET)
+
+    with pytest.raises(InvalidResultError) as caught:
+        read_mapping(RaisingIter(), limit=4, refusal=_refused, bad_key=bad_key)
+    assert caught.value.code == "bad_mapping"
+    assert SECRET not in str(caught.value)
+
+
 @pytest.mark.parametrize(
-    ("value", "code"),
-    [(True, "boolean"), ("4", "not_a_number"), (float("nan"), "not_finite"), (-1, "negative")],
+    ("value", "code", "message"),
+    [
+        (True, "boolean", "a boolean is not a lab value"),
+        ("4", "not_a_number", "value must be a real number"),
+        (None, "not_a_number", "value must be a real number"),
+        (float("nan"), "not_finite", "value must be a finite number"),
+        (float("inf"), "not_finite", "value must be a finite number"),
+        (10**400, "not_finite", "value must be a finite number"),  # too large for a float
+        (-1, "negative", "value must not be negative"),
+    ],
 )
 def test_finite_number_refuses_what_is_not_a_finite_non_negative_number(
-    value: object, code: str
+    value: object, code: str, message: str
 ) -> None:
+    """Each refusal carries the caller's field, its code and the code's fixed message."""
     with pytest.raises(InvalidResultError) as caught:
         finite_number(value, field="k.value")
-    assert caught.value.code == code
+    assert (caught.value.field, caught.value.code) == ("k.value", code)
+    assert caught.value.message == message
+    assert str(caught.value) == f"k.value: {message}"
+
+
+@pytest.mark.parametrize("value", ["4", None, complex(1, 0), [4.0]])
+def test_a_wrong_kind_is_diagnosed_directly_not_translated_from_a_crash(value: object) -> None:
+    """A value of the wrong kind is refused by the kind check itself: the error carries no
+    internal exception (an internal crash turned into ``not_a_number`` would hide a bug)."""
+    with pytest.raises(InvalidResultError) as caught:
+        finite_number(value, field="v")
+    assert caught.value.code == "not_a_number"
+    assert caught.value.__context__ is None
+
+
+class _RaisingFloat(float):
+    def __float__(self) -> float:
+        raise _HostileError(SECRET)
+
+
+def test_finite_number_refuses_an_object_that_raises_with_a_fixed_error() -> None:
+    """Whatever a caller's number raises while it is read becomes ``not_a_number`` in the
+    caller's field, with the fixed message and without the original exception's text."""
+    with pytest.raises(InvalidResultError) as caught:
+        finite_number(_RaisingFloat(2.0), field="k.value")
+    assert (caught.value.field, caught.value.code) == ("k.value", "not_a_number")
+    assert caught.value.message == "value must be a real number"
+    assert caught.value.__cause__ is None
+    assert SECRET not in str(caught.value)
+
+
+def test_finite_number_refuses_a_one_element_array() -> None:
+    """Only a 0-d array or NumPy scalar is read through ``item()``: a 1-d array, even of one
+    element, is not a number."""
+    np = pytest.importorskip("numpy")
+    assert finite_number(np.array(2.5), field="v") == 2.5
+    with pytest.raises(InvalidResultError) as caught:
+        finite_number(np.array([2.5]), field="v")
+    assert caught.value.code == "not_a_number"
 
 
 def test_finite_number_reads_numpy_scalars_and_refuses_numpy_booleans() -> None:
@@ -131,6 +222,30 @@ def test_finite_number_reads_numpy_scalars_and_refuses_numpy_booleans() -> None:
         finite_number(np.bool_(True), field="v")
 
 
+def _type_named(name: str, module: str) -> object:
+    """An instance of a new type called ``name`` that claims to come from ``module``."""
+    return type(name, (), {"__module__": module})()
+
+
+def test_is_numpy_bool_tells_only_numpy_booleans_by_type() -> None:
+    """NumPy's boolean is ``numpy.bool_`` in 1.x and ``numpy.bool`` in 2.x: both are told
+    by type alone; no other NumPy type, and no type of that name elsewhere, is one."""
+    np = pytest.importorskip("numpy")
+    assert is_numpy_bool(np.bool_(False))
+    assert is_numpy_bool(_type_named("bool_", "numpy"))
+    assert is_numpy_bool(_type_named("bool", "numpy"))
+    for other in (np.float64(1.0), np.int64(1), True, 1.0, _type_named("bool", "mylib")):
+        assert not is_numpy_bool(other), other
+
+
+def test_a_numpy_boolean_is_refused_by_its_type_alone() -> None:
+    """A value whose type is NumPy's boolean is a ``boolean`` refusal even when it offers
+    no ``item()`` to read it through."""
+    with pytest.raises(InvalidResultError) as caught:
+        finite_number(_type_named("bool", "numpy"), field="v")
+    assert caught.value.code == "boolean"
+
+
 def test_pint_quantities_are_told_by_type_alone() -> None:
     class Fake:
         @property
@@ -139,6 +254,20 @@ def test_pint_quantities_are_told_by_type_alone() -> None:
 
     assert not is_pint_quantity(Fake())
     assert not is_pint_quantity(4.0)
+
+
+def test_any_type_from_pint_or_its_submodules_is_told() -> None:
+    """Every pint type counts, whichever submodule defines it, and whichever registry made
+    it; a package whose name merely starts with "pint" does not."""
+    import pint.util
+
+    from b12labs.units import registry
+
+    assert type(pint.util.UnitsContainer()).__module__ == "pint.util"
+    assert is_pint_quantity(pint.util.UnitsContainer())
+    assert is_pint_quantity(registry().Quantity(1.0, "mmol/L"))
+    assert is_pint_quantity(_type_named("Quantity", "pint.facets.plain.quantity"))
+    assert not is_pint_quantity(_type_named("Quantity", "pintail"))
 
 
 class _HostileTuple(tuple):  # type: ignore[type-arg]

@@ -1,4 +1,4 @@
-"""The ``b12labs`` command: ``interpret``, ``convert`` and ``ranges``.
+"""The ``b12labs`` command: ``interpret``, ``convert``, ``ranges`` and ``batch``.
 
 Exit status 0 on success; 2 on bad input, with a one-line error on standard error that
 names the field and never repeats the input (usage errors included); 1 when the output
@@ -10,18 +10,20 @@ Examples::
     b12labs interpret --potassium "3.1 mmol/L" --symptom cramps --context diet=vegan --format json
     b12labs convert magnesium "2.0 mg/dL" mmol/L
     b12labs ranges --analyte potassium
+    b12labs batch labs.csv -o results.parquet --units b12=pg/mL
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from ._cli_batch import add_batch_command
+from ._streams import OutputError, discard_pending_output, error_line, write_output
 from ._version import __version__
 from .analytes import as_analyte, chemistry
 from .enums import Analyte
@@ -140,70 +142,6 @@ def _cmd_ranges(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-class _OutputError(Exception):
-    """Standard output could not be written: closed, a broken pipe, or a full disk."""
-
-
-def _write_output(stream: SupportsWrite[str] | None, text: str) -> None:
-    """Write and flush ``text``; any failure is an :class:`_OutputError`.
-
-    Flushing here, not at interpreter exit, is what turns a full disk or a reader that has
-    gone away into exit status 1 instead of a traceback after ``main`` returned 0.
-    """
-    if stream is None:  # file descriptor 1 was closed before Python started
-        raise _OutputError
-    try:
-        try:
-            stream.write(text)
-        except UnicodeEncodeError:  # e.g. PYTHONIOENCODING=ascii: degrade, do not crash
-            encoding = getattr(stream, "encoding", None) or "ascii"
-            stream.write(text.encode(encoding, "replace").decode(encoding))
-        flush = getattr(stream, "flush", None)
-        if flush is not None:
-            flush()
-    except (OSError, ValueError):  # ValueError: a stream that has been closed
-        raise _OutputError from None
-
-
-def _error_line(text: str) -> None:
-    """One line on standard error; nowhere else, even when standard error is unusable.
-
-    ``print(..., file=sys.stderr)`` would write to standard output when ``sys.stderr`` is
-    ``None`` (a closed descriptor 2), mixing an error into the command's output.
-    """
-    stream = sys.stderr
-    if stream is None:
-        return
-    line = " ".join(text.splitlines()) + "\n"
-    try:
-        stream.write(line)
-        stream.flush()
-    except (OSError, ValueError):
-        pass  # nowhere left to report to; the exit status still says what happened
-
-
-def _discard_pending_output() -> None:
-    """Point a failed standard output at the null device.
-
-    The interpreter flushes ``sys.stdout`` once more at exit; on a broken pipe or a full
-    disk that flush would fail again and print "Exception ignored ..." to standard error
-    and change the exit status. Only the process's own standard output is redirected, never
-    a stream a caller of :func:`main` installed.
-    """
-    stream = sys.stdout
-    if stream is None or stream is not sys.__stdout__:
-        return
-    try:
-        descriptor = sys.__stdout__.fileno()
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, descriptor)
-        finally:
-            os.close(null)
-    except (OSError, ValueError):
-        pass
-
-
 def _action_name(action: argparse.Action) -> str | None:
     """The name argparse gives an argument in its messages (``--format``, ``command``)."""
     if action.option_strings:
@@ -230,14 +168,14 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        _error_line(f"b12labs: error: {self._usage_problem(message)} (see b12labs --help)")
+        error_line(f"b12labs: error: {self._usage_problem(message)} (see b12labs --help)")
         raise SystemExit(2)
 
     def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         # --help and --version: a failed write is exit status 1, never silently lost, and
         # never redirected to standard error as argparse does when stdout is None
         if message:
-            _write_output(file if file is not None else sys.stdout, message)
+            write_output(file if file is not None else sys.stdout, message)
 
     def _usage_problem(self, message: str) -> str:
         actions = {name: action for action in self._actions if (name := _action_name(action))}
@@ -320,6 +258,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.set_defaults(handler=_cmd_ranges)
+    add_batch_command(commands)  # its own module: the batch extra loads only when it runs
     return parser
 
 
@@ -331,9 +270,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         return _run(argv)
-    except _OutputError:
-        _discard_pending_output()
-        _error_line("b12labs: error: the output could not be written")
+    except OutputError:
+        discard_pending_output()
+        error_line("b12labs: error: the output could not be written")
         return 1
 
 
@@ -341,7 +280,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if argv is not None:
         given = list(argv)
         if not all(isinstance(arg, str) for arg in given):
-            _error_line("b12labs: error: arguments must be text (see b12labs --help)")
+            error_line("b12labs: error: arguments must be text (see b12labs --help)")
             return 2
         argv = [str.__str__(arg) for arg in given]  # a caller's str subclass: plain copies
     try:
@@ -351,9 +290,11 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         output = args.handler(args)
     except B12LabsError as error:
-        _error_line(f"b12labs: error: {error}")
+        error_line(f"b12labs: error: {error}")
         return 2
-    _write_output(sys.stdout, output + "\n")
+    if isinstance(output, int):  # batch: it wrote its file and its summary itself
+        return output
+    write_output(sys.stdout, output + "\n")
     return 0
 
 

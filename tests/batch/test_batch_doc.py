@@ -24,7 +24,7 @@ def test_the_examples_run_and_the_spark_function_maps_batches() -> None:
     blocks = _blocks()
     assert len(blocks) >= 5
     for block in blocks:
-        exec(compile(block, str(DOC), "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, str(DOC), "exec"), namespace)
     table = pa.table({"potassium": [3.1, 4.2, None], "b12": ["130 pg/mL", None, "bad"]})
     mapped = list(namespace["interpret_batches"](table.to_batches(max_chunksize=2)))  # type: ignore[operator]
     assert sum(b.num_rows for b in mapped) == 3

@@ -248,3 +248,30 @@ def test_every_result_class_is_reachable_from_each_api() -> None:
         "report_for_row",
     }
     assert RangeSet.default().analytes
+
+
+def test_a_column_named_twice_is_refused_not_guessed() -> None:
+    table = pa.table([pa.array(["130 pg/mL"]), pa.array(["600 pg/mL"])], names=["b12", "b12"])
+    with pytest.raises(InvalidTableError) as caught:
+        batch.interpret_table(table)
+    assert (caught.value.field, caught.value.code) == ("columns.b12", "duplicate")
+    frame = pd.DataFrame([[1.0, 2.0]], columns=["v", "v"])
+    with pytest.raises(InvalidTableError) as caught:
+        batch.interpret_table(frame, columns={"b12": "v"}, units={"b12": "pg/mL"})
+    assert caught.value.code == "duplicate"
+    long = pa.table(
+        [pa.array(["b12"]), pa.array([1.0]), pa.array([2.0])], names=["analyte", "value", "value"]
+    )
+    with pytest.raises(InvalidTableError) as caught:
+        batch.classify_table(long, unit=None)
+    assert (caught.value.field, caught.value.code) == ("value", "duplicate")
+
+
+def test_huge_integers_and_bytes_that_are_not_utf8_make_bad_rows() -> None:
+    table = pa.table({"b12": pa.array([2**63 - 1, 200], pa.int64())})
+    out = batch.interpret_table(table, units={"b12": "pg/mL"})
+    assert out.column("error").to_pylist() == ["implausible", None]
+    offsets = pa.py_buffer(b"\x00\x00\x00\x00\x02\x00\x00\x00")
+    text = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(b"\xff\xfe")])
+    out = batch.interpret_table(pa.table({"b12": text}))
+    assert out.column("error").to_pylist() == ["not_ascii"]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -31,13 +30,12 @@ from b12labs import (
     Analyte,
     Category,
     Diet,
-    LabResult,
     RangeSet,
     Symptom,
     chemistry,
 )
 from b12labs.context import Context
-from b12labs.results import result_class
+from b12labs.strategies import results
 from b12labs.symptoms import SYNONYMS
 from b12labs.units import factor
 from b12labs.vocabulary import (
@@ -62,7 +60,6 @@ __all__ = [
     "inputs",
     "junk",
     "lab_inputs",
-    "lab_results",
     "lab_values",
     "symptom_inputs",
 ]
@@ -137,19 +134,6 @@ def lab_values(analyte: Analyte, unit: str, *, positive: bool = False) -> st.Sea
 
 
 @st.composite
-def lab_results(
-    draw: st.DrawFn, analyte: Analyte, *, comparators: Sequence[str | None] = (None,)
-) -> LabResult:
-    """A typed result of ``analyte`` in a random accepted unit."""
-    unit = draw(st.sampled_from(chemistry(analyte).ucum_codes))
-    comparator = draw(st.sampled_from(list(comparators)))
-    value = draw(lab_values(analyte, unit, positive=comparator in ("<", "<=")))
-    return result_class(analyte).model_validate(
-        {"value": value, "unit": unit, "comparator": comparator}
-    )
-
-
-@st.composite
 def _lab_text(draw: st.DrawFn, analyte: Analyte) -> str:
     unit = draw(st.sampled_from(chemistry(analyte).ucum_codes))
     comparator = draw(st.sampled_from(["", "", "", "<", "<=", ">", ">="]))
@@ -174,7 +158,7 @@ def lab_inputs(analyte: Analyte) -> st.SearchStrategy[object]:
     return st.one_of(
         _lab_text(analyte),
         _lab_tuple(analyte),
-        lab_results(analyte, comparators=(None, None, "<", "<=", ">", ">=")),
+        results(analyte),
     )
 
 

@@ -89,6 +89,10 @@ def check_columns(frame: Frame, columns: Mapping[str, object], known: Sequence[s
     for key, name in columns.items():
         if key not in known:
             raise InvalidTableError("columns", "unknown_key", "not a name b12labs reads")
+        if frame.count(name) > 1:
+            raise InvalidTableError(
+                f"columns.{key}", "duplicate", "the frame has more than one such column"
+            )
         if not frame.has(name):
             raise InvalidTableError(
                 f"columns.{key}", "missing_column", "the frame has no such column"

@@ -10,8 +10,11 @@ frame comes from is imported.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -75,10 +78,16 @@ def arrow_cells(array: Any, size: int) -> Cells:
         values = np.asarray(array.fill_null(False).to_numpy(zero_copy_only=False), dtype=np.bool_)
         return Booleans(values, null)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        cast = pc.cast(array, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+        # an integer beyond 2**53 becomes the nearest float, as float(int) makes it
+        cast = pc.cast(array, pa.float64(), safe=False).fill_null(np.nan)
+        cast = cast.to_numpy(zero_copy_only=False)
         numbers = np.asarray(cast, dtype=np.float64)
         return Numbers(numbers, np.isnan(numbers), pa.types.is_integer(kind))
     if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+        try:
+            array.validate(full=True)
+        except pa.ArrowInvalid:  # bytes that are not UTF-8 (a hand-made table, a bad file)
+            return _undecodable(array, size)
         array = pc.dictionary_encode(array)
         kind = array.type
     if pa.types.is_dictionary(kind) and (
@@ -98,6 +107,15 @@ def arrow_cells(array: Any, size: int) -> Cells:
         null = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
         return Lists(offsets, items, null)
     return code_objects(array.to_pylist(), size)
+
+
+def _undecodable(array: Any, size: int) -> Coded:
+    """A text column holding bytes that are not UTF-8: each cell decoded with replacement
+    characters, which the parser then refuses as any non-ASCII text (a bad row)."""
+    import pyarrow as pa
+
+    cells = array.cast(pa.binary()).to_pylist()
+    return code_objects([None if c is None else c.decode("utf-8", "replace") for c in cells], size)
 
 
 def pandas_cells(series: Any, size: int) -> Cells:
@@ -202,16 +220,33 @@ class Frame:
         kind = self.native.schema.field(name).type
         return bool(pa.types.is_integer(kind) or pa.types.is_floating(kind))
 
+    @functools.cached_property
+    def _counts(self) -> Counter[Any]:
+        """How many columns have each name (made once: a wide frame may have many)."""
+        names = self.native.column_names if self.kind == "arrow" else list(self.native.columns)
+        counts: Counter[Any] = Counter()
+        for name in names:
+            with contextlib.suppress(Exception):  # a pandas label whose hash raises
+                counts[name] += 1
+        return counts
+
+    def count(self, name: object) -> int:
+        """How many columns have this name."""
+        if self.kind != "pandas" and type(name) is not str:
+            return 0
+        try:
+            return int(self._counts.get(name, 0))
+        except Exception:  # noqa: BLE001 - an unhashable or odd name is not a column
+            return 0
+
     def has(self, name: object) -> bool:
         """Whether the frame has exactly one column of this name."""
-        if self.kind == "pandas":
-            columns = self.native.columns
-            try:
-                return bool(name in columns) and int((columns == name).sum()) == 1
-            except Exception:  # noqa: BLE001 - an unhashable or odd name is not a column
-                return False
-        names = self.native.columns if self.kind == "polars" else self.native.column_names
-        return type(name) is str and name in names
+        if self.kind != "pandas" and type(name) is not str:
+            return False
+        try:
+            return bool(self._counts.get(name, 0) == 1)
+        except Exception:  # noqa: BLE001 - an unhashable or odd name is not a column
+            return False
 
     def names(self) -> list[object]:
         if self.kind == "arrow":

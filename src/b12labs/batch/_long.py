@@ -135,6 +135,8 @@ def _checked(frame: Frame, name: object, argument: str, *, required: bool = Fals
     """A column name the frame has (None where an optional column is not named)."""
     if name is None and not required:
         return None
+    if frame.count(name) > 1:
+        raise InvalidTableError(argument, "duplicate", "the frame has more than one such column")
     if not frame.has(name):
         raise InvalidTableError(argument, "missing_column", "the frame has no such column")
     return name

@@ -119,6 +119,10 @@ def wide_spec(frame: Frame, columns: Mapping[str, object], units: Mapping[str, o
 
     def column(name: str) -> object | None:
         target = columns.get(name, name)
+        if frame.count(target) > 1:  # which of them is meant is not b12labs' to guess
+            raise InvalidTableError(
+                f"columns.{name}", "duplicate", "the frame has more than one such column"
+            )
         return target if frame.has(target) else None
 
     for key in units:

@@ -10,6 +10,7 @@ decoded as UTF-8 and parsed as TOML. Every problem is a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import stat
@@ -18,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .._models import safe_name
-from .._untrusted import plain, plain_text, read_items, read_mapping, refusing
+from .._untrusted import plain_text, read_items, read_mapping, refusing
 from ..enums import Analyte
 from ..errors import B12LabsError
 from .checks import fail
@@ -212,6 +213,29 @@ def plain_data(value: object, name: str) -> object:
                 copy(inner, level + 1)
                 for inner in read_items(item, limit=MAX_NODES, refusal=refusal)
             ]
-        return plain(item)
+        return _scalar(item, name)
 
     return copy(value, 0)
+
+
+#: The scalars TOML has (what ``tomllib`` returns), kept as they are.
+_TOML_SCALARS = frozenset({str, int, float, bool, dt.date, dt.datetime, dt.time})
+
+
+def _scalar(item: object, name: str) -> object:
+    """A scalar of a caller's mapping as the built-in value it stands for.
+
+    A subclass of ``str``, ``int`` or ``float`` is copied by the built-in type's own method
+    (none of the subclass's methods runs: validation would compare and hash it); anything
+    that is not a TOML value is refused.
+    """
+    kind = type(item)
+    if kind in _TOML_SCALARS:
+        return item
+    if isinstance(item, str):
+        return str.__str__(item)
+    if isinstance(item, int):
+        return int.__int__(item)
+    if isinstance(item, float):
+        return float.__float__(item)
+    raise fail(name, "(file)", "invalid", "a value that is not text, a number, a boolean or a date")

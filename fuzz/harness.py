@@ -47,6 +47,8 @@ with atheris.instrument_imports(include=["b12labs", "tomllib"]):
     import pkgutil
     import tomllib
 
+    import targets_interop  # fuzz/, beside this file
+
     import b12labs
     from b12labs import (
         B12LabsError,
@@ -902,6 +904,8 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "cli": target_cli,
     "batch": target_batch,
 }
+# the interop targets (FHIR JSON, HL7 v2) live in their own module, on the same invariants
+TARGETS.update(targets_interop.targets(sys.modules[__name__]))
 
 
 def main() -> None:

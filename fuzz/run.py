@@ -28,10 +28,27 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 HARNESS = HERE / "harness.py"
 CORPUS = HERE / "corpus"
-TARGETS = ("parse", "convert", "interpret", "from_toml", "from_mapping", "context", "cli", "batch")
+TARGETS = (
+    "parse",
+    "convert",
+    "interpret",
+    "from_toml",
+    "from_mapping",
+    "context",
+    "cli",
+    "batch",
+    "fhir_json",
+    "hl7",
+)
 #: Range files are a few kilobytes; a deep dotted key needs about 20 KB to stall. A batch
 #: file needs room for a Parquet footer and a few row groups.
-MAX_LEN = {"from_toml": 32768, "from_mapping": 32768, "batch": 16384}
+MAX_LEN = {
+    "from_toml": 32768,
+    "from_mapping": 32768,
+    "batch": 16384,
+    "fhir_json": 16384,
+    "hl7": 8192,
+}
 _DONE = re.compile(r"Done (\d+) runs in (\d+) second")
 
 

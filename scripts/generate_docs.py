@@ -3,7 +3,8 @@
 - ``docs/clinical-logic.md``: ``docs/clinical-logic.intro.md`` (written by hand) followed by
   every rule of ``b12labs.reasoning.RULE_BOOK``: its condition in words, its effects, the
   sentence people see, its sources and its limits. What a clinician reviews is what runs.
-- ``docs/report.schema.json``: the JSON schema of ``b12labs.Report``.
+- ``docs/schema/*.schema.json``: the JSON schemas (draft 2020-12, each with ``$schema``
+  and ``$id``) of ``b12labs.Report``, of each result model, and of a CDS Hooks response.
 
 Run ``python scripts/generate_docs.py`` after changing a rule; ``--check`` only reports
 stale files (``tests/test_docs.py`` runs the same check).
@@ -16,7 +17,10 @@ import json
 import sys
 from pathlib import Path
 
-from b12labs import Report
+from pydantic import BaseModel
+
+from b12labs import B12Result, MagnesiumResult, PotassiumResult, Report
+from b12labs.cds_hooks import CdsResponse
 from b12labs.reasoning import CATEGORY_LABELS, RULE_BOOK, Rule
 from b12labs.reasoning.rules import Cap, Effect, Escalate, Implicate, Note, Raise, Recommend, Warn
 from b12labs.sources import bundled_sources
@@ -26,7 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 LOGIC = DOCS / "clinical-logic.md"
 INTRO = DOCS / "clinical-logic.intro.md"
-SCHEMA = DOCS / "report.schema.json"
+SCHEMA_DIR = DOCS / "schema"
+#: Where the published schemas are found (their ``$id`` is this plus the file name).
+SCHEMA_BASE = "https://raw.githubusercontent.com/b12labs/b12labs/main/docs/schema/"
+JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 
 
 def _effect(effect: Effect) -> str:
@@ -106,14 +113,31 @@ def clinical_logic() -> str:
     return "\n".join(out) + "\n"
 
 
+def _schema(model: type[BaseModel], name: str) -> str:
+    schema = {"$schema": JSON_SCHEMA, "$id": SCHEMA_BASE + name, **model.model_json_schema()}
+    return json.dumps(schema, indent=2, sort_keys=True) + "\n"
+
+
+def schemas() -> dict[Path, str]:
+    """Each published JSON schema, by path."""
+    models: dict[str, type[BaseModel]] = {
+        "report.schema.json": Report,
+        "b12-result.schema.json": B12Result,
+        "potassium-result.schema.json": PotassiumResult,
+        "magnesium-result.schema.json": MagnesiumResult,
+        "cds-hooks-response.schema.json": CdsResponse,
+    }
+    return {SCHEMA_DIR / name: _schema(model, name) for name, model in models.items()}
+
+
 def report_schema() -> str:
     """The JSON schema of a Report."""
-    return json.dumps(Report.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    return schemas()[SCHEMA_DIR / "report.schema.json"]
 
 
 def expected() -> dict[Path, str]:
     """Each generated document and its content."""
-    return {LOGIC: clinical_logic(), SCHEMA: report_schema()}
+    return {LOGIC: clinical_logic(), **schemas()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"out of date: {path.relative_to(ROOT)}")
         return 1 if stale else 0
     for path, text in expected().items():
+        path.parent.mkdir(exist_ok=True)
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

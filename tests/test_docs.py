@@ -31,7 +31,7 @@ def _script(name: str) -> ModuleType:
 
 
 def test_generated_documents_are_current() -> None:
-    """docs/clinical-logic.md and docs/report.schema.json match the code that runs."""
+    """docs/clinical-logic.md and docs/schema/*.schema.json match the code that runs."""
     generate = _script("generate_docs")
     for path, text in generate.expected().items():
         assert path.read_text(encoding="utf-8") == text, (

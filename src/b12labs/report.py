@@ -10,7 +10,7 @@ summary, :meth:`Report.to_markdown` a Markdown one, and notebooks show ``_repr_h
 from __future__ import annotations
 
 import math
-from typing import Self
+from typing import Any, Self
 
 from pydantic import model_validator
 
@@ -147,3 +147,10 @@ class Report(FrozenModel):
     def to_html(self) -> str:
         """The report as a self-contained HTML fragment (inline SVG, no scripts)."""
         return self._repr_html_()
+
+    def to_cds_hooks(self) -> dict[str, Any]:
+        """The report as a CDS Hooks response, ``{"cards": [...]}`` (see
+        :mod:`b12labs.cds_hooks`): never a diagnosis, always the clinician follow-up."""
+        from .cds_hooks import cards_from_report
+
+        return cards_from_report(self)

@@ -287,7 +287,8 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
 
     Accepted: the analyte's result model; text (``"180 pg/mL"``); a ``(value, unit)``
     tuple whose value is a number or number text; a pint Quantity from any registry; a
-    mapping of the model's fields (as read from JSON).
+    mapping of the model's fields (as read from JSON), or a FHIR Quantity mapping
+    (``value``, ``comparator``, ``unit``, ``system``, ``code``; see :mod:`b12labs.fhir`).
 
     Raises:
         InvalidResultError: a value that is not a finite non-negative number, another
@@ -321,8 +322,14 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         value, unit = quantity_value(analyte, obj, name)
         return cls._build(value, unit, None, "serum", False, field=name)
     if isinstance(obj, Mapping):
+        data = _read_result_mapping(obj, name)
+        if not data.keys() <= cls.model_fields.keys():
+            # a FHIR Quantity, or keys named without caller text (loaded on first use)
+            from .fhir.quantity import result_from_mapping
+
+            return result_from_mapping(analyte, data, name)
         try:
-            return cls.model_validate(_read_result_mapping(obj, name))
+            return cls.model_validate(data)
         except ValidationError as exc:
             raise _as_library_error(exc, name) from None
     raise InvalidResultError(

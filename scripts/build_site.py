@@ -1,7 +1,8 @@
 """Build the documentation site: ``mkdocs build --strict``, the tutorial notebook executed.
 
-``python scripts/build_site.py SITE_DIR`` builds into SITE_DIR and prints how long it took. The tests build it once per session (``built_once``) and share
-it: ``tests/docs/test_site.py`` checks the pages, ``tests/browser/test_site.py`` opens them.
+``python scripts/build_site.py SITE_DIR`` builds into SITE_DIR and prints how long it took.
+The tests build it once per session (``built_once``) and share it: ``tests/docs/test_site.py``
+checks the pages, ``tests/browser/test_site.py`` opens them.
 
 Jupyter, IPython and matplotlib keep runtime files, profiles and font caches in the home
 folder; the build points them at a scratch folder beside the site instead, so a build

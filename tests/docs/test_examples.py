@@ -138,4 +138,4 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         elif block.markers:  # compiled only (COMPILED_ONLY says why)
             compile(block.code, block.where, "exec")
         else:
-            exec(compile(block.code, block.where, "exec"), namespace)  # noqa: S102 - the docs' own code
+            exec(compile(block.code, block.where, "exec"), namespace)

@@ -172,8 +172,9 @@ def render_text(listing: Mapping[str, Any]) -> str:
     ):
         out += ["", title]
         for entry in listing[part]:
-            groups = f"  [{'; '.join(entry['groups'])}]" if entry["groups"] else ""
-            out.append(f"  {entry['name']}: {entry['label']}{groups}")
+            out.append(f"  {entry['name']}: {entry['label']}")
+            if entry["groups"]:
+                out += _wrapped("      read as: ", entry["groups"])
             if entry["synonyms"]:
                 out += _wrapped("      also: ", entry["synonyms"])
     out += ["", "Not a diagnosis: always discuss results with a clinician."]

@@ -167,3 +167,18 @@ def test_the_tutorial_is_committed_without_outputs() -> None:
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert code
     assert all(cell["outputs"] == [] and cell["execution_count"] is None for cell in code)
+
+
+REPORT_IMAGES = ("report-light", "report-dark", "report-jupyterlab-dark", "report-narrow")
+
+
+def test_the_report_screenshots_are_shown_once_they_exist() -> None:
+    """docs/guide/interpret.md holds the report screenshots in a hidden section until the
+    images (made by scripts/take_screenshots.py) are on this branch; then it must be shown."""
+    page = (DOCS / "guide" / "interpret.md").read_text(encoding="utf-8")
+    for name in REPORT_IMAGES:
+        assert f"](../images/{name}.png)" in page
+    if all((DOCS / "images" / f"{name}.png").is_file() for name in REPORT_IMAGES):
+        assert "<!-- report-screenshots" not in page, "enable the report-screenshots section"
+    else:
+        assert "<!-- report-screenshots" in page  # hidden: mkdocs --strict would miss the files

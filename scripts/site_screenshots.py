@@ -11,15 +11,15 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import importlib.util
 import sys
 import tempfile
 import threading
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the browser harness's switches and quiet handler
+
+import build_site  # noqa: E402 - this script's own folder is first on sys.path
 
 from browsing import CHROMIUM_ARGS, QuietHandler, chromium_executable  # noqa: E402
 
@@ -37,15 +37,6 @@ SHOTS = (
     ),
     ("site-api-dark.png", "api/index.html", "dark", "[id='b12labs.interpret']"),
 )
-
-
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "scripts" / "build_site.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def take(out: Path, site: Path) -> list[Path]:
@@ -95,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
-        _builder().build(site, Path(folder) / "scratch")
+        build_site.build(site, Path(folder) / "scratch")
         for path in take(out, site):
             print(f"wrote {path}")
     return 0

@@ -10,11 +10,10 @@ resolve to a built file and an element id.
 
 from __future__ import annotations
 
-import importlib.util
+import runpy
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -35,22 +34,13 @@ PAGES = {
 }
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BUILDER = _load("build_site")
-SITE_ROOT = urlsplit(yaml.safe_load(BUILDER.CONFIG.read_text(encoding="utf-8"))["site_url"]).path
+BUILDER = runpy.run_path(str(ROOT / "scripts" / "build_site.py"))
+SITE_ROOT = urlsplit(yaml.safe_load(BUILDER["CONFIG"].read_text(encoding="utf-8"))["site_url"]).path
 
 
 @pytest.fixture(scope="session")
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built: Path = BUILDER.built_once(request.config, lambda: tmp_path_factory.mktemp("docs"))
+    built: Path = BUILDER["built_once"](request.config, lambda: tmp_path_factory.mktemp("docs"))
     return built
 
 

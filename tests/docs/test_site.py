@@ -8,11 +8,10 @@ that raises fails here.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 import re
+import runpy
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -55,31 +54,22 @@ REQUIRED = (
 PUBLIC_SUBPACKAGES = ("batch", "fhir", "hl7", "cds_hooks", "strategies")
 
 
-def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "scripts" / "build_site.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-BUILDER = _builder()
+BUILDER = runpy.run_path(str(ROOT / "scripts" / "build_site.py"))
 
 
 @pytest.fixture(scope="session")
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    built: Path = BUILDER.built_once(request.config, lambda: tmp_path_factory.mktemp("docs"))
+    built: Path = BUILDER["built_once"](request.config, lambda: tmp_path_factory.mktemp("docs"))
     return built
 
 
 def _html(site: Path, source: str) -> str:
-    pages: dict[str, str] = BUILDER.nav_pages()
+    pages: dict[str, str] = BUILDER["nav_pages"]()
     return (site / pages[source]).read_text(encoding="utf-8")
 
 
 def test_every_required_page_is_in_the_nav_and_every_nav_page_is_built(site: Path) -> None:
-    pages = BUILDER.nav_pages()
+    pages = BUILDER["nav_pages"]()
     assert set(REQUIRED) <= set(pages)
     for source, html in pages.items():
         assert (DOCS / source).is_file(), source
@@ -95,7 +85,7 @@ def test_the_build_is_fast_enough_for_ci(request: pytest.FixtureRequest, site: P
 
 
 def test_every_docs_page_is_in_the_nav() -> None:
-    listed = set(BUILDER.nav_pages())
+    listed = set(BUILDER["nav_pages"]())
     written = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")} | {
         str(p.relative_to(DOCS))
         for p in DOCS.rglob("*.ipynb")

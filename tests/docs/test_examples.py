@@ -4,6 +4,9 @@ A fenced block whose language is Python is one of:
 
 - ```` ```pycon ````: a doctest; its output must match what it shows.
 - ```` ```python ````: executed; the blocks of one page share one namespace, in order.
+- ```` ```python dask ````: executed like ``python``, with the files the page's ``SETUP``
+  writes (the Dask example reads a folder of Parquet files); ``tests/batch/test_batch_doc.py``,
+  which runs the page's plain ``python`` blocks, leaves it to this test.
 - ```` ```python spark ````: for an engine CI does not install (Spark); only compiled.
 
 Any other marker on a Python block fails here, so a new example is never silently left
@@ -29,6 +32,8 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 PYTHON = {"python", "py", "python3", "py3", "pycon", "ipython", "pyi"}
 #: Markers of Python blocks that are compiled only, each with why it cannot run in CI.
 COMPILED_ONLY = {"spark": "Spark is not installed in CI"}
+#: Markers of Python blocks that run here, each with what it needs.
+RUN_MARKERS = {"dask": "dask (in the test extra) and the files SETUP writes"}
 _FENCE = re.compile(
     r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```", re.M | re.S
 )
@@ -101,7 +106,7 @@ def test_every_python_block_is_run_or_marked(page: Path) -> None:
             assert block.markers == (), f"{block.where}: a pycon block takes no marker"
         else:
             assert block.language == "python", f"{block.where}: write ```python or ```pycon"
-            unknown = set(block.markers) - set(COMPILED_ONLY)
+            unknown = set(block.markers) - set(COMPILED_ONLY) - set(RUN_MARKERS)
             assert not unknown, (
                 f"{block.where}: unknown marker {sorted(unknown)}; run it or mark it"
             )
@@ -135,7 +140,7 @@ def test_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             result = runner.run(test, clear_globs=False)
             assert result.failed == 0, f"{block.where}: the doctest's output differs (see above)"
             namespace.update(test.globs)
-        elif block.markers:  # compiled only (COMPILED_ONLY says why)
+        elif set(block.markers) & set(COMPILED_ONLY):  # COMPILED_ONLY says why
             compile(block.code, block.where, "exec")
         else:
             exec(compile(block.code, block.where, "exec"), namespace)

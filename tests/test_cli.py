@@ -1,4 +1,7 @@
-"""The ``b12labs`` command: interpret, convert and ranges; exit 0 on success, 2 on bad input."""
+"""The ``b12labs`` command: interpret, convert and ranges; exit 0 on success, 2 on bad input.
+
+``vocabulary`` and the ``interpret --help`` listing are tested in test_cli_vocabulary.py.
+"""
 
 from __future__ import annotations
 
@@ -374,7 +377,7 @@ def test_usage_errors_are_one_fixed_line_without_the_callers_text(
         (["interpret", "--b13", "1"], "unrecognized arguments"),
         (
             ["nope"],
-            "argument command: invalid choice (choose from 'interpret', 'convert', 'ranges', 'batch')",
+            "argument command: invalid choice (choose from 'interpret', 'convert', 'ranges', 'vocabulary', 'batch')",
         ),
     ],
 )

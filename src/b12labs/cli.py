@@ -1,4 +1,4 @@
-"""The ``b12labs`` command: ``interpret``, ``convert``, ``ranges`` and ``batch``.
+"""The ``b12labs`` command: ``interpret``, ``convert``, ``ranges``, ``vocabulary`` and ``batch``.
 
 Exit status 0 on success; 2 on bad input, with a one-line error on standard error that
 names the field and never repeats the input (usage errors included); 1 when the output
@@ -10,6 +10,7 @@ Examples::
     b12labs interpret --potassium "3.1 mmol/L" --symptom cramps --context diet=vegan --format json
     b12labs convert magnesium "2.0 mg/dL" mmol/L
     b12labs ranges --analyte potassium
+    b12labs vocabulary --json
     b12labs batch labs.csv -o results.parquet --units b12=pg/mL
 """
 
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from ._cli_batch import add_batch_command
+from ._cli_vocabulary import add_vocabulary_command, interpret_epilog
 from ._streams import OutputError, discard_pending_output, error_line, write_output
 from ._version import __version__
 from .analytes import as_analyte, chemistry
@@ -213,7 +215,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = commands.add_parser(
-        "interpret", help="interpret labs, symptoms and context", allow_abbrev=False
+        "interpret",
+        help="interpret labs, symptoms and context",
+        description="Interpret B12, potassium and magnesium results with symptoms and context. "
+        "The report says how soon to see a clinician; it is not a diagnosis.",
+        epilog=interpret_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
     )
     run.add_argument(
         "--b12", metavar="TEXT", help='serum vitamin B12, e.g. "180 pg/mL" or "<150 pg/mL"'
@@ -258,6 +266,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--format", choices=["text", "json"], default="text")
     show.set_defaults(handler=_cmd_ranges)
+    add_vocabulary_command(commands)
     add_batch_command(commands)  # its own module: the batch extra loads only when it runs
     return parser
 

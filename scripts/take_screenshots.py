@@ -48,7 +48,10 @@ def take(folder: Path) -> list[Path]:
     with launched_chromium() as browser:
         for name, frame, scheme, width in SHOTS:
             visit = open_content(
-                browser, host_page(fragment, frame), color_scheme=scheme, width=width
+                browser,
+                host_page(fragment, frame, host_text=False),
+                color_scheme=scheme,
+                width=width,
             )
             try:
                 if visit.problems:

@@ -169,14 +169,19 @@ _VSCODE_CSS = (
 OUTSIDE = '<p id="outside">Host text <a href="#outside">host link</a></p>'
 
 
-def host_page(fragment: str, frame: Frame, *, title: str = "b12labs report") -> str:
-    """A whole HTML document showing ``fragment`` as ``frame`` would, next to host text."""
+def host_page(
+    fragment: str, frame: Frame, *, title: str = "b12labs report", host_text: bool = True
+) -> str:
+    """A whole HTML document showing ``fragment`` as ``frame`` would, after some text of
+    the host's own unless ``host_text`` is false."""
+    if host_text:
+        fragment = OUTSIDE + fragment
     head = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
     if frame == "page":
         return (
             f'{head}<meta name="color-scheme" content="light dark">'
             "<style>body{background:Canvas;color:CanvasText}</style></head>"
-            f"<body>{OUTSIDE}{fragment}</body></html>"
+            f"<body>{fragment}</body></html>"
         )
     if frame in _JUPYTERLAB:
         light = "true" if frame == "jupyterlab-light" else "false"
@@ -184,12 +189,12 @@ def host_page(fragment: str, frame: Frame, *, title: str = "b12labs report") -> 
             f"{head}<style>:root{{{_JUPYTERLAB[frame]}{_JUPYTERLAB_CSS}</style></head>"
             f'<body data-jp-theme-light="{light}"><div class="jp-Cell jp-CodeCell">'
             '<div class="jp-OutputArea-output jp-RenderedHTMLCommon" '
-            f'data-mime-type="text/html">{OUTSIDE}{fragment}</div></div></body></html>'
+            f'data-mime-type="text/html">{fragment}</div></div></body></html>'
         )
     return (
         f"{head}<style>{_VSCODE_CSS}</style></head>"
         '<body class="vscode-dark" data-vscode-theme-kind="vscode-dark">'
-        f'<div class="output_container">{OUTSIDE}{fragment}</div></body></html>'
+        f'<div class="output_container">{fragment}</div></body></html>'
     )
 
 
@@ -258,7 +263,7 @@ MEASURE_JS = """
   };
   const drawn = [
     [".b12labs-segment", "segment", "fill"], [".b12labs-marker, .b12labs-bound", "marker", "stroke"],
-    [".b12labs-pointer", "pointer", "fill"], [".b12labs-icon", "icon", "stroke"],
+    [".b12labs-pointer", "pointer", "fill"], [".b12labs-mark", "evidence mark", "borderTopColor"],
     [".b12labs-badge", "badge border", "borderTopColor"],
     [".b12labs-finding", "finding border", "borderLeftColor"],
   ];

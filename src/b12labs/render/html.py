@@ -51,13 +51,9 @@ _LIKELIHOOD_TONES = {
     Likelihood.possible: "abnormal",
     Likelihood.unlikely: "neutral",
 }
-#: The drawn shape for each evidence direction (a circle with a plus, a minus or a dot),
-#: shown beside the word, so neither colour nor a font's glyph carries the meaning.
-_EVIDENCE_SHAPES = {
-    "for": '<path d="M4.5 8h7M8 4.5v7"/>',
-    "against": '<path d="M4.5 8h7"/>',
-    "neutral": '<circle cx="8" cy="8" r="1.6" fill="currentColor"/>',
-}
+#: Evidence directions with a mark of their own, drawn by CSS (a circle with a plus, a
+#: minus or a dot) beside the word, so neither colour nor a font's glyph carries the meaning.
+_MARKS = ("for", "against", "neutral")
 
 CSS = (
     ".R{color:inherit;background:transparent;font-family:var(--jp-content-font-family,"
@@ -83,14 +79,20 @@ CSS = (
     ".R .b12labs-bar{display:block;width:100%;max-width:26em;height:auto;margin:.2em 0}"
     ".R .b12labs-evidence{list-style:none;padding-left:1.4em}"
     ".R .b12labs-evidence li{text-indent:-1.4em}"
-    ".R .b12labs-icon{width:1em;height:1em;margin-right:.4em;vertical-align:-.15em;"
-    "fill:none;stroke:currentColor;stroke-width:1.6;stroke-linecap:round}"
+    ".R .b12labs-mark{display:inline-block;position:relative;width:1em;height:1em;"
+    "margin-right:.4em;vertical-align:-.15em;border:.1em solid currentColor;border-radius:50%;"
+    "text-indent:0}"
+    ".R .b12labs-mark::before,.R .b12labs-mark-for::after{content:'';position:absolute;"
+    "left:50%;top:50%;transform:translate(-50%,-50%);background:currentColor}"
+    ".R .b12labs-mark::before{width:.5em;height:.1em}"
+    ".R .b12labs-mark-for::after{width:.1em;height:.5em}"
+    ".R .b12labs-mark-neutral::before{width:.25em;height:.25em;border-radius:50%}"
     ".R summary{cursor:pointer}"
     + "".join(f".R .b12labs-tone-{name}{{--b12labs-tone:{hex}}}" for name, hex in PALETTE.items())
 ).replace(".R", f".{ROOT_CLASS}")
 
 # The bar's geometry in SVG user units (the SVG scales down on a narrow page).
-_WIDTH, _HEIGHT = 320, 54
+_WIDTH, _HEIGHT = 320, 50
 _BAR_TOP, _BAR_HEIGHT = 20, 14
 _GAP = 1.0  # between segments, so neighbouring bands stay apart without relying on hue
 _CHAR = 5.6  # the width of one digit at the labels' size, to keep limit labels apart
@@ -160,6 +162,11 @@ def band_svg(finding: FindingView) -> str:
         if left < right_of_last + 3:
             continue  # too close to the previous limit to read; the text alternative has it
         right_of_last = right
+        tick = _BAR_TOP + _BAR_HEIGHT
+        parts.append(
+            f'<line class="b12labs-tick" x1="{x(value)}" x2="{x(value)}" y1="{tick + 1}" '
+            f'y2="{tick + 4}" stroke="currentColor" stroke-width="1"/>'
+        )
         parts.append(
             f'<text class="b12labs-limit" x="{x(value)}" y="{_HEIGHT - 3}" font-size="9" '
             f'text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>'
@@ -186,12 +193,9 @@ def _cite(sources: Iterable[Source]) -> str:
     )
 
 
-def _icon(direction: str) -> str:
-    shape = _EVIDENCE_SHAPES.get(direction, _EVIDENCE_SHAPES["neutral"])
-    return (
-        '<svg class="b12labs-icon" viewBox="0 0 16 16" width="16" height="16" '
-        f'aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="6.5"/>{shape}</svg>'
-    )
+def _mark(direction: str) -> str:
+    known = direction if direction in _MARKS else "neutral"
+    return f'<span class="b12labs-mark b12labs-mark-{known}" aria-hidden="true"></span>'
 
 
 def _finding(finding: FindingView) -> str:
@@ -214,7 +218,7 @@ def _assessment(assessment: AssessmentView) -> list[str]:
     if assessment.factors:
         out.append(f"<p>Specific causes: {escape(assessment.factors)}</p>")
     items = "".join(
-        f'<li class="b12labs-evidence-{escape(e.direction)}">{_icon(e.direction)}'
+        f'<li class="b12labs-evidence-{escape(e.direction)}">{_mark(e.direction)}'
         f"<b>{escape(e.word)}:</b> {escape(e.text)}</li>"
         for e in assessment.evidence
     )

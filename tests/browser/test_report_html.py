@@ -12,13 +12,14 @@ bars' text alternatives state value, band and limits, and evidence is told apart
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from b12labs import Band, Report, interpret
+from b12labs import Band, RangeSet, Report, interpret
 from b12labs.formatting import derived
 from b12labs.render import band_label, build_view
 from b12labs.render.html import ROOT_CLASS
@@ -33,6 +34,7 @@ from browsing import (
     glyph_problems,
     host_page,
 )
+from strategies import FICTIONAL_DIR
 
 ROOT = f".{ROOT_CLASS}"
 SCHEMES: tuple[ColorScheme, ...] = ("light", "dark")
@@ -67,6 +69,26 @@ FAULTY = (
     f'<div class="{ROOT_CLASS}"><p>\u2795 for</p><p style="color:#222">1.33e+03 pmol/L</p>'
     '<a href="#x" style="color:#0000ee">nice-ng239</a></div>'
 )
+#: Markup a laboratory's range file might carry: were any of it read as HTML, the page's
+#: title would change or a request for ``x`` would fail.
+HOSTILE = (
+    "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+    '"><b>bold</b> & more'
+)
+
+HOSTILE_URL = 'https://example.org/a?x=1&y="><img/src=x/onerror=alert(1)>'
+
+
+def _hostile_report() -> Report:
+    text = (FICTIONAL_DIR / "b12.toml").read_text(encoding="utf-8")
+    text = text.replace('label = "Fictional adults"', f"label = {json.dumps(HOSTILE)}")
+    text = text.replace(
+        '"https://example.org/b12labs/fictional/b12-adult"',
+        json.dumps(HOSTILE_URL),
+    )
+    return interpret(b12="150 pg/mL", ranges=RangeSet.from_toml(text, name="b12.toml"))
+
+
 #: Printable ASCII: what every bundled wording uses, and what every font here can draw.
 SAFE = {chr(c) for c in range(0x20, 0x7F)} | {"\n", "\t"}
 
@@ -81,6 +103,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path], str]
                 host_page(make().to_html(), frame), encoding="utf-8"
             )
     for frame in FRAMES:
+        (folder / f"hostile-{frame}.html").write_text(
+            host_page(_hostile_report().to_html(), frame), encoding="utf-8"
+        )
         (folder / f"empty-{frame}.html").write_text(host_page("", frame), encoding="utf-8")
     (folder / "faulty-jupyterlab-dark.html").write_text(
         host_page(FAULTY, "jupyterlab-dark"), encoding="utf-8"
@@ -104,6 +129,19 @@ def test_the_cases_reach_every_band_category_and_urgency() -> None:
     for category in {a.category for r in reports for a in r.assessments}:
         assert any(r.assessment(category).assessed for r in reports), category
     assert {r.urgency for r in reports} == {"routine", "prompt", "urgent"}
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_hostile_text_from_a_range_file_stays_text(
+    frame: Frame, pages: str, open_page: Callable[..., Visit]
+) -> None:
+    """Nothing a range file says runs or loads: it is shown as the text it is."""
+    page = _open(open_page, pages, "hostile", frame).page  # no failed request for "x"
+    assert page.title() == "b12labs report"
+    assert page.locator(f"{ROOT} script, {ROOT} img").count() == 0
+    assert HOSTILE in page.inner_text(ROOT)
+    hrefs = page.eval_on_selector_all(f"{ROOT} a", "all => all.map(a => a.getAttribute('href'))")
+    assert HOSTILE_URL in hrefs  # the whole address, still one attribute
 
 
 def test_the_checks_catch_the_faults_issue_12_reported(

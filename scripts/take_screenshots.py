@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -41,29 +42,28 @@ def example() -> b12labs.Report:
     )
 
 
-def take(folder: Path) -> list[Path]:
-    """Take every screenshot into ``folder``; returns the files written."""
+def take(folder: Path, browser: Any = None) -> list[Path]:
+    """Take every screenshot into ``folder``, in ``browser`` or a Chromium of its own;
+    returns the files written."""
+    if browser is None:
+        with launched_chromium() as launched:
+            return take(folder, launched)
     folder.mkdir(parents=True, exist_ok=True)
     fragment = example().to_html()
     written = []
-    with launched_chromium() as browser:
-        for name, frame, scheme, width, whole in SHOTS:
-            visit = open_content(
-                browser,
-                host_page(fragment, frame, host_text=False),
-                color_scheme=scheme,
-                width=width,
-            )
-            try:
-                if visit.problems:
-                    raise RuntimeError(f"{name}: {visit.problems}")
-                # the evidence lists are folded by default; unfold them to show the markers
-                visit.page.eval_on_selector_all("details", "all => all.forEach(d => d.open = true)")
-                path = folder / f"{name}.png"
-                visit.page.screenshot(path=str(path), full_page=whole)
-                written.append(path)
-            finally:
-                visit.page.context.close()
+    for name, frame, scheme, width, whole in SHOTS:
+        page = host_page(fragment, frame, host_text=False)
+        visit = open_content(browser, page, color_scheme=scheme, width=width)
+        try:
+            if visit.problems:
+                raise RuntimeError(f"{name}: {visit.problems}")
+            # the evidence lists are folded by default; unfold them to show the markers
+            visit.page.eval_on_selector_all("details", "all => all.forEach(d => d.open = true)")
+            path = folder / f"{name}.png"
+            visit.page.screenshot(path=str(path), full_page=whole)
+            written.append(path)
+        finally:
+            visit.page.context.close()
     return written
 
 

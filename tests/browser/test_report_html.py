@@ -12,6 +12,7 @@ bars' text alternatives state value, band and limits, and evidence is told apart
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -193,6 +194,19 @@ def test_report_renders_readably(
         assert bar["width"] > 100
         assert bar["height"] > 10
         assert bar["shown"]
+    # every label inside its bar, and limit labels apart, as the real font measures them
+    boxes = page.eval_on_selector_all(
+        f"{ROOT} svg.b12labs-bar",
+        "all => all.map(svg => [...svg.querySelectorAll('text')].map(t => { "
+        "const b = t.getBBox(); return [t.getAttribute('class'), b.x, b.x + b.width, "
+        "svg.viewBox.baseVal.width]; }))",
+    )
+    for labels in boxes:
+        for _, left, right, width in labels:
+            assert -0.5 <= left <= right <= width + 0.5
+        limits = sorted((left, right) for kind, left, right, _ in labels if kind == "b12labs-limit")
+        for (_, end), (start, _) in itertools.pairwise(limits):
+            assert end <= start
     low_text = [t for t in measured["texts"] if t["ratio"] < 4.5]
     assert low_text == []
     assert any(t["link"] for t in measured["texts"]) == (name != "nothing-given")

@@ -102,14 +102,15 @@ def _tone(name: str) -> str:
     return f"b12labs-tone-{name}"
 
 
-def _place(x: float, text: str) -> tuple[str, float, float]:
-    """Where a label centred on ``x`` goes without leaving the bar: anchor, start, end."""
+def _place(x: float, text: str) -> tuple[str, float, float, float]:
+    """Where a label centred on ``x`` goes without leaving the bar: its anchor, the x it is
+    drawn at, and where it starts and ends (estimated from its length)."""
     half = len(text) * _CHAR / 2
     if x - half < 0:
-        return "start", 0.0, 2 * half
+        return "start", 0.0, 0.0, 2 * half
     if x + half > _WIDTH:
-        return "end", _WIDTH - 2 * half, float(_WIDTH)
-    return "middle", x - half, x + half
+        return "end", float(_WIDTH), _WIDTH - 2 * half, float(_WIDTH)
+    return "middle", x, x - half, x + half
 
 
 def band_svg(finding: FindingView) -> str:
@@ -151,14 +152,14 @@ def band_svg(finding: FindingView) -> str:
         f'<line class="b12labs-marker" x1="{marker}" x2="{marker}" y1="12" '
         f'y2="{_BAR_TOP + _BAR_HEIGHT + 4}" stroke="currentColor" stroke-width="2"/>'
     )
-    anchor, _, _ = _place(marker, finding.shown)
+    anchor, at, _, _ = _place(marker, finding.shown)
     parts.append(
-        f'<text class="b12labs-value" x="{marker}" y="9" font-size="10" font-weight="700" '
+        f'<text class="b12labs-value" x="{at}" y="9" font-size="10" font-weight="700" '
         f'text-anchor="{anchor}" fill="currentColor">{escape(finding.shown)}</text>'
     )
     right_of_last = -1.0
     for value, label in cuts:
-        anchor, left, right = _place(x(value), label)
+        anchor, at, left, right = _place(x(value), label)
         if left < right_of_last + 3:
             continue  # too close to the previous limit to read; the text alternative has it
         right_of_last = right
@@ -168,7 +169,7 @@ def band_svg(finding: FindingView) -> str:
             f'y2="{tick + 4}" stroke="currentColor" stroke-width="1"/>'
         )
         parts.append(
-            f'<text class="b12labs-limit" x="{x(value)}" y="{_HEIGHT - 3}" font-size="9" '
+            f'<text class="b12labs-limit" x="{at}" y="{_HEIGHT - 3}" font-size="9" '
             f'text-anchor="{anchor}" fill="currentColor">{escape(label)}</text>'
         )
     alt = escape(finding.bar_text)

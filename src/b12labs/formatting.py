@@ -1,10 +1,13 @@
 """How numbers are written for people: one rule for every report, message and renderer.
 
 - :func:`reported` writes a number as a laboratory reported it: up to five significant
-  figures, no exponent, no trailing zeros (``130``, ``3.5``, ``0.82288``).
+  figures, no trailing zeros (``130``, ``3.5``, ``0.82288``).
 - :func:`derived` writes a number b12labs computed (a conversion, a limit in another unit):
   three significant figures, whole numbers from 1000 (``95.9``, ``133``, ``1328``), so a
   converted value never claims more precision than the result it came from.
+
+Neither ever writes an exponent, at any magnitude: ``1.33e+03`` beside ``1328`` reads as two
+different numbers, and a reader should never have to decode one.
 
 Example:
     >>> reported(0.822876), derived(0.822876), derived(1328.12)
@@ -15,29 +18,36 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
 
 __all__ = ["derived", "reported", "span"]
 
 
+def _fixed(value: float, figures: int) -> str:
+    """``value`` to ``figures`` significant figures in plain positional notation."""
+    return f"{Decimal(f'{value:.{figures}g}'):f}"
+
+
 def reported(value: float) -> str:
-    """Up to five significant figures, no exponent, no trailing zeros."""
+    """Up to five significant figures (every digit of a whole number), no exponent, no
+    trailing zeros."""
     if value == 0:
         return "0"
     if not 1e-4 <= abs(value) < 1e9:
-        return f"{value:.5g}"
+        return _fixed(value, 5)
     digits = max(0, 4 - math.floor(math.log10(abs(value))))
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def derived(value: float) -> str:
-    """Three significant figures, whole numbers from 1000, no exponent below 1e9."""
+    """Three significant figures, whole numbers from 1000, no exponent."""
     if abs(value) >= 1000:
-        return f"{value:.0f}" if abs(value) < 1e9 else f"{value:.3g}"
+        return f"{value:.0f}"
     if value == 0:
         return "0"
     if abs(value) < 1e-4:
-        return f"{value:.3g}"
+        return _fixed(value, 3)
     digits = max(0, 2 - math.floor(math.log10(abs(value))))
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -14,7 +15,7 @@ from pydantic import ValidationError
 
 from b12labs import Analyte, Band, RangeSet, Report, interpret
 from b12labs.render import build_view
-from b12labs.render.html import band_svg
+from b12labs.render.html import CSS, PALETTE, ROOT_CLASS, band_svg
 from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
 from strategies import FICTIONAL_DIR, load_fictional_ranges
@@ -71,10 +72,8 @@ def test_html_shows_urgency_findings_assessments_steps_and_disclaimer() -> None:
     assert "<details><summary>Evidence</summary>" in html
     assert "See a clinician" in html
     assert report.disclaimer in html
-    assert html.count("<svg") == 2
-    tags = _parse(html).tags
-    assert "script" not in tags
-    assert tags.count("svg") == 2
+    assert html.count('class="b12labs-bar"') == 2
+    assert "script" not in _parse(html).tags
 
 
 def test_text_from_range_files_is_escaped() -> None:
@@ -115,8 +114,12 @@ def test_svg_has_a_segment_per_band_and_a_marker_at_the_value() -> None:
         "high",
         "critically high",
     ]
-    lines = svg.findall(f"{SVG}line")
-    assert len(lines) == 1
+    lines = [ln for ln in svg.findall(f"{SVG}line") if ln.attrib["class"] != "b12labs-tick"]
+    assert [line.attrib["class"] for line in lines] == ["b12labs-marker"]
+    ticks = [ln.attrib["x1"] for ln in svg.findall(f"{SVG}line[@class='b12labs-tick']")]
+    limits = [t.text for t in svg.findall(f"{SVG}text[@class='b12labs-limit']")]
+    assert limits == ["2.8", "3.5", "5.3", "6.2"]
+    assert len(ticks) == len(limits)
     marker = float(lines[0].attrib["x1"])
     low_rect = rects[1]
     start = float(low_rect.attrib["x"])
@@ -151,8 +154,8 @@ def test_evidence_is_told_apart_by_words_not_symbols() -> None:
 
 def test_censored_values_draw_the_side_they_may_lie_on() -> None:
     report = interpret(b12="<300 pg/mL", magnesium=">1.5 mmol/L")
-    below = _svg(report, Analyte.b12).findall(f"{SVG}line")
-    above = _svg(report, Analyte.magnesium).findall(f"{SVG}line")
+    below = _svg(report, Analyte.b12).findall(f"{SVG}line[@class!='b12labs-tick']")
+    above = _svg(report, Analyte.magnesium).findall(f"{SVG}line[@class!='b12labs-tick']")
     assert len(below) == 2
     assert below[0].attrib["x1"] == "0"
     assert len(above) == 2
@@ -165,7 +168,7 @@ def test_every_svg_is_well_formed_and_spans_its_width(given_inputs: Inputs) -> N
     to its width in order, with the value marker inside the bar."""
     report = given_inputs.run()
     html = report._repr_html_()
-    assert html.count("<svg") == len(report.findings)
+    assert html.count('class="b12labs-bar"') == len(report.findings)
     assert "script" not in _parse(html).tags
     for analyte in report.findings:
         svg = _svg(report, analyte)
@@ -175,13 +178,14 @@ def test_every_svg_is_well_formed_and_spans_its_width(given_inputs: Inputs) -> N
         assert float(rects[0].attrib["x"]) == 0
         for before, after in itertools.pairwise(rects):
             end = float(before.attrib["x"]) + float(before.attrib["width"])
-            assert float(after.attrib["x"]) <= end + 0.51
+            # at most a 1-unit gap between bands; a band squeezed below 0.5 units still shows
+            assert end - 0.51 <= float(after.attrib["x"]) <= end + 1.01
         last = rects[-1]
         assert (
             math.isclose(float(last.attrib["x"]) + float(last.attrib["width"]), width, abs_tol=0.6)
             or float(last.attrib["x"]) + float(last.attrib["width"]) >= width
         )
-        markers = [ln for ln in svg.findall(f"{SVG}line") if ln.attrib["x1"] == ln.attrib["x2"]]
+        markers = [ln for ln in svg.findall(f"{SVG}line") if ln.attrib["class"] == "b12labs-marker"]
         assert len(markers) == 1
         assert 0 <= float(markers[0].attrib["x1"]) <= width
 
@@ -202,8 +206,8 @@ def test_any_band_value_renders_with_a_neutral_colour(band: object) -> None:
     report = _with_first_band(interpret(potassium="3.1 mmol/L"), Analyte.potassium, band)
     html = report.to_html()
     svg = _svg(report, Analyte.potassium)
-    assert svg.findall(f"{SVG}rect")[0].attrib["fill"] == "#7f8c8d"
-    assert "<svg" in html
+    assert svg.findall(f"{SVG}rect")[0].attrib["fill"] == PALETTE["neutral"]
+    assert "b12labs-bar" in html
 
 
 def test_tampered_json_with_an_indeterminate_band_limit_is_refused() -> None:
@@ -211,3 +215,72 @@ def test_tampered_json_with_an_indeterminate_band_limit_is_refused() -> None:
     data["findings"]["potassium"]["reference_range"]["bands"][0]["band"] = "indeterminate"
     with pytest.raises(ValidationError):
         Report.model_validate_json(json.dumps(data))
+
+
+def _style_and_markup(html: str) -> tuple[str, str]:
+    start, end = html.index("<style>") + len("<style>"), html.index("</style>")
+    return html[start:end], html[:start] + html[end:]
+
+
+def test_every_css_rule_is_scoped_to_the_reports_root() -> None:
+    """The style sheet cannot restyle the notebook around the report."""
+    css, _ = _style_and_markup(interpret(b12="130 pg/mL").to_html())
+    assert CSS in css
+    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", css) for s in rule.split(",")]
+    assert selectors
+    for selector in selectors:
+        assert selector.startswith(f".{ROOT_CLASS}"), selector
+    assert "@" not in css  # no @import, @font-face or @media that could reach further
+
+
+def test_text_takes_its_colour_from_the_page() -> None:
+    """Text colours are inherited; the only colours of our own are the palette's tones."""
+    html = interpret(b12="130 pg/mL", potassium="6.8 mmol/L", symptoms=["tingling"]).to_html()
+    css, markup = _style_and_markup(html)
+    assert set(re.findall(r"(?<![-\w])color:([^;}]+)", css)) == {"inherit"}
+    assert set(re.findall(r"#[0-9a-f]{6}", css)) == set(PALETTE.values())
+    assert "style=" not in markup
+    texts = re.findall(r"<text [^>]*>", markup)
+    assert texts
+    assert all('fill="currentColor"' in text for text in texts)
+
+
+def test_the_fragment_is_self_contained() -> None:
+    """No script, font, image, frame or style sheet is fetched, and nothing needs JavaScript."""
+    html = interpret(b12="130 pg/mL", potassium="3.1 mmol/L", symptoms=["cramps"]).to_html()
+    tags = set(_parse(html).tags)
+    assert tags.isdisjoint({"script", "link", "img", "iframe", "object", "embed", "font"})
+    for fetched in ("url(", "@import", "@font-face", "src=", "javascript:"):
+        assert fetched not in html
+    assert not re.search(r"\son\w+=", html)
+
+
+def test_evidence_markers_are_drawn_shapes_beside_words() -> None:
+    html = interpret(
+        b12="500 pg/mL", symptoms=["tingling"], context={"b12_oral_supplements": True}
+    ).to_html()
+    marks = re.findall(
+        r'<li class="b12labs-evidence-(\w+)">(<span [^>]*></span>)<b>(\w+):</b>', html
+    )
+    assert {(direction, word) for direction, _, word in marks} >= {
+        ("for", "For"),
+        ("against", "Against"),
+    }
+    for direction, mark, _ in marks:
+        assert f'class="b12labs-mark b12labs-mark-{direction}"' in mark
+        assert 'aria-hidden="true"' in mark  # the word is what a screen reader says
+    css, _ = _style_and_markup(html)
+    # the plus has a vertical bar that the minus lacks: a difference of shape
+    assert ".b12labs-mark-for::after{" in css
+    assert ".b12labs-mark-against::after" not in css
+
+
+def test_hostile_text_is_escaped_in_every_attribute_and_text() -> None:
+    """A laboratory's range file can put any text in a label: it stays text everywhere,
+    the bar's text alternatives included."""
+    report = interpret(b12="150 pg/mL", ranges=_hostile_ranges())
+    html = report.to_html()
+    for match in re.finditer(r'aria-label="([^"]*)"', html):
+        assert "<" not in match.group(1)
+    assert html.count("<script") == 0
+    assert "&lt;script&gt;" in html

@@ -128,6 +128,28 @@ class FindingView:
         return f"{self.label}: {self.shown} - {self.band} [{self.flag}]"
 
     @property
+    def band_words(self) -> tuple[tuple[Band, str], ...]:
+        """Each band with its limits as a screen reader says them (``normal: 3.5 to 5.3
+        mmol/L``), in the one number format every renderer uses."""
+        return tuple(
+            (band, f"{band_label(band)}: {span(low, high, words=True)} {self.unit}")
+            for band, low, high in self.bands
+        )
+
+    @property
+    def cuts(self) -> tuple[tuple[float, str], ...]:
+        """The limits between bands as ``(value, label)``, the label as the text writes it."""
+        return tuple((high, derived(high)) for _, _, high in self.bands if high is not None)
+
+    @property
+    def bar_text(self) -> str:
+        """The band bar's text alternative: the value with its unit, the band and the limits."""
+        limits = "; ".join(
+            f"{band_label(band)} {span(low, high, words=True)}" for band, low, high in self.bands
+        )
+        return f"{self.label} {self.shown}, {self.band}. Bands in {self.unit}: {limits}"
+
+    @property
     def details(self) -> tuple[str, ...]:
         """The lines under the headline: converted value, interval, limits, population."""
         lines = []

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from browsing import CHROMIUM_ARGS, ColorScheme, QuietHandler, Visit, chromium_executable
+from browsing import ColorScheme, QuietHandler, Visit, chromium_executable, launched_chromium, watch
 
 
 @pytest.fixture(scope="session")
@@ -25,14 +25,9 @@ def chromium() -> Iterator[Any]:
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright is not installed (pip install '.[test]')"
     )
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=list(CHROMIUM_ARGS)
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
+    del sync_api  # imported only to skip when it is missing
+    with launched_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -44,20 +39,8 @@ def open_page(chromium: Any) -> Iterator[Callable[..., Visit]]:
             color_scheme=color_scheme, viewport={"width": width, "height": 900}
         )
         contexts.append(context)
-        page = context.new_page()
-        visit = Visit(page)
-        page.on(
-            "console",
-            lambda message: (
-                visit.console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
-        page.on("pageerror", lambda error: visit.page_errors.append(str(error)))
-        page.on(
-            "requestfailed",
-            lambda request: visit.failed_requests.append(f"{request.url}: {request.failure}"),
-        )
-        page.goto(url, wait_until="load")
+        visit = watch(context.new_page())
+        visit.page.goto(url, wait_until="load")
         return visit
 
     yield _open

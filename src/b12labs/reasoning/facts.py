@@ -67,7 +67,7 @@ class Facts:
                 if found is not None:
                     values[key] = found
         if self.context.age_years is not None:
-            values["age"] = f"{self.context.age_years:g}"
+            values["age"] = reported(self.context.age_years)
         for name in _threshold_values():
             found = self.template_value(name)
             assert found is not None
@@ -78,7 +78,7 @@ class Facts:
         """One value of :meth:`template_values` (None where it has none), computed alone."""
         if key == "age":
             age = self.context.age_years
-            return None if age is None else f"{age:g}"
+            return None if age is None else reported(age)
         analyte, _, part = key.partition("_")
         which = _ANALYTE_NAMES.get(analyte)
         lab = None if which is None else self.labs.get(which)

@@ -364,7 +364,7 @@ def test_coerce_result_objects() -> None:
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [(45.0, "implausible"), (True, "invalid"), (-1.0, "invalid")],
+    [(45.0, "implausible"), (True, "boolean"), (-1.0, "negative"), (math.inf, "not_finite")],
 )
 def test_a_result_built_without_validation_is_checked_again(value: float, code: str) -> None:
     """api 7: interpret() revalidates result models; model_construct skips validation."""
@@ -373,6 +373,34 @@ def test_a_result_built_without_validation_is_checked_again(value: float, code: 
         b12labs.interpret(potassium=bad)
     assert caught.value.code == code
     assert caught.value.field == "potassium.value"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [-1, -0.5, True, False, math.nan, math.inf, 10**400, None, "abc", "-1", [1.0], 1j],
+    ids=repr,
+)
+def test_a_bad_value_has_one_code_whatever_the_input_path(value: object) -> None:
+    """docs/errors.md: the same fault has the same code as a tuple, a mapping or a model."""
+    codes = set()
+    forms: list[object] = [
+        (value, "mmol/L"),
+        {"value": value, "unit": "mmol/L"},
+        PotassiumResult.model_construct(value=value, unit="mmol/L"),  # type: ignore[arg-type]
+    ]
+    for form in forms:
+        with pytest.raises(InvalidResultError) as caught:
+            b12labs.interpret(potassium=form)
+        assert caught.value.field == "potassium.value"
+        codes.add(caught.value.code)
+    assert len(codes) == 1, codes
+    assert codes != {"invalid"}
+
+
+def test_a_mapping_without_a_value_says_so() -> None:
+    with pytest.raises(InvalidResultError) as caught:
+        coerce_result(Analyte.potassium, {"unit": "mmol/L"})
+    assert (caught.value.field, caught.value.code) == ("potassium.value", "value_missing")
 
 
 def test_coerce_mapping() -> None:

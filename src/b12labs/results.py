@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
 
 from pydantic import Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
 
 from ._models import FrozenModel, first_problem, location, pydantic_message
 from ._trusted import trusted
@@ -256,7 +257,11 @@ def result_class(analyte: Analyte) -> type[LabResult]:
     return _CLASSES[analyte]
 
 
-def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
+#: No value was read for an error to judge again.
+_NOT_READ = object()
+
+
+def _as_library_error(exc: ValidationError, field: str, value: object = _NOT_READ) -> B12LabsError:
     """The first problem of a pydantic error as a b12labs error, without the input.
 
     A library error raised by a validator keeps its class, code and fixed message; an
@@ -278,8 +283,26 @@ def _as_library_error(exc: ValidationError, field: str) -> B12LabsError:
         if kind == "missing":
             return UnitError(f"{field}.unit", "unit_missing", "a unit is required")
         return UnitError(f"{field}.unit", "unit_not_text", "the unit must be text such as 'pg/mL'")
+    if loc == ("value",):
+        return _value_error(first, kind, value, f"{field}.value")
     where = location(loc, error_type=kind) if loc else "value"
     return InvalidResultError(f"{field}.{where}", "invalid", pydantic_message(first))
+
+
+def _value_error(first: ErrorDetails, kind: str, value: object, where: str) -> B12LabsError:
+    """A refused ``value`` with the code a ``(value, unit)`` tuple gets for it, so a fault
+    has one code whatever the input path: the value is judged again by the same readers."""
+    if kind == "missing":
+        return InvalidResultError(where, "value_missing", "a value is required")
+    if value is not _NOT_READ:
+        try:
+            if isinstance(value, str):
+                parse_number_text(value, field=where.removesuffix(".value"))  # adds ".value"
+            else:
+                finite_number(value, field=where)
+        except B12LabsError as error:
+            return error
+    return InvalidResultError(where, "invalid", pydantic_message(first))
 
 
 def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) -> LabResult:
@@ -331,7 +354,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise _as_library_error(exc, name) from None
+            raise _as_library_error(exc, name, data.get("value", _NOT_READ)) from None
     raise InvalidResultError(
         name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result"
     )
@@ -344,7 +367,7 @@ def _revalidated(cls: type[LabResult], obj: LabResult, field: str) -> LabResult:
         state = {name: obj.__dict__[name] for name in cls.model_fields if name in obj.__dict__}
         return cls.model_validate(state)
     except ValidationError as exc:
-        raise _as_library_error(exc, field) from None
+        raise _as_library_error(exc, field, state.get("value", _NOT_READ)) from None
     except Exception:  # noqa: BLE001 - a result whose state cannot be read is bad input to us
         raise InvalidResultError(field, "bad_result", "not a readable result") from None
 

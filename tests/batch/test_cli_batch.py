@@ -605,3 +605,22 @@ def test_the_cli_imports_no_batch_library_until_batch_runs() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_a_parquet_of_dictionary_columns_and_null_list_items_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pyarrow as pa
+
+    b12 = pa.DictionaryArray.from_arrays(
+        pa.array([0, None, 1], pa.uint32()), pa.array(["180 pg/mL", "600 pg/mL"])
+    )
+    medications = pa.array([[None], ["metformin"], None], pa.list_(pa.string()))
+    source = tmp_path / "categories.parquet"
+    pq.write_table(pa.table({"b12": b12, "medications": medications}), source)
+    code, _, err = _run(["batch", str(source), "-o", str(tmp_path / "out.parquet")], capsys)
+    assert code == 0
+    assert _summary(err) == (3, 1, {"not_text": 1})
+    out = pq.read_table(tmp_path / "out.parquet")
+    assert out.column("error_field").to_pylist() == ["context.medications[0]", None, None]
+    assert out.column("b12_band").cast(pa.string()).to_pylist() == [None, None, "normal"]

@@ -275,3 +275,60 @@ def test_huge_integers_and_bytes_that_are_not_utf8_make_bad_rows() -> None:
     text = pa.Array.from_buffers(pa.string(), 1, [None, offsets, pa.py_buffer(b"\xff\xfe")])
     out = batch.interpret_table(pa.table({"b12": text}))
     assert out.column("error").to_pylist() == ["not_ascii"]
+
+
+def test_dictionary_columns_with_unsigned_indices_are_read() -> None:
+    # polars' categoricals and enums reach Arrow with unsigned indices
+    texts = ["180 pg/mL", None, "600 pg/mL"]
+    expected = ["borderline_low", None, "normal"]
+    polars_out = batch.interpret_table(
+        pl.DataFrame({"b12": pl.Series(texts, dtype=pl.Categorical)})
+    )
+    assert polars_out["b12_band"].cast(pl.Utf8).to_list() == expected
+    for index_type in (pa.uint8(), pa.uint16(), pa.uint32(), pa.int8()):
+        indices = pa.array([0, None, 1], type=index_type)
+        column = pa.DictionaryArray.from_arrays(indices, pa.array(["180 pg/mL", "600 pg/mL"]))
+        out = batch.interpret_table(pa.table({"b12": column}))
+        assert out.column("b12_band").cast(pa.string()).to_pylist() == expected
+    long = pl.DataFrame(
+        {
+            "analyte": pl.Series(["b12", "potassium"], dtype=pl.Enum(["b12", "potassium"])),
+            "value": [180.0, 3.1],
+            "unit": pl.Series(["pg/mL", "mmol/L"], dtype=pl.Categorical),
+        }
+    )
+    classified = batch.classify_table(long)
+    assert classified["band"].cast(pl.Utf8).to_list() == ["borderline_low", "low"]
+    # a table's own categorical output goes back in as input
+    again = batch.interpret_table(pl.DataFrame({"b12": polars_out["b12_band"]}))
+    assert again["error"].to_list() == ["not_a_number", None, "not_a_number"]
+
+
+def _interpret_error(medications: list[str | None]) -> tuple[str | None, str | None]:
+    """The code and field ``interpret()`` refuses these medications with (None: accepted)."""
+    try:
+        interpret(b12="250 pg/mL", context={"medications": medications})
+    except B12LabsError as error:
+        return error.code, error.field
+    return None, None
+
+
+@pytest.mark.parametrize("backend", ["polars", "arrow"])
+def test_a_null_item_in_a_list_cell_is_refused_as_interpret_refuses_it(backend: str) -> None:
+    meds: list[list[str | None]] = [[None], ["metformin", None], ["metformin"], []]
+    if backend == "polars":
+        frame: Any = pl.DataFrame(
+            {"b12": ["250 pg/mL"] * 4, "medications": pl.Series(meds, dtype=pl.List(pl.Utf8))}
+        )
+        rows = batch.interpret_table(frame).select("error", "error_field").rows()
+    else:
+        column = pa.array(meds, pa.list_(pa.string()))
+        out = batch.interpret_table(pa.table({"b12": ["250 pg/mL"] * 4, "medications": column}))
+        pairs = zip(
+            out.column("error").to_pylist(), out.column("error_field").to_pylist(), strict=True
+        )
+        rows = list(pairs)
+    assert rows == [_interpret_error(given) for given in meds]
+    assert rows[0] == ("not_text", "context.medications[0]")
+    assert rows[1] == ("not_text", "context.medications[1]")
+    assert rows[2] == rows[3] == (None, None)

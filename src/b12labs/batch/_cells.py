@@ -91,7 +91,8 @@ class Lists:
         if self.null[row]:
             return None
         start, stop = int(self.offsets[row]), int(self.offsets[row + 1])
-        return [self.items.uniques[int(c)] for c in self.items.codes[start:stop]]
+        # a null item (code -1) stays None, which the context then refuses by its place
+        return [self.items.cell(int(i)) for i in range(start, stop)]
 
     def take(self, rows: npt.NDArray[np.intp]) -> Lists:
         starts, stops = self.offsets[rows], self.offsets[rows + 1]

@@ -93,9 +93,10 @@ def arrow_cells(array: Any, size: int) -> Cells:
     if pa.types.is_dictionary(kind) and (
         pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
     ):
-        codes = np.asarray(
-            array.indices.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int32
-        )
+        # unsigned indices (polars' categoricals, uint8 dictionaries) cannot hold the -1
+        # that marks a null until they are signed
+        indices = pc.cast(array.indices, pa.int64()).fill_null(-1)
+        codes = np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int32)
         return Coded(codes, array.dictionary.to_pylist())
     if pa.types.is_list(kind) or pa.types.is_large_list(kind):
         items = arrow_cells(array.flatten(), len(array.flatten()))

@@ -142,17 +142,23 @@ _AUDIT_SCRIPT = _HOOK_PRELUDE + textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def audited() -> dict[str, list[str]]:
+def run_audit(script: str, *args: str, timeout: float = 120, **options: Any) -> Any:
+    """Run an audit script in a fresh interpreter and return the JSON it prints last."""
     done = subprocess.run(
-        [sys.executable, "-B", "-c", _AUDIT_SCRIPT, str(FICTIONAL)],
+        [sys.executable, "-B", "-c", script, *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
+        **options,
     )
     assert done.returncode == 0, done.stderr
-    seen: dict[str, list[str]] = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def audited() -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = run_audit(_AUDIT_SCRIPT, str(FICTIONAL))
     return seen
 
 
@@ -174,15 +180,7 @@ def test_the_audit_hook_would_see_a_write() -> None:
     script = _AUDIT_SCRIPT.replace(
         'phase[0] = "done"', 'open(os.devnull, "w").close()\nphase[0] = "done"'
     )
-    done = subprocess.run(
-        [sys.executable, "-B", "-c", script, str(FICTIONAL)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_audit(script, str(FICTIONAL))
     assert len(seen["calls"]) == 1
     assert seen["calls"][0].startswith("open ")
 
@@ -545,19 +543,11 @@ def test_batch_writes_no_file_but_its_output_and_opens_no_socket_or_process(
     for folder in quiet.values():
         folder.mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-B",
-            "-c",
-            _BATCH_AUDIT_SCRIPT,
-            json.dumps(commands),
-            json.dumps(outputs),
-        ],
-        capture_output=True,
-        text=True,
+    report = run_audit(
+        _BATCH_AUDIT_SCRIPT,
+        json.dumps(commands),
+        json.dumps(outputs),
         timeout=300,
-        check=False,
         cwd=quiet["cwd"],
         env={
             **{k: v for k, v in os.environ.items() if k in ("PATH", "PYTHONPATH", "LANG")},
@@ -565,8 +555,6 @@ def test_batch_writes_no_file_but_its_output_and_opens_no_socket_or_process(
             "TMPDIR": str(quiet["tmp"]),
         },
     )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["statuses"] == [0, 0, 0, 2, 2, 2, 2]
     assert report["seen"]["elsewhere"] == []
     # OUT opened for writing by each run that got so far, and removed by the one that failed

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from b12labs.fhir import (
     result_from_observation,
 )
 from b12labs.hl7 import observations_from_message, result_from_obx, results_from_message
-from test_privacy import _AUDIT_SCRIPT, FICTIONAL, MARKER, _observe
+from test_privacy import _AUDIT_SCRIPT, FICTIONAL, MARKER, _observe, run_audit
 
 DATA = Path(__file__).resolve().parent / "data" / "interop"
 OBSERVATION = json.loads((DATA / "observation-potassium-r5.json").read_text(encoding="utf-8"))
@@ -58,15 +56,7 @@ phase[0] = "done"
 def test_the_interop_corpus_opens_no_socket_process_or_file_for_writing() -> None:
     script = _AUDIT_SCRIPT.replace('phase[0] = "done"', _INTEROP_CALLS, 1)
     assert script != _AUDIT_SCRIPT
-    done = subprocess.run(
-        [sys.executable, "-B", "-c", script, str(FICTIONAL)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_audit(script, str(FICTIONAL))
     assert seen["calls"] == []
 
 

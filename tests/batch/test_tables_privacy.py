@@ -9,10 +9,7 @@ cell, column name and argument never appears in a result column, an error's mess
 
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
-import sys
 import textwrap
 import warnings
 from collections.abc import Callable, Iterator
@@ -25,6 +22,7 @@ pl = pytest.importorskip("polars")
 pa = pytest.importorskip("pyarrow")
 
 from b12labs import B12LabsError, batch  # noqa: E402
+from test_privacy import run_audit  # noqa: E402
 
 MARKER = "PATIENT-7F3K-SECRET"
 
@@ -70,15 +68,7 @@ _AUDIT = textwrap.dedent(
 
 @pytest.mark.slow
 def test_tables_open_no_socket_process_or_file_for_writing() -> None:
-    done = subprocess.run(
-        [sys.executable, "-B", "-c", _AUDIT],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = run_audit(_AUDIT)
     assert seen == {"import": [], "calls": []}
 
 

@@ -48,6 +48,7 @@ __all__ = [
     "TYPICAL_MAX",
     "RangeSetName",
     "analyte_units",
+    "between_printed_figures",
     "boundaries_in",
     "hostile_text",
     "lab_values",
@@ -55,6 +56,7 @@ __all__ = [
     "plausible_limits",
     "python_objects",
     "range_set",
+    "same_property",
     "secret_tokens",
     "unit_pairs",
     "units_of",
@@ -104,13 +106,47 @@ def units_of(analyte: Analyte) -> tuple[str, ...]:
 
 
 def boundaries_in(unit: str, tables: Sequence[RangeTable]) -> list[float]:
-    """Every band boundary of ``tables``, converted into ``unit``, sorted, without repeats."""
+    """Every band boundary of ``tables`` in ``unit``, sorted, without repeats: each figure
+    its source printed (the bound's own and any ``also``), converted into ``unit``."""
     found: set[float] = set()
     for table in tables:
         for band in table.bands:
             if band.high is not None:
-                found.add(band.high.value * factor(table.analyte, band.high.unit, unit))
+                figures = [(band.high.value, band.high.unit)]
+                figures += [(form.value, form.unit) for form in band.high.also]
+                for value, printed in figures:
+                    found.add(value * factor(table.analyte, printed, unit))
     return sorted(found)
+
+
+def between_printed_figures(
+    tables: Sequence[RangeTable], analyte: Analyte, value: float, unit: str
+) -> bool:
+    """Whether ``value`` (in ``unit``) lies, with the boundary tolerance, between a limit's
+    own figure and a figure its source also printed in the other property (NICE's 180 ng/L
+    and 133 pmol/L). There the figure in the result's own property decides its band, by
+    design, so a conversion to the other property may change the band."""
+    for table in tables:
+        for band in table.bands:
+            for bound in (band.low, band.high):
+                if bound is None:
+                    continue
+                for form in bound.also:
+                    low, high = sorted(
+                        (
+                            bound.value * factor(analyte, bound.unit, unit),
+                            form.value * factor(analyte, form.unit, unit),
+                        )
+                    )
+                    if low * (1 - 1e-9) <= value <= high * (1 + 1e-9):
+                        return True
+    return False
+
+
+def same_property(analyte: Analyte, unit: str, other: str) -> bool:
+    """Whether two accepted units measure the same property (mass or substance)."""
+    specs = {spec.ucum: spec.property for spec in chemistry(analyte).units}
+    return specs[unit] == specs[other]
 
 
 def _neighbours(value: float) -> list[float]:

@@ -47,8 +47,13 @@ def test_band_cuts_classify_like_possible_bands(name: str, table: RangeTable, un
     probes = [0.0]
     for band in table.bands:
         for bound in (band.low, band.high):
-            if bound is not None:
-                probes += _around(bound.value * factor(analyte, bound.unit, unit))
+            if bound is None:
+                continue
+            for value, printed in [
+                (bound.value, bound.unit),
+                *((f.value, f.unit) for f in bound.also),
+            ]:
+                probes += _around(value * factor(analyte, printed, unit))
     bands = [b.band for b in table.bands]
     for x in probes:
         result = cls.model_construct(analyte=analyte, value=x, unit=unit, comparator=None)

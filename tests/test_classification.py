@@ -37,9 +37,11 @@ from strategies import (
     RANGE_SET_NAMES,
     RangeSetName,
     analyte_units,
+    between_printed_figures,
     boundaries_in,
     lab_values,
     range_set,
+    same_property,
 )
 
 
@@ -317,12 +319,16 @@ def test_an_exclusive_bound_excludes_the_value_on_it() -> None:
 
 
 def _position(x: float, unit: str, bound: Bound, analyte: Analyte) -> int:
-    """-1, 0, 1: ``x`` (in ``unit``) below, on, above ``bound``, in the bound's own unit,
-    with values within a relative 1e-9 counting as on it (the documented rule)."""
-    here = x * factor(analyte, unit, bound.unit)
-    if math.isclose(here, bound.value, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
+    """-1, 0, 1: ``x`` (in ``unit``) below, on, above ``bound``, in the unit of the figure
+    the bound's source printed in ``unit``'s property (the bound's own when it printed one
+    figure), with values within a relative 1e-9 counting as on it (the documented rule)."""
+    figures = [(bound.value, bound.unit), *((f.value, f.unit) for f in bound.also)]
+    mine = [f for f in figures if same_property(analyte, unit, f[1])] or figures
+    limit, limit_unit = next((f for f in mine if f[1] == unit), mine[0])
+    here = x * factor(analyte, unit, limit_unit)
+    if math.isclose(here, limit, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
         return 0
-    return -1 if here < bound.value else 1
+    return -1 if here < limit else 1
 
 
 def _in_band(x: float, unit: str, band: BandRange, analyte: Analyte) -> bool:
@@ -383,12 +389,18 @@ def _at_the_tolerance_edge(result: LabResult, table: RangeTable) -> bool:
     conversion cannot move a value across one. No laboratory reports 10 significant digits."""
     for band in table.bands:
         for bound in (band.low, band.high):
-            if bound is None or bound.value == 0:
+            if bound is None:
                 continue
-            here = result.value * factor(result.analyte, result.unit, bound.unit)
-            distance = abs(here - bound.value) / bound.value
-            if BOUNDARY_REL_TOL / 10 <= distance <= BOUNDARY_REL_TOL * 10:
-                return True
+            for value, printed in [
+                (bound.value, bound.unit),
+                *((f.value, f.unit) for f in bound.also),
+            ]:
+                if value == 0:
+                    continue
+                here = result.value * factor(result.analyte, result.unit, printed)
+                distance = abs(here - value) / value
+                if BOUNDARY_REL_TOL / 10 <= distance <= BOUNDARY_REL_TOL * 10:
+                    return True
     return False
 
 
@@ -397,16 +409,53 @@ def _at_the_tolerance_edge(result: LabResult, table: RangeTable) -> bool:
 def test_band_is_unit_invariant(set_name: RangeSetName, data: st.DataObject) -> None:
     """Invariant: a result (exact or censored) and the same result converted to every
     other accepted unit classify to the same band, in every population of the set, except
-    in the thin shell where the 1e-9 boundary tolerance ends (see _at_the_tolerance_edge)."""
+    in the thin shell where the 1e-9 boundary tolerance ends (see _at_the_tolerance_edge)
+    and, for a unit of the other property, between the two figures a source printed for
+    one limit (there the figure in the result's own property decides)."""
     ranges = range_set(set_name)
     result = data.draw(results(ranges=ranges))
     assume(
         not any(_at_the_tolerance_edge(result, table) for table in ranges.tables(result.analyte))
     )
-    for table in ranges.tables(result.analyte):
+    analyte, unit = result.analyte, result.unit
+    for table in ranges.tables(analyte):
         band = classify(result, table)
-        for unit in chemistry(result.analyte).ucum_codes:
-            assert classify(result.to(unit), table) is band, (table.population, unit)
+        window = between_printed_figures([table], analyte, result.value, unit)
+        for other in chemistry(analyte).ucum_codes:
+            if window and not same_property(analyte, unit, other):
+                continue
+            assert classify(result.to(other), table) is band, (table.population, other)
+
+
+@pytest.mark.parametrize("set_name", RANGE_SET_NAMES)
+@given(data=st.data())
+def test_a_printed_figure_decides_in_its_own_property(
+    set_name: RangeSetName, data: st.DataObject
+) -> None:
+    """Invariant: a result is classified as if each limit were the figure its source printed
+    in the result's property: against a copy of the table whose bounds hold only those
+    figures (converted within the property), every result takes the same band."""
+    ranges = range_set(set_name)
+    result = data.draw(results(ranges=ranges))
+    analyte = result.analyte
+    for table in ranges.tables(analyte):
+        assert classify(result, table) is classify(result, _in_own_property(table, result.unit))
+
+
+def _in_own_property(table: RangeTable, unit: str) -> RangeTable:
+    """The table with every bound replaced by the figure printed in ``unit``'s property."""
+
+    def figure(bound: Bound | None) -> Bound | None:
+        if bound is None:
+            return None
+        value, printed = bound.published_in(table.analyte, unit)
+        return bound.model_copy(update={"value": value, "unit": printed, "also": ()})
+
+    bands = tuple(
+        band.model_copy(update={"low": figure(band.low), "high": figure(band.high)})
+        for band in table.bands
+    )
+    return table.model_copy(update={"bands": bands})
 
 
 @pytest.mark.parametrize("set_name", RANGE_SET_NAMES)

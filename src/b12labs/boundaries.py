@@ -138,10 +138,15 @@ class TableCuts:
         )
 
 
+def _bound_cut(bound: Bound, unit: str, analyte: Analyte) -> _Cut:
+    # compared with the figure the source printed in the value's property (Bound.published_in)
+    return _cut(unit, *bound.published_in(analyte, unit), analyte)
+
+
 def _band(band: Band, low: Bound | None, high: Bound | None, unit: str, a: Analyte) -> BandCuts:
     # a missing bound is no limit: every value is above 0.0 (-0.0 too) and below infinity
-    floor = _cut(unit, low.value, low.unit, a) if low else _Cut(-math.inf, -math.inf)
-    ceiling = _cut(unit, high.value, high.unit, a) if high else _Cut(math.inf, math.inf)
+    floor = _bound_cut(low, unit, a) if low else _Cut(-math.inf, -math.inf)
+    ceiling = _bound_cut(high, unit, a) if high else _Cut(math.inf, math.inf)
     return BandCuts(
         band=band,
         contains_from=floor.on if low is not None and low.inclusive else floor.above,

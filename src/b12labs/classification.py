@@ -3,8 +3,11 @@
 An exact value takes the band that contains it. A censored value stands for an interval
 (``"<150"`` is every value from 0 up to 150): if the whole interval lies in one band it
 takes that band, otherwise it is ``indeterminate``. Values are compared in the unit each
-boundary was published in, and a value within a relative 1e-9 of a boundary counts as on
-it, so converting a result to another unit never moves it across a cut point.
+boundary was published in: where a source printed a limit in both a mass and a substance
+unit (NICE's 180 ng/L and 133 pmol/L), a result is compared with the figure in its own
+property, so the source's rounding of its own conversion cannot move it across the limit.
+A value within a relative 1e-9 of a boundary counts as on it, so converting a result to
+another unit of the same property never moves it across a cut point.
 
 Example:
     >>> from b12labs import Analyte, B12Result, RangeSet
@@ -81,12 +84,14 @@ def _sound(result: LabResult) -> bool:
     )
 
 
-def _compare(value: float, bound: Bound, unit: str, result_analyte: str) -> int:
-    """-1, 0 or 1 as ``value`` (in ``unit``) is below, on, or above ``bound``."""
-    here = value * factor(result_analyte, unit, bound.unit)
-    if math.isclose(here, bound.value, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
+def _compare(value: float, bound: Bound, unit: str, analyte: Analyte) -> int:
+    """-1, 0 or 1 as ``value`` (in ``unit``) is below, on, or above ``bound``, compared with
+    the figure the bound's source printed in the unit's property."""
+    limit, limit_unit = bound.published_in(analyte, unit)
+    here = value * factor(analyte, unit, limit_unit)
+    if math.isclose(here, limit, rel_tol=BOUNDARY_REL_TOL, abs_tol=0.0):
         return 0
-    return -1 if here < bound.value else 1
+    return -1 if here < limit else 1
 
 
 def _find(bands: tuple[BandRange, ...], test: Callable[[BandRange], bool]) -> int:
@@ -185,7 +190,7 @@ def table_cuts(table: RangeTable, unit: str) -> TableCuts:
 def reference_bands(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
     """The classification rules written out band by band, converting the value to each
     boundary's unit: the reference the cut points are tested against."""
-    bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte.value
+    bands, value, unit, analyte = table.bands, result.value, result.unit, result.analyte
 
     def at(x: float, bound: Bound) -> int:
         return _compare(x, bound, unit, analyte)

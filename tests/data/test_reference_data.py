@@ -178,7 +178,13 @@ def test_potassium_conversions_from_facts() -> None:
         ("351 ng/L", Band.normal),
         ("914 pg/mL", Band.normal),
         ("915 pg/mL", Band.high),
-        ("133 pmol/L", Band.borderline_low),  # 180.3 ng/L
+        ("133 pmol/L", Band.borderline_low),  # on NICE's printed 133 pmol/L
+        ("132.9 pmol/L", Band.low),  # 180.1 ng/L converted: NICE's pmol/L figure decides
+        ("258 pmol/L", Band.borderline_low),
+        ("258.1 pmol/L", Band.normal),  # 349.8 ng/L converted
+        ("674 pmol/L", Band.normal),  # Mayo printed 914 ng/L only: 674.35 pmol/L converted
+        ("675 pmol/L", Band.high),
+        ("<133 pmol/L", Band.low),
         ("<150 pg/mL", Band.low),
         ("<300 pg/mL", Band.indeterminate),
         (">2000 pg/mL", Band.high),
@@ -187,6 +193,25 @@ def test_potassium_conversions_from_facts() -> None:
 def test_b12_adult_defaults(text: str, band: Band) -> None:
     table = RangeSet.default().select("b12", age_years=50).table
     assert classify(B12Result.parse(text), table) is band
+
+
+def test_nice_printed_each_adult_b12_limit_in_both_units() -> None:
+    """NICE NG239 gives 180 ng/L (133 pmol/L) and 350 ng/L (258 pmol/L) [S7][S8][S9]; each
+    shared boundary carries both, and the pmol/L figure is a rounding of the conversion."""
+    table = RangeSet.default().select("b12", age_years=50).table
+    limits = [(b.low, b.high) for b in table.bands]
+    printed = {
+        (bound.value, bound.unit, tuple((f.value, f.unit) for f in bound.also))
+        for pair in limits
+        for bound in pair
+        if bound is not None and bound.source.id == "nice-ng239"
+    }
+    assert printed == {
+        (180.0, "ng/L", ((133.0, "pmol/L"),)),
+        (350.0, "ng/L", ((258.0, "pmol/L"),)),
+    }
+    for value, _, ((figure, _),) in printed:
+        assert round(convert(value, "ng/L", "pmol/L", analyte="b12")) == figure
 
 
 @pytest.mark.parametrize(

@@ -54,11 +54,33 @@ def test_nice_cut_offs_in_adults(text: str, band: Band, likelihood: Likelihood) 
     assert report.assessment(CATEGORY).likelihood is likelihood
 
 
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("132.9 pmol/L", Band.low),  # 180.1 ng/L converted, but below NICE's printed 133 pmol/L
+        ("133 pmol/L", Band.borderline_low),
+        ("258 pmol/L", Band.borderline_low),
+        ("258.1 pmol/L", Band.normal),  # 349.8 ng/L converted, but above NICE's printed 258
+        ("180.1 ng/L", Band.borderline_low),  # 132.9 pmol/L converted: ng/L is compared in ng/L
+        ("349.8 pg/mL", Band.borderline_low),
+    ],
+)
+def test_a_result_is_compared_with_the_figure_nice_printed_in_its_unit(
+    text: str, band: Band
+) -> None:
+    """NICE printed each limit in both units (180 ng/L and 133 pmol/L, 350 and 258): a
+    result is compared with the figure in its own property, so a rounding of NICE's cannot
+    flip its band (research notes section 8)."""
+    report = interpret(b12=text, context=ADULT)
+    assert report.findings[Analyte.b12].band is band
+
+
 @pytest.mark.parametrize("edge", [180.0, 350.0])
-def test_a_cut_off_given_in_pmol_per_litre_stays_on_its_band(edge: float) -> None:
-    """The cut-offs are inclusive in ng/L; the same value in pmol/L must not slip off them."""
-    pmol = convert(edge, "ng/L", "pmol/L", analyte="b12")
-    report = interpret(b12=(pmol, "pmol/L"), context=ADULT)
+@pytest.mark.parametrize("unit", ["pg/mL", "ng/L"])
+def test_a_cut_off_converted_within_its_property_stays_on_its_band(edge: float, unit: str) -> None:
+    """The cut-offs are inclusive in ng/L; the same value in pg/mL must not slip off them."""
+    value = convert(edge, "ng/L", unit, analyte="b12")
+    report = interpret(b12=(value, unit), context=ADULT)
     assert report.findings[Analyte.b12].band is Band.borderline_low
 
 

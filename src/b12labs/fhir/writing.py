@@ -23,6 +23,7 @@ from ..analytes import chemistry
 from ..codes import interop_codes
 from ..enums import Analyte, Band
 from ..ranges import RangeSet, RangeTable, ReferenceRange
+from ..ranges.published import value_in
 from ..report import Finding, Report
 from ..units import factor
 
@@ -104,12 +105,11 @@ def _range(
 ) -> dict[str, Any]:
     codes = interop_codes().reference_range_meaning
     analyte = reference.analyte
-    scale = factor(analyte, reference.unit, unit)
     entry: dict[str, Any] = {}
     if low is not None:
-        entry["low"] = quantity(tidy(low * scale), unit, analyte)
+        entry["low"] = quantity(tidy(low), unit, analyte)
     if high is not None:
-        entry["high"] = quantity(tidy(high * scale), unit, analyte)
+        entry["high"] = quantity(tidy(high), unit, analyte)
     display = codes.normal if meaning == "normal" else codes.recommended
     entry["type"] = {"coding": [{"system": codes.system, "code": meaning, "display": display}]}
     entry["appliesTo"] = [{"text": reference.population_label}]
@@ -119,9 +119,35 @@ def _range(
     return entry
 
 
+def _limits(
+    reference: ReferenceRange,
+    table: RangeTable | None,
+    unit: str,
+    printed: bool,
+) -> tuple[float | None, float | None]:
+    """The normal band's limits (or the printed interval's) in ``unit``: from the figures
+    the table's sources printed in that unit's property where the table is known (NICE's
+    258 pmol/L, not 350 ng/L converted), else the report's canonical figures converted."""
+    if table is not None:
+        interval = table.reference_interval if printed else None
+        low, high = (
+            (interval.low, interval.high) if interval else (table.normal.low, table.normal.high)
+        )
+        analyte = table.analyte
+        return (
+            None if low is None else value_in(low, analyte, unit),
+            None if high is None else value_in(high, analyte, unit),
+        )
+    limits = reference.reference_interval if printed else None
+    lower, upper = (limits.low, limits.high) if limits else (reference.low, reference.high)
+    scale = factor(reference.analyte, reference.unit, unit)
+    return None if lower is None else lower * scale, None if upper is None else upper * scale
+
+
 def _ranges(finding: Finding, table: RangeTable | None) -> list[dict[str, Any]]:
     reference, unit = finding.reference_range, finding.result.unit
     age = None if table is None else age_range(table)
+    normal_low, normal_high = _limits(reference, table, unit, printed=False)
     # FHIR's low and high are inclusive; a band that excludes an end says so in its text
     open_ends = [
         end
@@ -137,8 +163,8 @@ def _ranges(finding: Finding, table: RangeTable | None) -> list[dict[str, Any]]:
         return [
             _range(
                 reference,
-                reference.low,
-                reference.high,
+                normal_low,
+                normal_high,
                 meaning="normal",
                 text=text,
                 unit=unit,
@@ -152,8 +178,8 @@ def _ranges(finding: Finding, table: RangeTable | None) -> list[dict[str, Any]]:
     made = [
         _range(
             reference,
-            reference.low,
-            reference.high,
+            normal_low,
+            normal_high,
             meaning="recommended",
             text=text,
             unit=unit,
@@ -163,11 +189,12 @@ def _ranges(finding: Finding, table: RangeTable | None) -> list[dict[str, Any]]:
     printed = reference.reference_interval
     if printed is not None:
         text = f"Reference interval a laboratory would print: {printed.text}."
+        printed_low, printed_high = _limits(reference, table, unit, printed=True)
         made.append(
             _range(
                 reference,
-                printed.low,
-                printed.high,
+                printed_low,
+                printed_high,
                 meaning="normal",
                 text=text,
                 unit=unit,

@@ -26,10 +26,19 @@ Example:
 from __future__ import annotations
 
 from .canonical import BandLimits, IntervalLimits, ReferenceRange
-from .checks import BOUNDARY_REL_TOL, MAX_TABLES
+from .checks import BOUNDARY_REL_TOL, MAX_TABLES, PUBLISHED_REL_TOL
 from .fileformat import RangeFileSpec
 from .files import MAX_FILE_BYTES, MAX_PATH_CHARS
-from .published import AgeLimits, BandRange, Basis, Bound, Interval, RangeTable, When
+from .published import (
+    AgeLimits,
+    BandRange,
+    Basis,
+    Bound,
+    Equivalent,
+    Interval,
+    RangeTable,
+    When,
+)
 from .rangeset import RangeSelection, RangeSet, reference_data_version, reference_for, selection
 
 __all__ = [
@@ -37,11 +46,13 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PATH_CHARS",
     "MAX_TABLES",
+    "PUBLISHED_REL_TOL",
     "AgeLimits",
     "BandLimits",
     "BandRange",
     "Basis",
     "Bound",
+    "Equivalent",
     "Interval",
     "IntervalLimits",
     "RangeFileSpec",

@@ -17,8 +17,7 @@ from ..analytes import chemistry
 from ..enums import Analyte, Band
 from ..errors import ReferenceDataError
 from ..sources import Source
-from ..units import factor
-from .published import Basis, Bound, Interval, RangeTable, table_band
+from .published import Basis, Bound, Interval, RangeTable, table_band, value_in
 
 __all__ = ["BandLimits", "IntervalLimits", "ReferenceRange", "canonical_value", "reference_range"]
 
@@ -139,8 +138,9 @@ def reference_range(table: RangeTable) -> ReferenceRange:
 
 
 def canonical_value(bound: Bound, analyte: Analyte) -> float:
-    """A boundary's value in the analyte's canonical unit."""
-    return bound.value * factor(analyte, bound.unit, chemistry(analyte).canonical_unit)
+    """A boundary's value in the analyte's canonical unit, from the figure its source
+    printed in that unit's property (NICE's 133 pmol/L, not 180 ng/L converted)."""
+    return value_in(bound, analyte, chemistry(analyte).canonical_unit)
 
 
 @functools.lru_cache(maxsize=256)

@@ -3,8 +3,10 @@
 One analyte's tables must: hold between one and :data:`MAX_TABLES` populations with unique
 ids and exactly one default; give every boundary in an accepted UCUM unit of the analyte;
 run from 0 to infinity in band order (``critical_low`` up), adjacent bands meeting at one
-value in one unit and included by exactly one of them, every band non-empty; keep age
-limits in order; and give a printed reference interval that ends above where it starts.
+value in one unit (with the same ``also`` figures) and included by exactly one of them,
+every band non-empty in every accepted unit; give each ``also`` figure in the other
+property, agreeing with the bound's own to within rounding; keep age limits in order; and
+give a printed reference interval that ends above where it starts.
 Loading a file runs it once, naming the file; ``RangeSet(...)`` runs it on tables built in
 code, naming them ``ranges: <analyte>[<index>]``.
 """
@@ -17,14 +19,18 @@ from collections.abc import Sequence
 from ..analytes import chemistry
 from ..enums import Analyte, Band
 from ..errors import ReferenceDataError
-from .canonical import canonical_value
-from .published import BandRange, Bound, Interval, RangeTable
+from ..units import factor
+from .published import BandRange, Bound, Interval, RangeTable, value_in
 
-__all__ = ["BOUNDARY_REL_TOL", "MAX_TABLES", "check_tables", "fail"]
+__all__ = ["BOUNDARY_REL_TOL", "MAX_TABLES", "PUBLISHED_REL_TOL", "check_tables", "fail"]
 
 #: Two numbers this close (relative) are the same boundary: a unit round trip must not
 #: move a value across a cut point it sits on.
 BOUNDARY_REL_TOL = 1e-9
+#: How far a figure a source also printed in another unit (``also``) may lie from its own
+#: figure converted: rounding to two significant figures moves a number by under 5%, while
+#: a slip of a digit (183 for 133, 13.3 for 133) moves it far more and is refused.
+PUBLISHED_REL_TOL = 0.05
 #: Most populations one analyte may have.
 MAX_TABLES = 256
 
@@ -88,6 +94,8 @@ def _check_table(table: RangeTable, file: str, where: str) -> None:
         if bound is not None and bound.unit not in accepted:
             message = "unit is not accepted for this analyte"
             raise fail(file, f"{where}.{side}.unit", "unit_not_accepted", message)
+        if bound is not None and bound.also:
+            _check_also(bound, table.analyte, file, f"{where}.{side}.also")
     try:
         _check_bands(list(table.bands), table.analyte, file, where)
     except ReferenceDataError:
@@ -143,22 +151,58 @@ def _check_meeting(before: Bound | None, after: Bound | None, file: str, here: s
         code = "overlap" if before.inclusive else "gap"
         message = f"exactly one of two adjacent bands must include their boundary ({code})"
         raise fail(file, f"{here}.low", code, message)
+    if before.also != after.also:
+        message = "adjacent bands must give their shared boundary the same `also` figures"
+        raise fail(file, f"{here}.low.also", "also_mismatch", message)
+
+
+def _check_also(bound: Bound, analyte: Analyte, file: str, where: str) -> None:
+    """Each figure a source also printed is in an accepted unit of the other property (one
+    per property) and agrees with the bound's own figure to within published rounding."""
+    specs = {spec.ucum: spec for spec in chemistry(analyte).units}
+    seen = {specs[bound.unit].property}
+    for index, form in enumerate(bound.also):
+        here = f"{where}[{index}]"
+        spec = specs.get(form.unit)
+        if spec is None:
+            raise fail(
+                file, f"{here}.unit", "unit_not_accepted", "unit is not accepted for this analyte"
+            )
+        if spec.property in seen:
+            message = (
+                "`also` gives a figure in the other property (mass or substance) than the "
+                "bound's own unit and any other `also` figure"
+            )
+            raise fail(file, f"{here}.unit", "unit_mismatch", message)
+        seen.add(spec.property)
+        converted = bound.value * factor(analyte, bound.unit, form.unit)
+        if abs(form.value - converted) > PUBLISHED_REL_TOL * converted:
+            message = (
+                "`also` must be the same limit as printed in another unit: it differs from "
+                f"the bound's own figure, converted, by more than {PUBLISHED_REL_TOL:.0%}"
+            )
+            raise fail(file, f"{here}.value", "also_disagrees", message)
 
 
 def _check_bands(bands: list[BandRange], analyte: Analyte, file: str, where: str) -> None:
-    """Bands in order, covering [0, infinity) with no gap or overlap, each non-empty."""
+    """Bands in order, covering [0, infinity) with no gap or overlap, each non-empty in
+    every accepted unit (``also`` figures may differ from a conversion by rounding)."""
     _check_order(bands, file, where)
-    previous_cut = -math.inf
+    units = chemistry(analyte).ucum_codes
+    previous_cuts = dict.fromkeys(units, -math.inf)
     for index, band in enumerate(bands):
         here = f"{where}.bands[{index}]"
         if index:
             _check_meeting(bands[index - 1].high, band.low, file, here)
         if band.high is None:
             continue
-        cut = canonical_value(band.high, analyte)
-        if not cut > previous_cut * (1 + BOUNDARY_REL_TOL):
-            raise fail(file, f"{here}.high", "empty_band", "a band must end above where it starts")
-        previous_cut = cut
+        for unit in units:
+            cut = value_in(band.high, analyte, unit)
+            if not cut > previous_cuts[unit] * (1 + BOUNDARY_REL_TOL):
+                raise fail(
+                    file, f"{here}.high", "empty_band", "a band must end above where it starts"
+                )
+            previous_cuts[unit] = cut
 
 
 def _check_interval(interval: Interval, analyte: Analyte, file: str, where: str) -> None:
@@ -171,4 +215,5 @@ def _check_interval(interval: Interval, analyte: Analyte, file: str, where: str)
 
 
 def _above(high: Bound, low: Bound, analyte: Analyte) -> bool:
-    return canonical_value(high, analyte) > canonical_value(low, analyte)
+    units = chemistry(analyte).ucum_codes
+    return all(value_in(high, analyte, unit) > value_in(low, analyte, unit) for unit in units)

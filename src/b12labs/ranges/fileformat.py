@@ -20,7 +20,7 @@ from ..enums import Analyte, Band
 from ..errors import B12LabsError
 from ..sources import SOURCE_ID_PATTERN, Source, SourceTable, bundled_sources_view
 from .checks import check_tables, fail
-from .published import BandRange, Basis, Bound, Interval, RangeTable, When
+from .published import BandRange, Basis, Bound, Equivalent, Interval, RangeTable, When
 
 __all__ = ["RangeFileSpec", "tables_from_file"]
 
@@ -29,11 +29,29 @@ __all__ = ["RangeFileSpec", "tables_from_file"]
 _StrictBool = Annotated[bool, Field(strict=True)]
 
 
+class _EquivalentSpec(FrozenModel):
+    value: float = Field(ge=0, allow_inf_nan=False, strict=True)
+    unit: str
+
+    @field_validator("value")
+    @classmethod
+    def _no_negative_zero(cls, value: float) -> float:
+        return value + 0.0  # -0.0 is 0.0: a boundary has one sign
+
+
 class _BoundSpec(FrozenModel):
     value: float = Field(ge=0, allow_inf_nan=False, strict=True)
     unit: str
     inclusive: _StrictBool
     source: str = Field(pattern=SOURCE_ID_PATTERN)
+    also: list[_EquivalentSpec] = Field(
+        default_factory=list,
+        max_length=1,
+        description=(
+            "the same limit as the source also printed it in a unit of the other property "
+            "(mass or substance concentration); results in that property are compared with it"
+        ),
+    )
 
     @field_validator("value")
     @classmethod
@@ -117,12 +135,20 @@ def _bound(
     if source is None:
         message = "cites a source id that is not defined"
         raise fail(file, f"{where}.source", "unknown_source", message)
+    also = tuple(
+        Equivalent(value=form.value, unit=_unit(form.unit, analyte, file, f"{where}.also[{i}]"))
+        for i, form in enumerate(spec.also)
+    )
+    unit = _unit(spec.unit, analyte, file, where)
+    return Bound(value=spec.value, unit=unit, inclusive=spec.inclusive, source=source, also=also)
+
+
+def _unit(spelling: str, analyte: Analyte, file: str, where: str) -> str:
     try:
-        unit = chemistry(analyte).unit_spec(spec.unit).ucum
+        return chemistry(analyte).unit_spec(spelling).ucum
     except B12LabsError:
         message = "unit is not accepted for this analyte"
         raise fail(file, f"{where}.unit", "unit_not_accepted", message) from None
-    return Bound(value=spec.value, unit=unit, inclusive=spec.inclusive, source=source)
 
 
 def _table(

@@ -13,19 +13,23 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .._models import FrozenModel
+from ..analytes import chemistry, normalise_unit_text
 from ..enums import Analyte, Band
 from ..formatting import span
 from ..sources import Source
+from ..units import factor
 
 __all__ = [
     "AgeLimits",
     "BandRange",
     "Basis",
     "Bound",
+    "Equivalent",
     "Interval",
     "RangeTable",
     "When",
     "table_band",
+    "value_in",
 ]
 
 _DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
@@ -79,16 +83,63 @@ class When(FrozenModel):
         return self.trimester is None or trimester == self.trimester
 
 
+class Equivalent(FrozenModel):
+    """The same limit as its source also printed it, in a unit of the other property
+    (NICE's 180 ng/L is also printed as 133 pmol/L)."""
+
+    value: float = Field(ge=0, allow_inf_nan=False)
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
 class Bound(FrozenModel):
-    """One end of a band: a value in a unit, whether the band includes it, and its source."""
+    """One end of a band: a value in a unit, whether the band includes it, and its source.
+
+    ``also`` holds the figure the source printed in a unit of the other property (mass
+    against substance concentration), if it printed one. A result is compared with the
+    figure printed in its own property, so a source's rounding of its own conversion cannot
+    move a result across the limit (research notes section 8): with NICE's
+    ``180 ng/L`` / ``133 pmol/L``, a result of 132.9 pmol/L is below the limit although it
+    converts to 180.1 ng/L.
+    """
 
     value: float = Field(ge=0, allow_inf_nan=False)
     unit: str
     inclusive: bool
     source: Source
+    also: tuple[Equivalent, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.value:g} {self.unit}"
+
+    def published_in(self, analyte: Analyte, unit: str) -> tuple[float, str]:
+        """The figure to compare a value in ``unit`` (an accepted UCUM code) with: the one
+        printed in ``unit``, else the one printed in a unit of the same property, else the
+        bound's own value and unit. Within one property units convert exactly (a power of
+        ten, or a whole valence), so only the property decides.
+
+        Example:
+            >>> from b12labs import Analyte, RangeSet
+            >>> table = RangeSet.default().select(Analyte.b12, age_years=50).table
+            >>> limit = table.band(Band.low).high
+            >>> limit.published_in(Analyte.b12, "pmol/L"), limit.published_in(Analyte.b12, "pg/mL")
+            ((133.0, 'pmol/L'), (180.0, 'ng/L'))
+        """
+        if not self.also or unit == self.unit:
+            return self.value, self.unit
+        specs = chemistry(analyte).spelling_index
+        wanted = specs[normalise_unit_text(unit)].property
+        for form in self.also:
+            if form.unit == unit:
+                return form.value, form.unit
+        if specs[normalise_unit_text(self.unit)].property == wanted:
+            return self.value, self.unit
+        for form in self.also:
+            if specs[normalise_unit_text(form.unit)].property == wanted:
+                return form.value, form.unit
+        return self.value, self.unit
 
 
 class BandRange(FrozenModel):
@@ -122,6 +173,19 @@ class BandRange(FrozenModel):
         )
         given = high if high is not None else low
         return text if given is None else f"{text} {given.unit}"
+
+
+def value_in(bound: Bound, analyte: Analyte, unit: str) -> float:
+    """A bound's figure in ``unit``: the one printed in that unit's property, converted.
+
+    Example:
+        >>> from b12labs import Analyte, RangeSet
+        >>> table = RangeSet.default().select(Analyte.b12, age_years=50).table
+        >>> value_in(table.band(Band.low).high, Analyte.b12, "pmol/L")
+        133.0
+    """
+    value, published = bound.published_in(analyte, unit)
+    return value if published == unit else value * factor(analyte, published, unit)
 
 
 #: What a population's normal band rests on (see :class:`RangeTable`).

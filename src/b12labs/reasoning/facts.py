@@ -16,6 +16,7 @@ from ..context import Context
 from ..enums import Analyte, Band, Category, Factor, Likelihood, Urgency
 from ..formatting import derived, reported, span
 from ..ranges import BandRange, RangeTable
+from ..ranges.published import value_in
 from ..results import LabResult
 from ..symptoms import Symptom
 from ..thresholds import all_thresholds
@@ -137,8 +138,8 @@ def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: 
     def limits(band: BandRange) -> str:
         low, high = band.low, band.high
         return span(
-            None if low is None else low.value * factor(analyte, low.unit, unit),
-            None if high is None else high.value * factor(analyte, high.unit, unit),
+            None if low is None else value_in(low, analyte, unit),
+            None if high is None else value_in(high, analyte, unit),
             low.inclusive if low else True,
             high.inclusive if high else True,
         )
@@ -151,7 +152,7 @@ def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: 
     low = table.normal.low
     if low is None:
         return None
-    return f"{derived(low.value * factor(analyte, low.unit, unit))} {shown}"
+    return f"{derived(value_in(low, analyte, unit))} {shown}"
 
 
 @functools.cache

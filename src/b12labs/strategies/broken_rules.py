@@ -131,13 +131,13 @@ def _no_normal(draw: st.DrawFn, mapping: dict[str, Any]) -> None:
 
 def _first_low(draw: st.DrawFn, mapping: dict[str, Any]) -> None:
     bands = _population(draw, mapping)["bands"]
-    bound = bands[1]["low"]
+    bound = {key: value for key, value in bands[1]["low"].items() if key != "also"}
     bands[0]["low"] = {**bound, "value": bound["value"] / 2, "inclusive": True}
 
 
 def _last_high(draw: st.DrawFn, mapping: dict[str, Any]) -> None:
     bands = _population(draw, mapping)["bands"]
-    bound = bands[-1]["low"]
+    bound = {key: value for key, value in bands[-1]["low"].items() if key != "also"}
     bands[-1]["high"] = {**bound, "value": bound["value"] * 2, "inclusive": True}
 
 

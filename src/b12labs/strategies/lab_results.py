@@ -68,7 +68,9 @@ def boundaries(
             for bound in (band.low, band.high):
                 if bound is None or bound.value <= 0:
                     continue
-                here = convert_value(bound.value, bound.unit, unit, analyte=analyte)
+                # the figure a result in this unit is compared with (Bound.published_in)
+                limit, limit_unit = bound.published_in(analyte, unit)
+                here = convert_value(limit, limit_unit, unit, analyte=analyte)
                 if low <= here * (1 + CLUSTER) and here * (1 - CLUSTER) <= high:
                     found.add(here)
     return sorted(found)

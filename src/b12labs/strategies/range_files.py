@@ -1,8 +1,9 @@
 """``range_mappings()``: laboratories' range files as ``tomllib`` returns them, valid or not.
 
 A valid mapping has one to four populations of one analyte, bands from 0 to infinity
-without gap or overlap, boundaries inside the plausibility limits in any accepted unit, and
-citations of the file's own sources or bundled ones. An invalid one is a valid one with one
+without gap or overlap, boundaries inside the plausibility limits in any accepted unit
+(some also printed in a unit of the other property, ``also``), and citations of the file's
+own sources or bundled ones. An invalid one is a valid one with one
 rule (:data:`~b12labs.strategies.broken_rules.BREAKERS`) broken.
 """
 
@@ -83,7 +84,31 @@ def _bands(draw: st.DrawFn, analyte: Analyte, cite: Sequence[str]) -> list[dict[
             "inclusive": not below_includes,
             "source": draw(st.sampled_from(cite)),
         }
+        also = draw(_also(analyte, cut, unit))
+        if also:
+            bands[index]["high"]["also"] = also
+            bands[index + 1]["low"]["also"] = [dict(form) for form in also]
     return bands
+
+
+def _also(analyte: Analyte, cut: float, unit: str) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Nothing, or the figure a source might also print for a cut in a unit of the other
+    property: the conversion to four significant digits (a rounding of at most 0.05%, well
+    under the 0.4% the cuts lie apart, so no band empties in either property)."""
+    chem = chemistry(analyte)
+    mine = chem.unit_spec(unit).property
+    others = [spec.ucum for spec in chem.units if spec.property != mine]
+    if not others:
+        return st.just([])
+    printed = st.sampled_from(others).map(
+        lambda other: [
+            {
+                "value": _round(convert_value(cut, chem.canonical_unit, other, analyte=analyte), 4),
+                "unit": other,
+            }
+        ]
+    )
+    return st.one_of(st.just([]), printed)
 
 
 @st.composite

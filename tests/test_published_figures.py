@@ -300,3 +300,23 @@ def test_a_printed_figure_may_differ_from_a_conversion_by_rounding_only(
             RangeSet.from_mapping(data)
         assert caught.value.code == "also_disagrees"
     assert PUBLISHED_REL_TOL == 0.05
+
+
+@pytest.mark.parametrize(
+    "also",
+    [
+        [{"value": 150, "unit": "PATIENT-7F3K-SECRET"}],
+        [{"value": "PATIENT-7F3K-SECRET", "unit": "pmol/L"}],
+        [{"value": 150, "unit": "pmol/L", "PATIENT-7F3K-SECRET": 1}],
+        "PATIENT-7F3K-SECRET",
+        [[150, "pmol/L"]],
+    ],
+)
+def test_a_hostile_also_is_refused_without_echoing_it(also: object) -> None:
+    data = printed_file()
+    data["populations"][0]["bands"][0]["high"]["also"] = also
+    with pytest.raises(ReferenceDataError) as caught:
+        RangeSet.from_mapping(data, name="lab.toml")
+    error = caught.value
+    assert "PATIENT-7F3K-SECRET" not in f"{error} {error!r} {error.args} {error.field}"
+    assert error.field.startswith("lab.toml: populations[0].bands[0].high.also")

@@ -11,7 +11,7 @@ are built with :func:`~b12labs._trusted.trusted` from values the library made it
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .._trusted import trusted
 from ..enums import Factor, Likelihood, Urgency
@@ -20,7 +20,7 @@ from ..vocabulary import RecommendationKind
 from .assessment import Assessment, Evidence, Recommendation
 from .compiled import CompiledBook, Matches
 from .engine import CategoryTable, Outcome
-from .facts import Facts
+from .facts import Facts, template_resolver
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule
 
 __all__ = ["outcome_of"]
@@ -29,24 +29,30 @@ _LIKELIHOODS = list(Likelihood)
 _URGENCIES = list(Urgency)
 _FACTORS = list(Factor)
 _KIND_ORDER = {kind: i for i, kind in enumerate(RecommendationKind)}
+_RANKS = [likelihood.rank for likelihood in _LIKELIHOODS]
 _EVIDENCE_FIELDS = frozenset({"kind", "subject", "direction", "text", "rule", "sources"})
+_ASSESSMENT_FIELDS = frozenset(Assessment.model_fields)
+_RECOMMENDATION_FIELDS = frozenset(Recommendation.model_fields)
 _ORDER = {"for": 0, "against": 1, "neutral": 2}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Rule:
     """What one rule contributes, worked out once."""
 
     rule: Rule
-    direction: str
-    raises: tuple[Likelihood, ...]
-    caps: tuple[Likelihood, ...]
+    id: str
+    text: str
     quotes: bool  # its sentence quotes template values
+    direction: str
+    order: int  # where its evidence goes: for, against, neutral
+    decisive: int  # bit i: its sentence is decisive for the likelihood of rank i
     evidence: Evidence | None  # the evidence itself when it quotes nothing
     sources: tuple[Source, ...]
+    by_identity: dict[int, Source]  # its sources by identity, for a first-seen union
     recommends: tuple[Recommend, ...]
     factors: int  # the bits of the factors it names
-    levels: tuple[Urgency, ...]  # the urgencies it escalates to
+    levels: int  # bit i: it escalates to the urgency of index i
 
 
 def _direction(rule: Rule) -> str:
@@ -79,13 +85,8 @@ def _unique_sources(ids: Sequence[str]) -> tuple[Source, ...]:
     return tuple({i: catalogue[i] for i in ids}.values())
 
 
-def _union(sources: Sequence[tuple[Source, ...]]) -> list[Source]:
-    """The sources of several rules, each once, in first-seen order (as by id)."""
-    seen: dict[int, Source] = {}
-    for group in sources:
-        for source in group:
-            seen.setdefault(id(source), source)
-    return list(seen.values())
+def _bits(positions: Iterable[int]) -> int:
+    return sum({1 << p for p in positions})
 
 
 _MADE: dict[int, tuple[CompiledBook, tuple[_Rule, ...]]] = {}
@@ -100,20 +101,28 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
     for rule in compiled.book.all_rules():
         direction = _direction(rule)
         quotes = "{" in rule.text
+        sources = _unique_sources(rule.sources)
+        raised = [_LIKELIHOODS.index(e.to) for e in rule.effects if isinstance(e, Raise)]
+        capped = [_LIKELIHOODS.index(e.at) for e in rule.effects if isinstance(e, Cap)]
         made.append(
             _Rule(
                 rule=rule,
-                direction=direction,
-                raises=tuple(e.to for e in rule.effects if isinstance(e, Raise)),
-                caps=tuple(e.at for e in rule.effects if isinstance(e, Cap)),
+                id=rule.id,
+                text=rule.text,
                 quotes=quotes,
+                direction=direction,
+                order=_ORDER[direction],
+                decisive=_bits([*raised, *capped]),
                 evidence=None if quotes else _evidence(rule, direction, rule.text),
-                sources=_unique_sources(rule.sources),
+                sources=sources,
+                by_identity={id(source): source for source in sources},
                 recommends=tuple(e for e in rule.effects if isinstance(e, Recommend)),
-                factors=sum(
-                    1 << _FACTORS.index(e.factor) for e in rule.effects if isinstance(e, Implicate)
+                factors=_bits(
+                    _FACTORS.index(e.factor) for e in rule.effects if isinstance(e, Implicate)
                 ),
-                levels=tuple(e.to for e in rule.effects if isinstance(e, Escalate)),
+                levels=_bits(
+                    _URGENCIES.index(e.to) for e in rule.effects if isinstance(e, Escalate)
+                ),
             )
         )
     _MADE[id(compiled)] = (compiled, tuple(made))
@@ -123,18 +132,20 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
 class _Values(dict[str, str]):
     """Template values, each computed when a sentence first quotes it ("?" if unknown)."""
 
+    __slots__ = ("_facts",)
+
     def __init__(self, facts: Facts) -> None:
         super().__init__()
         self._facts = facts
 
     def __missing__(self, key: str) -> str:
-        value = self._facts.template_value(key)
-        self[key] = "?" if value is None else value
-        return self[key]
+        value = template_resolver(key)(self._facts)
+        text = self[key] = "?" if value is None else value
+        return text
 
 
 def _text(info: _Rule, values: _Values) -> str:
-    return info.rule.text.format_map(values) if info.quotes else info.rule.text
+    return info.text.format_map(values) if info.quotes else info.text
 
 
 def _assess(
@@ -147,74 +158,94 @@ def _assess(
     values: _Values,
 ) -> Assessment:
     likelihood = _LIKELIHOODS[rank]
-    evidence: list[Evidence] = []
-    decisive: list[str] = []
-    groups: list[tuple[Source, ...]] = []
+    bit = 1 << rank
+    # the evidence in (for, against, neutral) order, rule order within each: a stable
+    # sort by direction, without sorting
+    placed: tuple[list[Evidence], list[Evidence], list[Evidence]] = ([], [], [])
+    decisive: dict[str, None] = {}
+    sources: dict[int, Source] = {}
     factors = 0
     for index in matched:
         info = rules[index]
-        text = _text(info, values)
-        if likelihood in info.raises or likelihood in info.caps:
-            decisive.append(text)
-        evidence.append(info.evidence or _evidence(info.rule, info.direction, text))
-        groups.append(info.sources)
+        if info.quotes:
+            text = info.text.format_map(values)
+            placed[info.order].append(_evidence(info.rule, info.direction, text))
+        else:
+            text = info.text
+            placed[info.order].append(info.evidence)  # type: ignore[arg-type]  # made once
+        if info.decisive & bit:
+            decisive[text] = None
+        sources.update(info.by_identity)  # first seen first, each once
         factors |= info.factors
-    evidence.sort(key=lambda item: _ORDER[item.direction])
     assessed = bool(matched)
     headline = table.headlines[likelihood] if assessed else table.not_assessed
-    named = [f for i, f in enumerate(_FACTORS) if factors >> i & 1]
     fields = {
         "category": table.category,
         "likelihood": likelihood,
         "assessed": assessed,
-        "factors": named,
-        "evidence": evidence,
-        "rationale": " ".join([headline, *dict.fromkeys(decisive)]),
-        "not_known": list(dict.fromkeys(table.not_known[k][1] for k in not_known)),
-        "sources": _union(groups),
+        "factors": [f for i, f in enumerate(_FACTORS) if factors >> i & 1] if factors else [],
+        "evidence": [*placed[0], *placed[1], *placed[2]],
+        "rationale": " ".join([headline, *decisive]),
+        "not_known": (
+            list(dict.fromkeys(table.not_known[k][1] for k in not_known)) if not_known else []
+        ),
+        "sources": list(sources.values()),
     }
-    return trusted(Assessment, fields, fields.keys())
+    return trusted(Assessment, fields, _ASSESSMENT_FIELDS)
 
 
-def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
-    """The outcome of the book for one person, from the compiled book's matches."""
-    rules = _rules(compiled)
-    values = _Values(facts)
-    book = compiled.book
-    assessments = [
-        _assess(
-            table,
-            matched=matches.categories[t],
-            rank=matches.ranks[t],
-            not_known=matches.not_known[t],
-            rules=rules,
-            values=values,
-        )
-        for t, table in enumerate(book.categories)
-    ]
-    position = {table.category: i for i, table in enumerate(book.categories)}
-    assessments.sort(key=lambda a: (-a.likelihood.rank, position[a.category]))
-    urgency = _URGENCIES[matches.urgency]
-    reasons: dict[str, None] = {}
-    for index in matches.urgency_rules:
-        info = rules[index]
-        if urgency in info.levels:
-            reasons[_text(info, values)] = None
+def _recommendations(
+    matched: list[int], rules: tuple[_Rule, ...], values: _Values
+) -> list[Recommendation]:
+    """The matched rules' recommendations, each (kind, test or text) once, by kind."""
     made: dict[tuple[str, str], Recommendation] = {}
-    for index in matches.recommendations:
+    for index in matched:
         info = rules[index]
+        text = _text(info, values)
         for effect in info.recommends:
-            text = _text(info, values)
             key = (effect.kind, effect.test or text)
             if key not in made:
                 fields = {
                     "kind": effect.kind,
                     "text": text,
                     "test": effect.test,
-                    "rule": info.rule.id,
+                    "rule": info.id,
                     "sources": list(info.sources),
                 }
-                made[key] = trusted(Recommendation, fields, fields.keys())
-    recommendations = tuple(sorted(made.values(), key=lambda r: _KIND_ORDER[r.kind]))
+                made[key] = trusted(Recommendation, fields, _RECOMMENDATION_FIELDS)
+    return sorted(made.values(), key=_kind_order)
+
+
+def _kind_order(recommendation: Recommendation) -> int:
+    return _KIND_ORDER[recommendation.kind]
+
+
+def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
+    """The outcome of the book for one person, from the compiled book's matches."""
+    rules = _rules(compiled)
+    values = _Values(facts)
+    tables = compiled.book.categories
+    ranks = matches.ranks
+    # most likely first, ties in the book's order (each table is one category)
+    order = sorted(range(len(tables)), key=lambda t: (-_RANKS[ranks[t]], t))
+    assessments = tuple(
+        _assess(
+            tables[t],
+            matched=matches.categories[t],
+            rank=ranks[t],
+            not_known=matches.not_known[t],
+            rules=rules,
+            values=values,
+        )
+        for t in order
+    )
+    urgency = _URGENCIES[matches.urgency]
+    bit = 1 << matches.urgency
+    reasons: dict[str, None] = {}
+    for index in matches.urgency_rules:
+        info = rules[index]
+        if info.levels & bit:
+            reasons[_text(info, values)] = None
+    recommendations = tuple(_recommendations(matches.recommendations, rules, values))
     warnings = tuple(dict.fromkeys(_text(rules[i], values) for i in matches.caveats))
-    return Outcome(tuple(assessments), urgency, tuple(reasons), recommendations, warnings)
+    return Outcome(assessments, urgency, tuple(reasons), recommendations, warnings)

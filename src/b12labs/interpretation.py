@@ -6,6 +6,7 @@ flag -> facts -> rule book -> report.
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 
 from ._packaged import load_once
@@ -108,7 +109,7 @@ def interpret(
         "warnings": [*dict.fromkeys([*warnings, *outcome.warnings])],
         "disclaimer": DISCLAIMER,
         "reference_data_version": reference_data_version(ranges, results),
-        "symptoms": [s for s in Symptom if s in symptom_set],
+        "symptoms": sorted(symptom_set, key=_SYMPTOM_ORDER.__getitem__),  # in Symptom's order
         "context": person,
         "library_version": __version__,
     }
@@ -118,6 +119,7 @@ def interpret(
 
 
 _REPORT_FIELDS = frozenset(Report.model_fields)
+_SYMPTOM_ORDER = {symptom: i for i, symptom in enumerate(Symptom)}
 _FINDING_FIELDS = frozenset(Finding.model_fields)
 
 
@@ -131,7 +133,7 @@ def _finding(
     result: LabResult, band: Band, possible: tuple[Band, ...], reference: ReferenceRange
 ) -> Finding:
     analyte = result.analyte
-    canonical = chemistry(analyte).canonical_unit
+    canonical = _canonical_unit(analyte)
     fields = {
         "analyte": analyte,
         "result": result,
@@ -143,6 +145,11 @@ def _finding(
         "possible_bands": list(possible),
     }
     return trusted(Finding, fields, _FINDING_FIELDS)
+
+
+@functools.cache
+def _canonical_unit(analyte: Analyte) -> str:
+    return chemistry(analyte).canonical_unit
 
 
 def reference_interpret(

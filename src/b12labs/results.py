@@ -319,15 +319,15 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         UnitError: a missing or unaccepted unit.
     """
     name = field or analyte.value
-    cls = result_class(analyte)
+    cls = _CLASSES[analyte]
+    if isinstance(obj, str):  # the common case first (no result model is also text)
+        return cls._parse(obj, field=name)
     if isinstance(obj, LabResult):
         if isinstance(obj, cls):
             return _revalidated(cls, obj, name)
         raise InvalidResultError(
             name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result"
         )
-    if isinstance(obj, str):
-        return cls._parse(obj, field=name)
     if isinstance(obj, tuple | list):
         raw_value, unit = _pair(obj, name)
         value = (

@@ -30,7 +30,7 @@ from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
 from .formatting import reported
-from .parsing import Comparator, parse_number_text, parse_value_text
+from .parsing import Comparator, parse_number_text, parse_value_text, simple_value_text
 from .plausibility import check_plausible, plausible
 from .quantities import quantity_value
 from .units import factor
@@ -52,6 +52,7 @@ Specimen = Literal["serum", "plasma"]
 _LOINC: dict[tuple[Analyte, str], str] = {
     (analyte, spec.ucum): spec.loinc for analyte in Analyte for spec in chemistry(analyte).units
 }
+_NO_ANALYTE = "LabResult has no analyte: use B12Result, PotassiumResult or MagnesiumResult"
 #: The fields a result built from parts is given (the analyte is its class's default).
 _BUILT_FIELDS = frozenset({"value", "unit", "comparator", "specimen", "hemolyzed", "loinc"})
 
@@ -130,17 +131,15 @@ class LabResult(FrozenModel):
     def _parse(
         cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False
     ) -> Self:
-        comparator, value, unit = parse_value_text(text, cls._require_analyte(), field=field)
+        analyte = cls._require_analyte()  # then the common shape in one match, or in full
+        parsed = simple_value_text(text, analyte) or parse_value_text(text, analyte, field=field)
+        comparator, value, unit = parsed
         return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
 
     @classmethod
     def _require_analyte(cls) -> Analyte:
         if cls._fixed_analyte is None:
-            raise InvalidResultError(
-                "analyte",
-                "no_analyte",
-                "LabResult has no analyte: use B12Result, PotassiumResult or MagnesiumResult",
-            )
+            raise InvalidResultError("analyte", "no_analyte", _NO_ANALYTE)
         return cls._fixed_analyte
 
     @classmethod

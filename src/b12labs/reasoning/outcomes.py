@@ -20,7 +20,7 @@ from ..vocabulary import RecommendationKind
 from .assessment import Assessment, Evidence, Recommendation
 from .compiled import CompiledBook, Matches
 from .engine import CategoryTable, Outcome
-from .facts import Facts, template_resolver
+from .facts import _RESOLVERS, Facts, template_resolver
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule
 
 __all__ = ["outcome_of"]
@@ -43,6 +43,8 @@ class _Rule:
     rule: Rule
     id: str
     text: str
+    about: tuple[str, str]  # its evidence's kind and subject
+    source_ids: tuple[str, ...]
     quotes: bool  # its sentence quotes template values
     direction: str
     order: int  # where its evidence goes: for, against, neutral
@@ -109,6 +111,8 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
                 rule=rule,
                 id=rule.id,
                 text=rule.text,
+                about=rule.about,
+                source_ids=rule.sources,
                 quotes=quotes,
                 direction=direction,
                 order=_ORDER[direction],
@@ -139,7 +143,8 @@ class _Values(dict[str, str]):
         self._facts = facts
 
     def __missing__(self, key: str) -> str:
-        value = template_resolver(key)(self._facts)
+        resolve = _RESOLVERS.get(key) or template_resolver(key)  # the first time, made
+        value = resolve(self._facts)
         text = self[key] = "?" if value is None else value
         return text
 
@@ -167,12 +172,22 @@ def _assess(
     factors = 0
     for index in matched:
         info = rules[index]
-        if info.quotes:
+        evidence = info.evidence
+        if evidence is None:  # its sentence quotes values: made for this person
             text = info.text.format_map(values)
-            placed[info.order].append(_evidence(info.rule, info.direction, text))
+            kind, subject = info.about
+            quoted = {
+                "kind": kind,
+                "subject": subject,
+                "direction": info.direction,
+                "text": text,
+                "rule": info.id,
+                "sources": info.source_ids,
+            }
+            evidence = trusted(Evidence, quoted, _EVIDENCE_FIELDS)
         else:
             text = info.text
-            placed[info.order].append(info.evidence)  # type: ignore[arg-type]  # made once
+        placed[info.order].append(evidence)
         if info.decisive & bit:
             decisive[text] = None
         sources.update(info.by_identity)  # first seen first, each once

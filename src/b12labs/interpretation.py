@@ -27,7 +27,7 @@ from .ranges import (
 )
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
 from .reasoning.compiled import CompiledBook, compile_book, compiled_arguments
-from .reasoning.outcomes import outcome_of
+from .reasoning.outcomes import outcome_parts
 from .report import DISCLAIMER, Finding, Report
 from .results import LabResult, coerce_result
 from .symptoms import Symptom, parse_symptoms
@@ -99,14 +99,15 @@ def interpret(
         findings[analyte] = _finding(result, band, possible, reference_for(ranges, chosen.table))
     facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
     book = compiled_book()
-    outcome = outcome_of(book, book.run(*compiled_arguments(facts)), facts)
+    parts = outcome_parts(book, book.run(*compiled_arguments(facts)), facts)
+    assessments, urgency, reasons, recommendations, caveats = parts
     fields = {
         "findings": findings,
-        "assessments": list(outcome.assessments),
-        "urgency": outcome.urgency,
-        "urgency_reasons": list(outcome.urgency_reasons),
-        "recommendations": list(outcome.recommendations),
-        "warnings": [*dict.fromkeys([*warnings, *outcome.warnings])],
+        "assessments": assessments,
+        "urgency": urgency,
+        "urgency_reasons": reasons,
+        "recommendations": recommendations,
+        "warnings": [*dict.fromkeys([*warnings, *caveats])] if warnings else caveats,
         "disclaimer": DISCLAIMER,
         "reference_data_version": reference_data_version(ranges, results),
         "symptoms": sorted(symptom_set, key=_SYMPTOM_ORDER.__getitem__),  # in Symptom's order

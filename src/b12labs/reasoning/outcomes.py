@@ -23,7 +23,7 @@ from .engine import CategoryTable, Outcome
 from .facts import _RESOLVERS, Facts, template_resolver
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule
 
-__all__ = ["outcome_of"]
+__all__ = ["Parts", "outcome_of", "outcome_parts"]
 
 _LIKELIHOODS = list(Likelihood)
 _URGENCIES = list(Urgency)
@@ -52,7 +52,7 @@ class _Rule:
     evidence: Evidence | None  # the evidence itself when it quotes nothing
     sources: tuple[Source, ...]
     by_identity: dict[int, Source]  # its sources by identity, for a first-seen union
-    recommends: tuple[Recommend, ...]
+    recommends: tuple[tuple[RecommendationKind, str | None, int], ...]  # kind, test, order
     factors: int  # the bits of the factors it names
     levels: int  # bit i: it escalates to the urgency of index i
 
@@ -120,7 +120,11 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
                 evidence=None if quotes else _evidence(rule, direction, rule.text),
                 sources=sources,
                 by_identity={id(source): source for source in sources},
-                recommends=tuple(e for e in rule.effects if isinstance(e, Recommend)),
+                recommends=tuple(
+                    (e.kind, e.test, _KIND_ORDER[e.kind])
+                    for e in rule.effects
+                    if isinstance(e, Recommend)
+                ),
                 factors=_bits(
                     _FACTORS.index(e.factor) for e in rule.effects if isinstance(e, Implicate)
                 ),
@@ -213,37 +217,43 @@ def _recommendations(
     matched: list[int], rules: tuple[_Rule, ...], values: _Values
 ) -> list[Recommendation]:
     """The matched rules' recommendations, each (kind, test or text) once, by kind."""
-    made: dict[tuple[str, str], Recommendation] = {}
+    made: set[tuple[str, str]] = set()
+    # by kind in RecommendationKind's order, rule order within a kind: a stable sort by
+    # kind, without sorting
+    placed: list[list[Recommendation]] = [[] for _ in _KIND_ORDER]
     for index in matched:
         info = rules[index]
         text = _text(info, values)
-        for effect in info.recommends:
-            key = (effect.kind, effect.test or text)
+        for kind, test, order in info.recommends:
+            key = (kind, test or text)
             if key not in made:
+                made.add(key)
                 fields = {
-                    "kind": effect.kind,
+                    "kind": kind,
                     "text": text,
-                    "test": effect.test,
+                    "test": test,
                     "rule": info.id,
                     "sources": list(info.sources),
                 }
-                made[key] = trusted(Recommendation, fields, _RECOMMENDATION_FIELDS)
-    return sorted(made.values(), key=_kind_order)
+                placed[order].append(trusted(Recommendation, fields, _RECOMMENDATION_FIELDS))
+    return [recommendation for group in placed for recommendation in group]
 
 
-def _kind_order(recommendation: Recommendation) -> int:
-    return _KIND_ORDER[recommendation.kind]
+#: What :func:`outcome_parts` gives: the assessments (most likely first), the urgency and
+#: its reasons, the recommendations and the warnings, as the report holds them.
+Parts = tuple[list[Assessment], Urgency, list[str], list[Recommendation], list[str]]
 
 
-def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
-    """The outcome of the book for one person, from the compiled book's matches."""
+def outcome_parts(compiled: CompiledBook, matches: Matches, facts: Facts) -> Parts:
+    """The outcome of the book for one person, from the compiled book's matches, in the
+    lists a report holds (:func:`outcome_of` gives the same as an :class:`.Outcome`)."""
     rules = _rules(compiled)
     values = _Values(facts)
     tables = compiled.book.categories
     ranks = matches.ranks
     # most likely first, ties in the book's order (each table is one category)
     order = sorted(range(len(tables)), key=lambda t: (-_RANKS[ranks[t]], t))
-    assessments = tuple(
+    assessments = [
         _assess(
             tables[t],
             matched=matches.categories[t],
@@ -253,14 +263,23 @@ def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcom
             values=values,
         )
         for t in order
-    )
-    urgency = _URGENCIES[matches.urgency]
+    ]
     bit = 1 << matches.urgency
     reasons: dict[str, None] = {}
     for index in matches.urgency_rules:
         info = rules[index]
         if info.levels & bit:
             reasons[_text(info, values)] = None
-    recommendations = tuple(_recommendations(matches.recommendations, rules, values))
-    warnings = tuple(dict.fromkeys(_text(rules[i], values) for i in matches.caveats))
-    return Outcome(assessments, urgency, tuple(reasons), recommendations, warnings)
+    recommendations = _recommendations(matches.recommendations, rules, values)
+    warnings = [*dict.fromkeys(_text(rules[i], values) for i in matches.caveats)]
+    return assessments, _URGENCIES[matches.urgency], [*reasons], recommendations, warnings
+
+
+def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
+    """The outcome of the book for one person, from the compiled book's matches."""
+    assessments, urgency, reasons, recommendations, warnings = outcome_parts(
+        compiled, matches, facts
+    )
+    return Outcome(
+        tuple(assessments), urgency, tuple(reasons), tuple(recommendations), tuple(warnings)
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..enums import Category, Urgency
 from ..symptoms import Symptom
@@ -51,9 +51,9 @@ _YES_NO = (
 )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Matches:
-    """What the compiled book concluded for one person.
+class Matches(NamedTuple):
+    """What the compiled book concluded for one person (a named tuple: made once per
+    report, and a tuple is quicker to make than a frozen dataclass).
 
     ``categories``: per category table (in the book's order) the indexes of its matched
     rules; ``ranks``: its likelihood rank; ``factors``: the factor bits named;

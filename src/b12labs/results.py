@@ -131,7 +131,7 @@ class LabResult(FrozenModel):
     def _parse(
         cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False
     ) -> Self:
-        analyte = cls._require_analyte()  # then the common shape in one match, or in full
+        analyte = cls._fixed_analyte or cls._require_analyte()  # then the common shape, or all
         parsed = simple_value_text(text, analyte) or parse_value_text(text, analyte, field=field)
         comparator, value, unit = parsed
         return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
@@ -165,7 +165,7 @@ class LabResult(FrozenModel):
             and specimen == "serum"
             and hemolyzed is False
             and not (comparator in ("<", "<=") and value == 0)
-            and (analyte, unit) in _LOINC  # a UCUM code of the analyte, as written back
+            and (loinc := _LOINC.get((analyte, unit))) is not None  # the analyte's UCUM code
             and plausible(analyte, value, unit, comparator)
         ):
             # what the parser and the library made: the checks validation would make are
@@ -177,7 +177,7 @@ class LabResult(FrozenModel):
                 "comparator": comparator,
                 "specimen": "serum",
                 "hemolyzed": False,
-                "loinc": _LOINC[analyte, unit],
+                "loinc": loinc,
             }
             return trusted(cls, fields, _BUILT_FIELDS)
         try:
@@ -244,6 +244,7 @@ AnyResult: TypeAlias = Annotated[
     B12Result | PotassiumResult | MagnesiumResult, Field(discriminator="analyte")
 ]
 
+_NAMES = {analyte: analyte.value for analyte in Analyte}
 _CLASSES: dict[Analyte, type[LabResult]] = {
     Analyte.b12: B12Result,
     Analyte.potassium: PotassiumResult,
@@ -317,7 +318,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
             analyte's result, or an unsupported type.
         UnitError: a missing or unaccepted unit.
     """
-    name = field or analyte.value
+    name = field or _NAMES[analyte]  # a look-up: reading Enum.value is a Python property
     cls = _CLASSES[analyte]
     if isinstance(obj, str):  # the common case first (no result model is also text)
         return cls._parse(obj, field=name)

@@ -111,6 +111,7 @@ class Context(FrozenModel):
 
 
 _FIELDS = tuple(Context.model_fields)
+_FIELD_SET = frozenset(_FIELDS)
 
 
 def coerce_context(value: object) -> Context:
@@ -122,6 +123,17 @@ def coerce_context(value: object) -> Context:
     """
     if value is None:
         return Context()
+    if (
+        type(value) is dict
+        and len(value) <= len(_FIELDS)
+        and all(type(key) is str for key in value)  # so no caller's hash runs below
+        and value.keys() <= _FIELD_SET
+    ):
+        # the common case: a built-in dict of known names, read as _read_mapping reads one,
+        # without first asking whether it is a Context or a Mapping
+        data: dict[str, object] = dict(value)
+        quick = _trusted_context(data)
+        return quick if quick is not None else _validated(data)
     if isinstance(value, Context):
         # checked again: one built with model_construct skipped validation
         try:
@@ -136,8 +148,11 @@ def coerce_context(value: object) -> Context:
         )
     data = _read_mapping(value)
     quick = _trusted_context(data)
-    if quick is not None:
-        return quick
+    return quick if quick is not None else _validated(data)
+
+
+def _validated(data: dict[str, object]) -> Context:
+    """The context pydantic validates from ``data``, or the first problem as a library error."""
     try:
         return Context.model_validate(data)
     except ValidationError as exc:

@@ -163,6 +163,23 @@ def _not_an_age() -> InvalidContextError:
 def _age(value: object) -> float | None:
     if value is None:
         return None
+    if type(value) is float or (type(value) is int and -_BIG_INT < value < _BIG_INT):
+        number = float(value)  # the common case: a built-in number (exact, no overflow)
+    else:
+        number = _age_number(value)
+    if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN and infinity
+        raise InvalidContextError(
+            "age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years"
+        )
+    return number
+
+
+#: Built-in ints this small convert to a float without overflowing.
+_BIG_INT = 2**1000
+
+
+def _age_number(value: object) -> float:
+    """An age given as text, a NumPy number or another Real, as a float (not yet checked)."""
     value = plain(value)
     if isinstance(value, str):
         try:
@@ -178,10 +195,6 @@ def _age(value: object) -> float | None:
             number = math.inf
         except Exception:  # noqa: BLE001 - a caller's Real whose __float__ raises is bad input
             raise _not_an_age() from None
-    if not 0 <= number <= MAX_AGE_YEARS:  # also false for NaN and infinity
-        raise InvalidContextError(
-            "age_years", "out_of_range", f"age must be between 0 and {MAX_AGE_YEARS:g} years"
-        )
     return number
 
 

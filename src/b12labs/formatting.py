@@ -33,11 +33,13 @@ def reported(value: float) -> str:
     trailing zeros."""
     if value == 0:
         return "0"
-    if not 1e-4 <= abs(value) < 1e9:
+    size = abs(value)
+    if not 1e-4 <= size < 1e9:
         return _fixed(value, 5)
-    digits = max(0, 4 - math.floor(math.log10(abs(value))))
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    digits = 4 - math.floor(math.log10(size))
+    if digits <= 0:  # five or more digits before the point: the whole number
+        return f"{value:.0f}"
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")  # a point is always written
 
 
 def derived(value: float) -> str:

@@ -6,6 +6,7 @@ flag -> facts -> rule book -> report.
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 
 from ._packaged import load_once
@@ -26,7 +27,7 @@ from .ranges import (
 )
 from .reasoning import RULE_BOOK, Facts, LabFact, evaluate
 from .reasoning.compiled import CompiledBook, compile_book, compiled_arguments
-from .reasoning.outcomes import outcome_of
+from .reasoning.outcomes import outcome_parts
 from .report import DISCLAIMER, Finding, Report
 from .results import LabResult, coerce_result
 from .symptoms import Symptom, parse_symptoms
@@ -98,17 +99,18 @@ def interpret(
         findings[analyte] = _finding(result, band, possible, reference_for(ranges, chosen.table))
     facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
     book = compiled_book()
-    outcome = outcome_of(book, book.run(*compiled_arguments(facts)), facts)
+    parts = outcome_parts(book, book.run(*compiled_arguments(facts)), facts)
+    assessments, urgency, reasons, recommendations, caveats = parts
     fields = {
         "findings": findings,
-        "assessments": list(outcome.assessments),
-        "urgency": outcome.urgency,
-        "urgency_reasons": list(outcome.urgency_reasons),
-        "recommendations": list(outcome.recommendations),
-        "warnings": [*dict.fromkeys([*warnings, *outcome.warnings])],
+        "assessments": assessments,
+        "urgency": urgency,
+        "urgency_reasons": reasons,
+        "recommendations": recommendations,
+        "warnings": [*dict.fromkeys([*warnings, *caveats])] if warnings else caveats,
         "disclaimer": DISCLAIMER,
         "reference_data_version": reference_data_version(ranges, results),
-        "symptoms": [s for s in Symptom if s in symptom_set],
+        "symptoms": sorted(symptom_set, key=_SYMPTOM_ORDER.__getitem__),  # in Symptom's order
         "context": person,
         "library_version": __version__,
     }
@@ -118,6 +120,7 @@ def interpret(
 
 
 _REPORT_FIELDS = frozenset(Report.model_fields)
+_SYMPTOM_ORDER = {symptom: i for i, symptom in enumerate(Symptom)}
 _FINDING_FIELDS = frozenset(Finding.model_fields)
 
 
@@ -131,7 +134,7 @@ def _finding(
     result: LabResult, band: Band, possible: tuple[Band, ...], reference: ReferenceRange
 ) -> Finding:
     analyte = result.analyte
-    canonical = chemistry(analyte).canonical_unit
+    canonical = _canonical_unit(analyte)
     fields = {
         "analyte": analyte,
         "result": result,
@@ -143,6 +146,11 @@ def _finding(
         "possible_bands": list(possible),
     }
     return trusted(Finding, fields, _FINDING_FIELDS)
+
+
+@functools.cache
+def _canonical_unit(analyte: Analyte) -> str:
+    return chemistry(analyte).canonical_unit
 
 
 def reference_interpret(

@@ -151,6 +151,22 @@ def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
     return comparator_text, value, match["rest"]
 
 
+def simple_value_text(
+    text: object, analyte: Analyte
+) -> tuple[Comparator | None, float, str] | None:
+    """What :func:`parse_value_text` gives for the common shape (``"180 pg/mL"``,
+    ``"<150 pmol/L"``: digits, one space, a unit's spelling), as a plain tuple; ``None``
+    for any other text or object, which :func:`parse_value_text` then reads in full."""
+    simple = _SIMPLE.fullmatch(text) if type(text) is str else None
+    if simple is None:
+        return None
+    spec = chemistry(analyte).spelling_index.get(simple[3].lower())
+    value = float(simple[2])
+    if spec is None or (value == 0 and simple[1] in ("<", "<=")):
+        return None
+    return simple[1], value, spec.ucum  # type: ignore[return-value]  # the pattern's comparators
+
+
 def parse_value_text(text: object, analyte: Analyte, *, field: str | None = None) -> ParsedValue:
     """Parse untrusted text into a comparator, a number and a UCUM unit code.
 
@@ -163,13 +179,9 @@ def parse_value_text(text: object, analyte: Analyte, *, field: str | None = None
         InvalidResultError: the text is not a single finite, non-negative number.
         UnitError: the unit is missing or not accepted for the analyte.
     """
-    if type(text) is str:
-        simple = _SIMPLE.fullmatch(text)
-        if simple is not None:
-            spec = chemistry(analyte).spelling_index.get(simple[3].lower())
-            value = float(simple[2])
-            if spec is not None and not (value == 0 and simple[1] in ("<", "<=")):
-                return ParsedValue(simple[1], value, spec.ucum)  # type: ignore[arg-type]
+    simple = simple_value_text(text, analyte)
+    if simple is not None:
+        return ParsedValue(*simple)
     name = field or analyte.value
     comparator, value, rest = _match(text, name)
     problem = _diagnose_rest(rest, name)

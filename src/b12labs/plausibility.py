@@ -18,12 +18,16 @@ Example:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from .analytes import chemistry
 from .enums import Analyte
 from .errors import InvalidResultError
 from .formatting import derived
 from .units import factor
+
+if TYPE_CHECKING:
+    from .boundaries import PlausibleCuts
 
 __all__ = ["check_plausible", "is_plausible", "plausible"]
 
@@ -83,9 +87,9 @@ def check_plausible(
 def plausible(analyte: Analyte, value: float, unit: str, comparator: str | None) -> bool:
     """:func:`is_plausible` for a UCUM code of the analyte, by its cut points: the same
     answer on every float (:mod:`b12labs.boundaries` finds them from this module's test)."""
-    from .boundaries import plausible_cuts  # boundaries builds on this module
-
-    cuts = plausible_cuts(analyte, unit)
+    cuts = _CUTS.get((analyte, unit))
+    if cuts is None:
+        cuts = _cuts(analyte, unit)
     match comparator:
         case None:
             return cuts.exact_low <= value < cuts.exact_high
@@ -97,3 +101,20 @@ def plausible(analyte: Analyte, value: float, unit: str, comparator: str | None)
             return value < cuts.more_high
         case _:
             return value < cuts.exact_high
+
+
+#: The cut points of each (analyte, UCUM code) met so far: data, as many as the units (the
+#: look-up spares every result the import below, which costs more than the comparison).
+_CUTS: dict[tuple[Analyte, str], PlausibleCuts] = {}
+
+
+def _cuts(analyte: Analyte, unit: str) -> PlausibleCuts:
+    from .boundaries import plausible_cuts  # boundaries builds on this module
+
+    cuts = plausible_cuts(analyte, unit)
+    if len(_CUTS) < _MAX_CUTS:
+        _CUTS[analyte, unit] = cuts
+    return cuts
+
+
+_MAX_CUTS = 64  # more than every analyte's accepted units together

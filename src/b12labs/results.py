@@ -30,7 +30,7 @@ from .analytes import chemistry
 from .enums import Analyte
 from .errors import B12LabsError, InvalidResultError, UnitError
 from .formatting import reported
-from .parsing import Comparator, parse_number_text, parse_value_text
+from .parsing import Comparator, parse_number_text, parse_value_text, simple_value_text
 from .plausibility import check_plausible, plausible
 from .quantities import quantity_value
 from .units import factor
@@ -52,6 +52,7 @@ Specimen = Literal["serum", "plasma"]
 _LOINC: dict[tuple[Analyte, str], str] = {
     (analyte, spec.ucum): spec.loinc for analyte in Analyte for spec in chemistry(analyte).units
 }
+_NO_ANALYTE = "LabResult has no analyte: use B12Result, PotassiumResult or MagnesiumResult"
 #: The fields a result built from parts is given (the analyte is its class's default).
 _BUILT_FIELDS = frozenset({"value", "unit", "comparator", "specimen", "hemolyzed", "loinc"})
 
@@ -130,17 +131,15 @@ class LabResult(FrozenModel):
     def _parse(
         cls, text: object, *, field: str, specimen: object = "serum", hemolyzed: object = False
     ) -> Self:
-        comparator, value, unit = parse_value_text(text, cls._require_analyte(), field=field)
+        analyte = cls._fixed_analyte or cls._require_analyte()  # then the common shape, or all
+        parsed = simple_value_text(text, analyte) or parse_value_text(text, analyte, field=field)
+        comparator, value, unit = parsed
         return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
 
     @classmethod
     def _require_analyte(cls) -> Analyte:
         if cls._fixed_analyte is None:
-            raise InvalidResultError(
-                "analyte",
-                "no_analyte",
-                "LabResult has no analyte: use B12Result, PotassiumResult or MagnesiumResult",
-            )
+            raise InvalidResultError("analyte", "no_analyte", _NO_ANALYTE)
         return cls._fixed_analyte
 
     @classmethod
@@ -166,7 +165,7 @@ class LabResult(FrozenModel):
             and specimen == "serum"
             and hemolyzed is False
             and not (comparator in ("<", "<=") and value == 0)
-            and (analyte, unit) in _LOINC  # a UCUM code of the analyte, as written back
+            and (loinc := _LOINC.get((analyte, unit))) is not None  # the analyte's UCUM code
             and plausible(analyte, value, unit, comparator)
         ):
             # what the parser and the library made: the checks validation would make are
@@ -178,7 +177,7 @@ class LabResult(FrozenModel):
                 "comparator": comparator,
                 "specimen": "serum",
                 "hemolyzed": False,
-                "loinc": _LOINC[analyte, unit],
+                "loinc": loinc,
             }
             return trusted(cls, fields, _BUILT_FIELDS)
         try:
@@ -245,6 +244,7 @@ AnyResult: TypeAlias = Annotated[
     B12Result | PotassiumResult | MagnesiumResult, Field(discriminator="analyte")
 ]
 
+_NAMES = {analyte: analyte.value for analyte in Analyte}
 _CLASSES: dict[Analyte, type[LabResult]] = {
     Analyte.b12: B12Result,
     Analyte.potassium: PotassiumResult,
@@ -318,16 +318,16 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
             analyte's result, or an unsupported type.
         UnitError: a missing or unaccepted unit.
     """
-    name = field or analyte.value
-    cls = result_class(analyte)
+    name = field or _NAMES[analyte]  # a look-up: reading Enum.value is a Python property
+    cls = _CLASSES[analyte]
+    if isinstance(obj, str):  # the common case first (no result model is also text)
+        return cls._parse(obj, field=name)
     if isinstance(obj, LabResult):
         if isinstance(obj, cls):
             return _revalidated(cls, obj, name)
         raise InvalidResultError(
             name, "wrong_analyte", f"expected a {cls.__name__}, got another analyte's result"
         )
-    if isinstance(obj, str):
-        return cls._parse(obj, field=name)
     if isinstance(obj, tuple | list):
         raw_value, unit = _pair(obj, name)
         value = (

@@ -142,7 +142,8 @@ def _any_of(condition: AnyOf, emit: Emit, const: Const) -> str:
 
 @code_form(AtLeast)
 def _at_least(condition: AtLeast, emit: Emit, const: Const) -> str:
-    total = " + ".join(f"bool({emit(p)})" for p in condition.parts)
+    # each part counts 1 when it holds (a conditional, cheaper than calling bool())
+    total = " + ".join(f"(1 if {emit(p)} else 0)" for p in condition.parts)
     return f"(({total}) >= {condition.count})"
 
 

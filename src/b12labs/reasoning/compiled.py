@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..enums import Category, Urgency
 from ..symptoms import Symptom
@@ -39,6 +39,8 @@ from .rules import Cap, Escalate, Implicate, Raise, Recommend, Rule, Warn
 __all__ = ["CompiledBook", "Matches", "compile_book", "compiled_arguments"]
 
 _SYMPTOMS = list(Symptom)
+#: The bit of each symptom in the ``SYM`` mask (its position in :class:`Symptom`).
+_SYMPTOM_BIT = {symptom: 1 << i for i, symptom in enumerate(_SYMPTOMS)}
 _YES_NO = (
     "b12_injections",
     "b12_injections_started_recently",
@@ -49,9 +51,9 @@ _YES_NO = (
 )
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Matches:
-    """What the compiled book concluded for one person.
+class Matches(NamedTuple):
+    """What the compiled book concluded for one person (a named tuple: made once per
+    report, and a tuple is quicker to make than a frozen dataclass).
 
     ``categories``: per category table (in the book's order) the indexes of its matched
     rules; ``ranks``: its likelihood rank; ``factors``: the factor bits named;
@@ -231,15 +233,19 @@ def compile_book(book: RuleBook) -> CompiledBook:
 def compiled_arguments(facts: Facts) -> tuple[tuple[Any, ...], int, Any]:
     """One person's facts as the compiled function's arguments: ``(labs, symptoms, context)``."""
     labs: list[tuple[Any, ...] | None] = []
+    get = facts.labs.get
     for analyte in ANALYTES:
-        lab = facts.labs.get(analyte)
+        lab = get(analyte)
         if lab is None:
             labs.append(None)
             continue
         result, table = lab.result, lab.table
+        mask = 0
+        for band in lab.possible:  # one band, or a few when censored
+            mask += BAND_BIT[band]
         labs.append(
             (
-                sum(BAND_BIT[b] for b in lab.possible),
+                mask,
                 COMPARATOR_CODE[result.comparator],
                 result.value,
                 result.unit,
@@ -249,5 +255,7 @@ def compiled_arguments(facts: Facts) -> tuple[tuple[Any, ...], int, Any]:
                 result.specimen,
             )
         )
-    symptoms = sum(1 << _SYMPTOMS.index(s) for s in facts.symptoms)
+    symptoms = 0
+    for symptom in facts.symptoms:
+        symptoms += _SYMPTOM_BIT[symptom]
     return tuple(labs), symptoms, facts.context

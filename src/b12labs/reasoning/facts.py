@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from ..analytes import chemistry
@@ -22,7 +22,7 @@ from ..symptoms import Symptom
 from ..thresholds import all_thresholds
 from ..units import factor
 
-__all__ = ["Facts", "LabFact"]
+__all__ = ["Facts", "LabFact", "template_resolver"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -153,6 +153,83 @@ def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: 
     if low is None:
         return None
     return f"{derived(value_in(low, analyte, unit))} {shown}"
+
+
+#: How one template key is read from a person's facts (``None`` where it has none).
+Resolver = Callable[[Facts], "str | None"]
+
+#: The resolver of each template key a rule text quotes, made on first use (the keys are
+#: the rule book's own words, so this stays as small as the book).
+_RESOLVERS: dict[str, Resolver] = {}
+
+
+def template_resolver(key: str) -> Resolver:
+    """:meth:`Facts.template_value` for one key, with the key taken apart once rather than
+    on every call: ``template_resolver(key)(facts) == facts.template_value(key)``.
+
+    The common keys (``{b12}``, ``{b12_band}``, a table's limits) read the lab directly;
+    ``{age}`` and the cited thresholds, rarer, go through :meth:`Facts.template_value`.
+    """
+    found = _RESOLVERS.get(key)
+    if found is None:
+        found = _RESOLVERS[key] = _resolver(key)
+    return found
+
+
+def _resolver(key: str) -> Resolver:
+    analyte, _, part = key.partition("_")
+    which = _ANALYTE_NAMES.get(analyte)
+    if key == "age" or key in _threshold_values() or which is None:
+        return lambda facts: facts.template_value(key)
+    if f"_{part}" not in _LAB_SUFFIXES and part:
+        return lambda facts: None
+    if part == "":
+        return functools.partial(_quoted_result, which)
+    if part == "band":
+        return functools.partial(_quoted_bands, which)
+    return functools.partial(_quoted_limits, which, part)
+
+
+def _quoted_result(analyte: Analyte, facts: Facts) -> str | None:
+    """``{b12}``: the result as reported, in its own unit (as :func:`_lab_value` writes it)."""
+    lab = facts.labs.get(analyte)
+    if lab is None:
+        return None
+    result = lab.result
+    return f"{result.comparator or ''}{reported(result.value)} {_shown(analyte, result.unit)}"
+
+
+def _quoted_bands(analyte: Analyte, facts: Facts) -> str | None:
+    """``{b12_band}``: every band the result may lie in."""
+    lab = facts.labs.get(analyte)
+    return None if lab is None else " or ".join(_BAND_WORDS[b] for b in lab.possible)
+
+
+def _quoted_limits(analyte: Analyte, part: str, facts: Facts) -> str | None:
+    """``{b12_band_text}``, ``{b12_normal}``, ``{b12_normal_low}``: limits of the table."""
+    lab = facts.labs.get(analyte)
+    if lab is None:
+        return None
+    possible = lab.possible if part == "band_text" else ()
+    return _table_value(lab.table, lab.result.unit, possible, part)
+
+
+_BAND_WORDS = {band: band.value.replace("_", " ") for band in Band}
+
+
+def _shown(analyte: Analyte, unit: str) -> str:
+    """How a result's unit is shown: a look-up for every accepted UCUM code."""
+    found = _shown_units().get((analyte, unit))
+    return chemistry(analyte).display_unit(unit) if found is None else found
+
+
+@functools.cache
+def _shown_units() -> dict[tuple[Analyte, str], str]:
+    return {
+        (analyte, spec.ucum): chemistry(analyte).display_unit(spec.ucum)
+        for analyte in Analyte
+        for spec in chemistry(analyte).units
+    }
 
 
 @functools.cache

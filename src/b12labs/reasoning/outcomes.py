@@ -11,7 +11,7 @@ are built with :func:`~b12labs._trusted.trusted` from values the library made it
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .._trusted import trusted
 from ..enums import Factor, Likelihood, Urgency
@@ -20,33 +20,41 @@ from ..vocabulary import RecommendationKind
 from .assessment import Assessment, Evidence, Recommendation
 from .compiled import CompiledBook, Matches
 from .engine import CategoryTable, Outcome
-from .facts import Facts
+from .facts import _RESOLVERS, Facts, template_resolver
 from .rules import Cap, Escalate, Implicate, Note, Raise, Recommend, Rule
 
-__all__ = ["outcome_of"]
+__all__ = ["Parts", "outcome_of", "outcome_parts"]
 
 _LIKELIHOODS = list(Likelihood)
 _URGENCIES = list(Urgency)
 _FACTORS = list(Factor)
 _KIND_ORDER = {kind: i for i, kind in enumerate(RecommendationKind)}
+_RANKS = [likelihood.rank for likelihood in _LIKELIHOODS]
 _EVIDENCE_FIELDS = frozenset({"kind", "subject", "direction", "text", "rule", "sources"})
+_ASSESSMENT_FIELDS = frozenset(Assessment.model_fields)
+_RECOMMENDATION_FIELDS = frozenset(Recommendation.model_fields)
 _ORDER = {"for": 0, "against": 1, "neutral": 2}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class _Rule:
     """What one rule contributes, worked out once."""
 
     rule: Rule
-    direction: str
-    raises: tuple[Likelihood, ...]
-    caps: tuple[Likelihood, ...]
+    id: str
+    text: str
+    about: tuple[str, str]  # its evidence's kind and subject
+    source_ids: tuple[str, ...]
     quotes: bool  # its sentence quotes template values
+    direction: str
+    order: int  # where its evidence goes: for, against, neutral
+    decisive: int  # bit i: its sentence is decisive for the likelihood of rank i
     evidence: Evidence | None  # the evidence itself when it quotes nothing
     sources: tuple[Source, ...]
-    recommends: tuple[Recommend, ...]
+    by_identity: dict[int, Source]  # its sources by identity, for a first-seen union
+    recommends: tuple[tuple[RecommendationKind, str | None, int], ...]  # kind, test, order
     factors: int  # the bits of the factors it names
-    levels: tuple[Urgency, ...]  # the urgencies it escalates to
+    levels: int  # bit i: it escalates to the urgency of index i
 
 
 def _direction(rule: Rule) -> str:
@@ -79,13 +87,8 @@ def _unique_sources(ids: Sequence[str]) -> tuple[Source, ...]:
     return tuple({i: catalogue[i] for i in ids}.values())
 
 
-def _union(sources: Sequence[tuple[Source, ...]]) -> list[Source]:
-    """The sources of several rules, each once, in first-seen order (as by id)."""
-    seen: dict[int, Source] = {}
-    for group in sources:
-        for source in group:
-            seen.setdefault(id(source), source)
-    return list(seen.values())
+def _bits(positions: Iterable[int]) -> int:
+    return sum({1 << p for p in positions})
 
 
 _MADE: dict[int, tuple[CompiledBook, tuple[_Rule, ...]]] = {}
@@ -100,20 +103,34 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
     for rule in compiled.book.all_rules():
         direction = _direction(rule)
         quotes = "{" in rule.text
+        sources = _unique_sources(rule.sources)
+        raised = [_LIKELIHOODS.index(e.to) for e in rule.effects if isinstance(e, Raise)]
+        capped = [_LIKELIHOODS.index(e.at) for e in rule.effects if isinstance(e, Cap)]
         made.append(
             _Rule(
                 rule=rule,
-                direction=direction,
-                raises=tuple(e.to for e in rule.effects if isinstance(e, Raise)),
-                caps=tuple(e.at for e in rule.effects if isinstance(e, Cap)),
+                id=rule.id,
+                text=rule.text,
+                about=rule.about,
+                source_ids=rule.sources,
                 quotes=quotes,
+                direction=direction,
+                order=_ORDER[direction],
+                decisive=_bits([*raised, *capped]),
                 evidence=None if quotes else _evidence(rule, direction, rule.text),
-                sources=_unique_sources(rule.sources),
-                recommends=tuple(e for e in rule.effects if isinstance(e, Recommend)),
-                factors=sum(
-                    1 << _FACTORS.index(e.factor) for e in rule.effects if isinstance(e, Implicate)
+                sources=sources,
+                by_identity={id(source): source for source in sources},
+                recommends=tuple(
+                    (e.kind, e.test, _KIND_ORDER[e.kind])
+                    for e in rule.effects
+                    if isinstance(e, Recommend)
                 ),
-                levels=tuple(e.to for e in rule.effects if isinstance(e, Escalate)),
+                factors=_bits(
+                    _FACTORS.index(e.factor) for e in rule.effects if isinstance(e, Implicate)
+                ),
+                levels=_bits(
+                    _URGENCIES.index(e.to) for e in rule.effects if isinstance(e, Escalate)
+                ),
             )
         )
     _MADE[id(compiled)] = (compiled, tuple(made))
@@ -123,18 +140,21 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
 class _Values(dict[str, str]):
     """Template values, each computed when a sentence first quotes it ("?" if unknown)."""
 
+    __slots__ = ("_facts",)
+
     def __init__(self, facts: Facts) -> None:
         super().__init__()
         self._facts = facts
 
     def __missing__(self, key: str) -> str:
-        value = self._facts.template_value(key)
-        self[key] = "?" if value is None else value
-        return self[key]
+        resolve = _RESOLVERS.get(key) or template_resolver(key)  # the first time, made
+        value = resolve(self._facts)
+        text = self[key] = "?" if value is None else value
+        return text
 
 
 def _text(info: _Rule, values: _Values) -> str:
-    return info.rule.text.format_map(values) if info.quotes else info.rule.text
+    return info.text.format_map(values) if info.quotes else info.text
 
 
 def _assess(
@@ -147,74 +167,119 @@ def _assess(
     values: _Values,
 ) -> Assessment:
     likelihood = _LIKELIHOODS[rank]
-    evidence: list[Evidence] = []
-    decisive: list[str] = []
-    groups: list[tuple[Source, ...]] = []
+    bit = 1 << rank
+    # the evidence in (for, against, neutral) order, rule order within each: a stable
+    # sort by direction, without sorting
+    placed: tuple[list[Evidence], list[Evidence], list[Evidence]] = ([], [], [])
+    decisive: dict[str, None] = {}
+    sources: dict[int, Source] = {}
     factors = 0
     for index in matched:
         info = rules[index]
-        text = _text(info, values)
-        if likelihood in info.raises or likelihood in info.caps:
-            decisive.append(text)
-        evidence.append(info.evidence or _evidence(info.rule, info.direction, text))
-        groups.append(info.sources)
+        evidence = info.evidence
+        if evidence is None:  # its sentence quotes values: made for this person
+            text = info.text.format_map(values)
+            kind, subject = info.about
+            quoted = {
+                "kind": kind,
+                "subject": subject,
+                "direction": info.direction,
+                "text": text,
+                "rule": info.id,
+                "sources": info.source_ids,
+            }
+            evidence = trusted(Evidence, quoted, _EVIDENCE_FIELDS)
+        else:
+            text = info.text
+        placed[info.order].append(evidence)
+        if info.decisive & bit:
+            decisive[text] = None
+        sources.update(info.by_identity)  # first seen first, each once
         factors |= info.factors
-    evidence.sort(key=lambda item: _ORDER[item.direction])
     assessed = bool(matched)
     headline = table.headlines[likelihood] if assessed else table.not_assessed
-    named = [f for i, f in enumerate(_FACTORS) if factors >> i & 1]
     fields = {
         "category": table.category,
         "likelihood": likelihood,
         "assessed": assessed,
-        "factors": named,
-        "evidence": evidence,
-        "rationale": " ".join([headline, *dict.fromkeys(decisive)]),
-        "not_known": list(dict.fromkeys(table.not_known[k][1] for k in not_known)),
-        "sources": _union(groups),
+        "factors": [f for i, f in enumerate(_FACTORS) if factors >> i & 1] if factors else [],
+        "evidence": [*placed[0], *placed[1], *placed[2]],
+        "rationale": " ".join([headline, *decisive]),
+        "not_known": (
+            list(dict.fromkeys(table.not_known[k][1] for k in not_known)) if not_known else []
+        ),
+        "sources": list(sources.values()),
     }
-    return trusted(Assessment, fields, fields.keys())
+    return trusted(Assessment, fields, _ASSESSMENT_FIELDS)
 
 
-def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
-    """The outcome of the book for one person, from the compiled book's matches."""
+def _recommendations(
+    matched: list[int], rules: tuple[_Rule, ...], values: _Values
+) -> list[Recommendation]:
+    """The matched rules' recommendations, each (kind, test or text) once, by kind."""
+    made: set[tuple[str, str]] = set()
+    # by kind in RecommendationKind's order, rule order within a kind: a stable sort by
+    # kind, without sorting
+    placed: list[list[Recommendation]] = [[] for _ in _KIND_ORDER]
+    for index in matched:
+        info = rules[index]
+        text = _text(info, values)
+        for kind, test, order in info.recommends:
+            key = (kind, test or text)
+            if key not in made:
+                made.add(key)
+                fields = {
+                    "kind": kind,
+                    "text": text,
+                    "test": test,
+                    "rule": info.id,
+                    "sources": list(info.sources),
+                }
+                placed[order].append(trusted(Recommendation, fields, _RECOMMENDATION_FIELDS))
+    return [recommendation for group in placed for recommendation in group]
+
+
+#: What :func:`outcome_parts` gives: the assessments (most likely first), the urgency and
+#: its reasons, the recommendations and the warnings, as the report holds them.
+Parts = tuple[list[Assessment], Urgency, list[str], list[Recommendation], list[str]]
+
+
+def outcome_parts(compiled: CompiledBook, matches: Matches, facts: Facts) -> Parts:
+    """The outcome of the book for one person, from the compiled book's matches, in the
+    lists a report holds (:func:`outcome_of` gives the same as an :class:`.Outcome`)."""
     rules = _rules(compiled)
     values = _Values(facts)
-    book = compiled.book
+    tables = compiled.book.categories
+    ranks = matches.ranks
+    # most likely first, ties in the book's order (each table is one category)
+    order = sorted(range(len(tables)), key=lambda t: (-_RANKS[ranks[t]], t))
     assessments = [
         _assess(
-            table,
+            tables[t],
             matched=matches.categories[t],
-            rank=matches.ranks[t],
+            rank=ranks[t],
             not_known=matches.not_known[t],
             rules=rules,
             values=values,
         )
-        for t, table in enumerate(book.categories)
+        for t in order
     ]
-    position = {table.category: i for i, table in enumerate(book.categories)}
-    assessments.sort(key=lambda a: (-a.likelihood.rank, position[a.category]))
-    urgency = _URGENCIES[matches.urgency]
+    bit = 1 << matches.urgency
     reasons: dict[str, None] = {}
     for index in matches.urgency_rules:
         info = rules[index]
-        if urgency in info.levels:
+        if info.levels & bit:
             reasons[_text(info, values)] = None
-    made: dict[tuple[str, str], Recommendation] = {}
-    for index in matches.recommendations:
-        info = rules[index]
-        for effect in info.recommends:
-            text = _text(info, values)
-            key = (effect.kind, effect.test or text)
-            if key not in made:
-                fields = {
-                    "kind": effect.kind,
-                    "text": text,
-                    "test": effect.test,
-                    "rule": info.rule.id,
-                    "sources": list(info.sources),
-                }
-                made[key] = trusted(Recommendation, fields, fields.keys())
-    recommendations = tuple(sorted(made.values(), key=lambda r: _KIND_ORDER[r.kind]))
-    warnings = tuple(dict.fromkeys(_text(rules[i], values) for i in matches.caveats))
-    return Outcome(tuple(assessments), urgency, tuple(reasons), recommendations, warnings)
+    recommendations = _recommendations(matches.recommendations, rules, values)
+    warnings = [*dict.fromkeys(_text(rules[i], values) for i in matches.caveats)]
+    return assessments, _URGENCIES[matches.urgency], [*reasons], recommendations, warnings
+
+
+def outcome_of(compiled: CompiledBook, matches: Matches, facts: Facts) -> Outcome:
+    """The outcome of the book for one person, from the compiled book's matches."""
+    assessments, urgency, reasons, recommendations, warnings = outcome_parts(
+        compiled, matches, facts
+    )
+    return Outcome(
+        tuple(assessments), urgency, tuple(reasons), tuple(recommendations), tuple(warnings)
+    )

@@ -27,6 +27,7 @@ from b12labs import (
     ReferenceDataError,
     UnknownAnalyteError,
 )
+from b12labs import strategies as bs
 from b12labs.ranges import (
     MAX_FILE_BYTES,
     MAX_PATH_CHARS,
@@ -1015,3 +1016,54 @@ def test_constructor_errors_name_the_analyte_and_table(fictional_ranges: RangeSe
         RangeSet({Analyte.potassium: [*tables, fictional_ranges.tables("b12")[0]]}, version="x")
     assert caught.value.field == f"ranges: potassium[{len(tables)}]"
     assert caught.value.code == "wrong_analyte"
+
+
+# --- the compiled population choice ----------------------------------------------------
+
+
+def _choice_by_when(tables: tuple[RangeTable, ...], person: Context) -> RangeTable | None:
+    """The first table whose ``when`` matches, read through the models (the reference)."""
+    return next(
+        (
+            table
+            for table in tables
+            if table.when.matches(
+                age_years=person.age_years,
+                pregnant=person.pregnant,
+                trimester=person.pregnancy_trimester,
+            )
+        ),
+        None,
+    )
+
+
+_AGES = st.one_of(
+    st.none(),
+    st.floats(min_value=0, max_value=130, allow_nan=False),
+    st.sampled_from([0.0, 1 / 365.25, 7 / 365.25, 1.0, 12.0, 16.0, 17.99, 18.0, 940 / 52.18]),
+)
+
+
+@given(
+    mapping=bs.range_mappings(),
+    age=_AGES,
+    pregnant=st.sampled_from([None, True, False]),
+    trimester=st.sampled_from([None, 1, 2, 3]),
+)
+def test_the_compiled_choice_is_the_choice_when_makes(
+    mapping: dict[str, Any], age: float | None, pregnant: bool | None, trimester: int | None
+) -> None:
+    """Property: for any valid set and any person, select_for picks the first table whose
+    ``when`` matches (else the default), as reading the models in file order does."""
+    if pregnant is False:
+        trimester = None  # a trimester says pregnant: a context refuses both
+    person = Context(age_years=age, pregnant=pregnant, pregnancy_trimester=trimester)
+    for ranges in (RangeSet.from_mapping(mapping), RangeSet.default()):
+        for analyte in ranges.analytes:
+            tables = ranges.tables(analyte)
+            expected = _choice_by_when(tables, person) or next(t for t in tables if t.default)
+            chosen = ranges.select_for(analyte, person)
+            assert chosen.table is expected
+            assert bool(chosen.warnings) == (
+                _choice_by_when(tables, person) is None or bool(person.pregnant)
+            )

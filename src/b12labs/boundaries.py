@@ -125,10 +125,18 @@ class BandCuts:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class TableCuts:
-    """Every band of a table in one unit, lowest first."""
+    """Every band of a table in one unit, lowest first; ``exact`` pairs each band's
+    ``contains_from``/``contains_below`` with its one-band tuple (an exact value's answer)."""
 
     unit: str
     bands: tuple[BandCuts, ...]
+    exact: tuple[tuple[float, float, tuple[Band]], ...] = dataclasses.field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        pairs = tuple((b.contains_from, b.contains_below, (b.band,)) for b in self.bands)
+        object.__setattr__(self, "exact", pairs)  # derived once; the class is frozen
 
     def contains(self, value: float) -> int:
         """The index of the first band holding ``value``, or -1."""

@@ -145,11 +145,15 @@ def bands_of(result: LabResult, table: RangeTable) -> tuple[Band, ...]:
     Raises:
         ReferenceDataError: no band holds the value (a table with a gap).
     """
-    cuts = table_cuts(table, result.unit).bands
+    made = table_cuts(table, result.unit)
     value = result.value
+    if result.comparator is None:  # the common case: one band, its tuple made once
+        for low, high, band in made.exact:
+            if low <= value < high:
+                return band
+        raise ReferenceDataError("ranges", "no_band", "the band table does not cover this value")
+    cuts = made.bands
     match result.comparator:
-        case None:
-            first = last = _first(cuts, value, "contains_from", "contains_below")
         case "<":
             first, last = 0, _first(cuts, value, "below_from", "below_until")
         case "<=":

@@ -20,6 +20,7 @@ from ..sources import Source
 from ..units import factor
 
 __all__ = [
+    "DAYS_PER_YEAR",
     "AgeLimits",
     "BandRange",
     "Basis",
@@ -33,6 +34,8 @@ __all__ = [
 ]
 
 _DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
+#: Days in a year of age, as :meth:`AgeLimits.contains` converts an age.
+DAYS_PER_YEAR = _DAYS_PER_UNIT["years"]
 
 
 def table_band(band: Band) -> Band:
@@ -52,10 +55,18 @@ class AgeLimits(FrozenModel):
     def contains(self, age_years: float) -> bool:
         """Whether an age in years lies in ``[min, max)``."""
         days = age_years * _DAYS_PER_UNIT["years"]
-        per = _DAYS_PER_UNIT[self.unit]
-        if self.min is not None and days < self.min * per:
+        low, high = self.in_days()
+        if low is not None and days < low:
             return False
-        return self.max is None or days < self.max * per
+        return high is None or days < high
+
+    def in_days(self) -> tuple[float | None, float | None]:
+        """``min`` and ``max`` in days, the unit :meth:`contains` compares in."""
+        per = _DAYS_PER_UNIT[self.unit]
+        return (
+            None if self.min is None else self.min * per,
+            None if self.max is None else self.max * per,
+        )
 
 
 class When(FrozenModel):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .._packaged import RANGES_DIR, data_version, load_once, read_toml
 from .._untrusted import plain_text, read_items
@@ -29,18 +29,12 @@ from ..enums import Analyte
 from ..errors import ReferenceDataError
 from .canonical import ReferenceRange, reference_range
 from .checks import MAX_TABLES, check_tables, fail
+from .choosing import Chooser, RangeSelection
 from .fileformat import tables_from_file
 from .files import as_path, loads, plain_data, range_files, read_toml_file
 from .published import RangeTable
 
 __all__ = ["RangeSelection", "RangeSet", "reference_data_version", "reference_for", "selection"]
-
-
-class RangeSelection(NamedTuple):
-    """The table chosen for a person, and what was assumed to choose it."""
-
-    table: RangeTable
-    warnings: tuple[str, ...]
 
 
 class RangeSet:
@@ -54,7 +48,7 @@ class RangeSet:
         [<Analyte.b12: 'b12'>, <Analyte.magnesium: 'magnesium'>, <Analyte.potassium: 'potassium'>]
     """
 
-    __slots__ = ("_references", "_tables", "version")
+    __slots__ = ("_choosers", "_references", "_tables", "version")
 
     def __init__(self, tables: Mapping[Analyte, Iterable[RangeTable]], *, version: str) -> None:
         """A set from each analyte's tables (one ``default``), as :meth:`load` builds it.
@@ -83,6 +77,7 @@ class RangeSet:
         self._references = {
             id(table): reference_range(table) for found in tables.values() for table in found
         }
+        self._choosers = {analyte: Chooser(found) for analyte, found in tables.items()}
 
     def __repr__(self) -> str:
         return (
@@ -213,14 +208,10 @@ class RangeSet:
         age_years, pregnant = person.age_years, person.pregnant
         trimester = person.pregnancy_trimester
         tables = self.tables(analyte)
-        chosen = next(
-            (
-                t
-                for t in tables
-                if t.when.matches(age_years=age_years, pregnant=pregnant, trimester=trimester)
-            ),
-            None,
-        )
+        found = self._choosers[analyte].choose(age_years, pregnant, trimester)
+        if found is not None and not pregnant:
+            return found  # the common case: a match, nothing assumed
+        chosen = None if found is None else found.table
         warnings: list[str] = []
         label = chemistry(analyte).label
         if chosen is None:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from record_behaviour import _LABS, _SYMPTOMS, _context, cases
 
 _INJECTIONS_NOT_RECENT = {"b12_injections": True, "b12_injections_started_recently": False}
-#: Calls for the rules the random corpus rarely reaches: haemolysed and plasma potassium,
+#: Calls for the rules the random corpus rarely reaches: haemolysed, plasma and extreme potassium,
 #: the rarer medicines, a recent start of injections said not to be, pregnancy judged on
 #: limits for people who are not pregnant.
 TARGETED: list[dict[str, Any]] = [
@@ -41,6 +41,8 @@ TARGETED: list[dict[str, Any]] = [
     {"potassium": {"value": 6.9, "unit": "mmol/L", "hemolyzed": True}},
     {"potassium": {"value": 4.1, "unit": "mmol/L", "hemolyzed": True}},
     {"potassium": {"value": 5.8, "unit": "mmol/L", "specimen": "plasma"}},
+    {"potassium": "12 mmol/L", "symptoms": ["muscle_cramps"]},
+    {"potassium": "<11 mmol/L"},
     {"b12": "150 pg/mL", "symptoms": ["tingling"], "context": {"medications": ["ranitidine"]}},
     {"b12": "150 pg/mL", "symptoms": ["numbness"], "context": {"medications": ["famotidine"]}},
     {"b12": "200 pg/mL", "symptoms": ["tingling"], "context": {"medications": ["topiramate"]}},

@@ -10,7 +10,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given
@@ -1051,7 +1051,10 @@ _AGES = st.one_of(
     trimester=st.sampled_from([None, 1, 2, 3]),
 )
 def test_the_compiled_choice_is_the_choice_when_makes(
-    mapping: dict[str, Any], age: float | None, pregnant: bool | None, trimester: int | None
+    mapping: dict[str, Any],
+    age: float | None,
+    pregnant: bool | None,
+    trimester: Literal[1, 2, 3] | None,
 ) -> None:
     """Property: for any valid set and any person, select_for picks the first table whose
     ``when`` matches (else the default), as reading the models in file order does."""

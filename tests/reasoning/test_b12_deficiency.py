@@ -152,8 +152,9 @@ def test_a_censored_b12_above_the_grey_zone_makes_deficiency_unlikely(
     context: dict[str, object], lab: tuple[str, str, float], symptoms: list[str]
 ) -> None:
     """Invariant: when every value a '>x' B12 may take is normal or high, deficiency is unlikely,
-    except where a normal total B12 does not reassure: in pregnancy, and after nitrous oxide
-    with nerve symptoms. MMA is asked for only where total B12 cannot settle it: strong
+    except where a normal total B12 does not reassure: in pregnancy, after nitrous oxide
+    with nerve symptoms, and during injections or on high-dose biotin (the total then does
+    not show the stores). MMA is asked for only where total B12 cannot settle it: strong
     features (nerve symptoms and a risk factor) with a normal result, or nitrous oxide."""
     unit, comparator, value = lab
     result = B12Result.model_validate({"value": value, "unit": unit, "comparator": comparator})
@@ -164,7 +165,8 @@ def test_a_censored_b12_above_the_grey_zone_makes_deficiency_unlikely(
     if set(finding.possible_bands) <= {Band.normal, Band.high}:
         if "methylmalonic acid" in {r.test for r in report.recommendations}:
             assert nitrous or (nerve and _has_risk_factor(report.context))
-        if not report.context.pregnant and not (nitrous and nerve):
+        uninformative = report.context.b12_injections or "biotin" in report.context.medications
+        if not report.context.pregnant and not (nitrous and nerve) and not uninformative:
             assert report.assessment(CATEGORY).likelihood is Likelihood.unlikely
 
 

@@ -156,6 +156,8 @@ def _lab_below(condition: LabBelow, block: Block) -> Bools:
     on, above = _threshold_cuts(condition.analyte, condition.threshold)
     bounded_above = (lab.comparator == 1) | (lab.comparator == 2)
     bounded_below = (lab.comparator == 3) | (lab.comparator == 4)
+    if condition.inclusive:  # on the threshold counts, whatever the comparator
+        return bools(lab.present & ~bounded_below & (lab.value < above[lab.unit]))
     below = np.where(bounded_above, lab.value < above[lab.unit], lab.value < on[lab.unit])
     return bools(lab.present & ~bounded_below & below)
 

@@ -56,6 +56,7 @@ from .terms import (
     PREGNANT,
     RISK_FACTORS,
     STRONG_FEATURES,
+    TOTAL_B12_UNINFORMATIVE,
 )
 
 __all__ = ["TABLE"]
@@ -87,15 +88,19 @@ _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
 _MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
 _NEAR_LIMIT_WITH_STRONG_FEATURES = (
-    _DECISION & Lab(B12, {Band.normal}) & LabBelow(B12, "b12_mma_reflex_upper") & STRONG_FEATURES
+    _DECISION
+    & Lab(B12, {Band.normal})
+    & LabBelow(B12, "b12_mma_reflex_upper", inclusive=True)  # Mayo: 150-400 ng/L reflexes
+    & STRONG_FEATURES
 )
 #: A B12 that rules deficiency out: high, or normal outside pregnancy (where total B12 is a
-#: poor guide), unless nitrous oxide may have inactivated it or strong features sit just
-#: above the decision limit.
+#: poor guide), unless nitrous oxide may have inactivated it, strong features sit just
+#: above the decision limit, or injections or biotin make the total uninformative.
 REASSURING = (
     (Lab(B12, {Band.high}) | (NOT_LOW_B12 & Not(PREGNANT)))
     & Not(_NITROUS_WITH_NERVE_SYMPTOMS)
     & Not(_NEAR_LIMIT_WITH_STRONG_FEATURES)
+    & Not(TOTAL_B12_UNINFORMATIVE)
 )
 
 _VERDICTS = (
@@ -180,6 +185,27 @@ _VERDICTS = (
         ("nice-ng239",),
         ("finding", "b12"),
         limits="A normal total B12 does not exclude deficiency when clinical features are strong (BSH 2014).",
+    ),
+    Rule(
+        "b12_deficiency.uninformative_b12_with_features",
+        TOTAL_B12_UNINFORMATIVE & NOT_LOW_B12 & (FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "B12 of {b12} does not show the body's stores during B12 injections or on high-dose biotin, so with "
+        "symptoms or risk factors deficiency stays possible, and the clinician's review decides rather than "
+        "the level.",
+        ("bnssg-b12", "mayo-b12", "iowa-b12", "york-b12-biotin"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "b12_deficiency.uninformative_b12",
+        TOTAL_B12_UNINFORMATIVE
+        & NOT_LOW_B12
+        & Not(FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        (Note(CATEGORY, "neutral"),),
+        "B12 of {b12} does not show the body's stores during B12 injections or on high-dose biotin, and no "
+        "symptom or risk factor given points to deficiency.",
+        ("bnssg-b12", "mayo-b12", "iowa-b12", "york-b12-biotin"),
+        ("finding", "b12"),
     ),
     Rule(
         "b12_deficiency.untested_with_features",

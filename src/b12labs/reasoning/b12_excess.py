@@ -14,7 +14,8 @@ limit is set). So:
 - palpitations during injections point first to the potassium risk -> possible;
 - injections and a high B12 with listed injection side effects -> possible;
 - injections and cramps with no potassium result -> possible, and a potassium check is
-  advised.
+  advised; so are injections just started for a severe deficiency anaemia with no potassium
+  result (the label's setting), which also makes the urgency urgent.
 
 Nothing here suggests stopping prescribed injections.
 """
@@ -24,19 +25,17 @@ from __future__ import annotations
 from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
 from ..vocabulary import INJECTION_SIDE_EFFECTS, NOT_LOW_BANDS
-from .conditions import Has, HasSymptom, Lab, LabMissing, No, Not, NotKnown, Yes
+from .conditions import HasSymptom, Lab, LabMissing, No, Not, NotKnown, Yes
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
-from .terms import COMMON_LOW_POTASSIUM_CAUSE, INJECTIONS, LOW_K
+from .terms import COMMON_LOW_POTASSIUM_CAUSE, INJECTIONS, INJECTIONS_STARTING_FOR_ANAEMIA, LOW_K
 
 __all__ = ["TABLE"]
 
 CATEGORY = Category.b12_excess_injections
 K = Analyte.potassium
 #: The setting the injection label describes: treatment of a severe deficiency anaemia just begun.
-_SOURCED_SETTING = Yes("b12_injections_started_recently") & (
-    Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(Analyte.b12, {Band.low})
-)
+_SOURCED_SETTING = INJECTIONS_STARTING_FOR_ANAEMIA
 
 _VERDICTS = (
     Rule(
@@ -127,6 +126,15 @@ _VERDICTS = (
         (Raise(CATEGORY, Likelihood.possible),),
         "Cramps during B12 injections call for a potassium level, and none is given.",
         ("cyanocobalamin-label", "seed-article"),
+        ("missing_result", "potassium"),
+    ),
+    Rule(
+        "b12_excess.injections_starting_without_potassium",
+        _SOURCED_SETTING & LabMissing(K),
+        (Raise(CATEGORY, Likelihood.possible),),
+        "The injections started only days ago for a severe deficiency anaemia, the setting in which the "
+        "injection's label warns that potassium can fall, and no potassium result is given.",
+        ("cyanocobalamin-label",),
         ("missing_result", "potassium"),
     ),
     Rule(

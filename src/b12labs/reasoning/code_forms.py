@@ -183,6 +183,8 @@ def _lab_at_least(condition: LabAtLeast, emit: Emit, const: Const) -> str:
 def _lab_below(condition: LabBelow, emit: Emit, const: Const) -> str:
     i = _slot(condition.analyte)
     on, above = _cuts(condition.analyte, condition.threshold, const)
+    if condition.inclusive:  # on the threshold counts, whatever the comparator
+        return f"(M{i} and C{i} not in (3, 4) and V{i} < {above}[U{i}])"
     below = f"(V{i} < {above}[U{i}] if C{i} in (1, 2) else V{i} < {on}[U{i}])"
     return f"(M{i} and C{i} not in (3, 4) and {below})"
 

@@ -7,7 +7,8 @@ watched when injections start; no quinine for cramps; magnesium does not help or
 cramps in older adults (only where no cause was found). No text here asks for faster action
 than the urgency it can appear with. Notes for the clinician: B12 measured during
 injections; symptoms alone without a B12 test; a high B12; low potassium with low
-magnesium; a high potassium on a potassium-raising medicine.
+magnesium; a potassium so high that an artefact comes first; a high potassium on a
+potassium-raising medicine.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .conditions import (
     FactorNamed,
     Hemolyzed,
     Lab,
+    LabAtLeast,
     LabCouldBe,
     LabMissing,
     Measured,
@@ -182,6 +184,16 @@ _NOTES = (
         "need replacing together.",
         ("huang-kuo-2007",),
         ("finding", "magnesium"),
+    ),
+    Rule(
+        "recommendation.note.extreme_potassium_consider_artefact",
+        LabAtLeast(K, "potassium_consider_pseudohyperkalaemia") & Not(Hemolyzed(K)),
+        (Recommend(NOTE),),
+        "A potassium of {potassium} is rare and usually fatal untreated: where it does not fit how the person "
+        "is, a falsely high result (a haemolysed, delayed or contaminated sample) is considered first and the "
+        "sample repeated at once, while the result is treated as critical.",
+        ("tran-2005", "pseudohyperkalaemia"),
+        ("finding", "potassium"),
     ),
     Rule(
         "recommendation.note.high_potassium_on_potassium_raising_medicine",

@@ -73,6 +73,16 @@ COMPLAINT = HasSymptom(COMPLAINT_SYMPTOMS)
 PREGNANT = Yes("pregnant")
 INJECTIONS = Yes("b12_injections")
 NITROUS_OXIDE = Takes({"nitrous_oxide"})
+#: The setting the injection label warns about: injections begun in the last few days to
+#: treat a severe deficiency anaemia, when potassium can fall in the first 48 hours.
+INJECTIONS_STARTING_FOR_ANAEMIA = (
+    INJECTIONS
+    & Yes("b12_injections_started_recently")
+    & (Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(B12, LOW_BANDS))
+)
+#: What makes a total B12 uninformative about the body's stores: injections (it reflects
+#: them; replacement is not monitored by it) and high-dose biotin (falsely high assays).
+TOTAL_B12_UNINFORMATIVE = INJECTIONS | Takes({"biotin"})
 #: Anything that makes B12 deficiency more likely (NICE NG239 risk factors).
 RISK_FACTORS = AnyOf(
     (

@@ -4,7 +4,9 @@
   abnormal potassium with palpitations; and the warning signs that come with cramps
   (weakness or numbness, cramps in the chest, arms or belly, twitching, heavy fluid loss).
   Also potassium at or above the cited ECG threshold (6.0 mmol/L) when it is above the
-  person's normal range, from one year of age (neonatal and infant limits are wider).
+  person's normal range, from one year of age (neonatal and infant limits are wider); and
+  B12 injections begun in the last few days for a severe deficiency anaemia, unless a
+  potassium result shows it is not low (the label's first-48-hours warning).
 - ``prompt`` (within days): nerve symptoms with a B12 deficiency that is at least possible,
   whatever the total-B12 value and whatever modifier (pregnancy, nitrous oxide, the pill)
   makes the value untrustworthy: the risk, permanent nerve damage, does not wait for
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS
+from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS, NOT_LOW_BANDS
 from .conditions import (
     AgeBelow,
     Always,
@@ -36,7 +38,7 @@ from .conditions import (
     Yes,
 )
 from .rules import Escalate, Rule
-from .terms import CRAMPS, INJECTIONS, NERVE, RISK_FACTORS
+from .terms import CRAMPS, INJECTIONS, INJECTIONS_STARTING_FOR_ANAEMIA, NERVE, RISK_FACTORS
 
 __all__ = ["RULES"]
 
@@ -123,6 +125,18 @@ RULES: tuple[Rule, ...] = (
         "Cramps after heavy fluid loss are a warning sign that needs medical assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
+    ),
+    Rule(
+        "urgency.injections_starting_for_severe_anaemia",
+        INJECTIONS_STARTING_FOR_ANAEMIA & Not(Lab(K, NOT_LOW_BANDS)),
+        (Escalate(Urgency.urgent),),
+        "B12 injections began in the last few days to treat a severe deficiency anaemia, when potassium can "
+        "fall fast (the injection's label warns of low potassium and sudden death); it needs checking now and "
+        "closely over the first 48 hours.",
+        ("cyanocobalamin-label",),
+        ("context", "b12_injections_started_recently"),
+        limits="Applies until a potassium result shows it is not low; the label asks for potassium to be "
+        "watched over the whole of the first 48 hours.",
     ),
     Rule(
         "urgency.palpitations_during_injections_without_potassium",

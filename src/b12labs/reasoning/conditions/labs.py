@@ -92,7 +92,8 @@ class LabAtLeast(Condition):
 
 @dataclasses.dataclass(frozen=True)
 class LabBelow(Condition):
-    """The analyte is known to be below a cited threshold from ``thresholds.toml``.
+    """The analyte is known to be below a cited threshold from ``thresholds.toml`` (at or
+    below it when ``inclusive``, for a threshold its source gives as "up to and including").
 
     A censored ``>`` or ``>=`` value is never known to be below anything; ``<`` and ``<=``
     values count when their bound is at or below the threshold.
@@ -100,6 +101,7 @@ class LabBelow(Condition):
 
     analyte: Analyte
     threshold: str
+    inclusive: bool = False
 
     def holds(self, facts: Facts) -> bool:
         lab = facts.labs.get(self.analyte)
@@ -108,13 +110,14 @@ class LabBelow(Condition):
         limit = threshold(self.threshold)
         value = lab.result.value * factor(self.analyte, lab.result.unit, limit.unit)
         on_limit = math.isclose(value, limit.value, rel_tol=BOUNDARY_REL_TOL)
-        if lab.result.comparator in ("<", "<="):
+        if self.inclusive or lab.result.comparator in ("<", "<="):
             return value < limit.value or on_limit
         return value < limit.value and not on_limit
 
     def describe(self) -> str:
         limit = threshold(self.threshold)
-        return f"{self.analyte.value} is below {limit.value:g} {limit.unit}"
+        relation = "at or below" if self.inclusive else "below"
+        return f"{self.analyte.value} is {relation} {limit.value:g} {limit.unit}"
 
 
 @dataclasses.dataclass(frozen=True)

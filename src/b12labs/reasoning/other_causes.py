@@ -133,8 +133,9 @@ _SUPPORT_RULES: tuple[Rule, ...] = (
     _support(
         "recent_heavy_exercise",
         Yes("recent_heavy_exercise") & COMPLAINT,
-        (Factor.overexertion, Factor.dehydration),
-        "Recent heavy exercise fits cramps from muscle fatigue, and heavy sweating adds fluid and salt loss.",
+        (Factor.overexertion,),
+        "Recent heavy exercise fits cramps from muscle fatigue, the better-supported explanation of exercise "
+        "cramps; fluid and salt loss counts only where thirst or fluid loss is given.",
         sources=("schwellnus-2009", "msd-cramp-causes", "seed-article"),
         about=("context", "recent_heavy_exercise"),
     ),

@@ -1210,6 +1210,18 @@ OTHER_CAUSES: tuple[Scenario, ...] = (
         factors=[Factor.dehydration, Factor.overexertion],
     ),
     scenario(
+        "cramps_alone_say_why_b12_deficiency_is_unlikely_without_a_result",
+        "seed: B12 cramps come with severe or prolonged deficiency; NICE 1.2: a symptom alone is "
+        "clinical judgement (furosemide with cramps asks for the salts within days)",
+        Urgency.prompt,
+        symptoms=["muscle_cramps"],
+        context={"medications": ["furosemide"]},
+        potassium="5.8 mmol/L",
+        unlikely=[B12],
+        fires=["b12_deficiency.untested_cramps_only"],
+        says=["whether to test is the clinician's"],
+    ),
+    scenario(
         "cramps_alone_are_possible",
         "facts 4: cramps most often have a common, passing cause",
         Urgency.routine,

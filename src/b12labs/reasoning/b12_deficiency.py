@@ -216,6 +216,17 @@ _VERDICTS = (
         ("missing_result", "b12"),
     ),
     Rule(
+        "b12_deficiency.untested_cramps_only",
+        LabMissing(B12)
+        & HasSymptom({Symptom.muscle_cramps})
+        & Not(FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        (Note(CATEGORY, "neutral"),),
+        "No B12 result is given: with cramps alone and no other symptom or risk factor, whether to test is "
+        "the clinician's call.",
+        ("seed-article", "nice-ng239-testing"),
+        ("missing_result", "b12"),
+    ),
+    Rule(
         "b12_deficiency.pregnancy_normal_b12_with_features",
         PREGNANT & _NORMAL_NOT_HIGH & (FITTING_SYMPTOMS | RISK_FACTORS),
         (Raise(CATEGORY, Likelihood.possible),),

@@ -145,8 +145,8 @@ def between_printed_figures(
 
 def same_property(analyte: Analyte, unit: str, other: str) -> bool:
     """Whether two accepted units measure the same property (mass or substance)."""
-    specs = {spec.ucum: spec.property for spec in chemistry(analyte).units}
-    return specs[unit] == specs[other]
+    properties = chemistry(analyte).properties
+    return properties[unit] == properties[other]
 
 
 def _neighbours(value: float) -> list[float]:

@@ -151,6 +151,11 @@ class Chemistry(FrozenModel):
             for spelling in (spec.ucum, *spec.spellings)
         }
 
+    @functools.cached_property
+    def properties(self) -> dict[str, str]:
+        """Accepted UCUM code -> the property it measures (``"mass"`` or ``"substance"``)."""
+        return {spec.ucum: spec.property for spec in self.units}
+
     def display_unit(self, ucum: str) -> str:
         """How people write an accepted unit (``mEq/L`` for ``meq/L``); the code otherwise."""
         spec = self.spelling_index.get(normalise_unit_text(ucum))

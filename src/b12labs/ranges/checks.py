@@ -159,22 +159,22 @@ def _check_meeting(before: Bound | None, after: Bound | None, file: str, here: s
 def _check_also(bound: Bound, analyte: Analyte, file: str, where: str) -> None:
     """Each figure a source also printed is in an accepted unit of the other property (one
     per property) and agrees with the bound's own figure to within published rounding."""
-    specs = {spec.ucum: spec for spec in chemistry(analyte).units}
-    seen = {specs[bound.unit].property}
+    properties = chemistry(analyte).properties
+    seen = {properties[bound.unit]}
     for index, form in enumerate(bound.also):
         here = f"{where}[{index}]"
-        spec = specs.get(form.unit)
-        if spec is None:
+        measures = properties.get(form.unit)
+        if measures is None:
             raise fail(
                 file, f"{here}.unit", "unit_not_accepted", "unit is not accepted for this analyte"
             )
-        if spec.property in seen:
+        if measures in seen:
             message = (
                 "`also` gives a figure in the other property (mass or substance) than the "
                 "bound's own unit and any other `also` figure"
             )
             raise fail(file, f"{here}.unit", "unit_mismatch", message)
-        seen.add(spec.property)
+        seen.add(measures)
         converted = bound.value * factor(analyte, bound.unit, form.unit)
         if abs(form.value - converted) > PUBLISHED_REL_TOL * converted:
             message = (

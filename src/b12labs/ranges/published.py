@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from .._models import FrozenModel
-from ..analytes import chemistry, normalise_unit_text
+from ..analytes import chemistry
 from ..enums import Analyte, Band
 from ..formatting import span
 from ..sources import Source
@@ -140,17 +140,13 @@ class Bound(FrozenModel):
         """
         if not self.also or unit == self.unit:
             return self.value, self.unit
-        specs = chemistry(analyte).spelling_index
-        wanted = specs[normalise_unit_text(unit)].property
-        for form in self.also:
-            if form.unit == unit:
-                return form.value, form.unit
-        if specs[normalise_unit_text(self.unit)].property == wanted:
-            return self.value, self.unit
-        for form in self.also:
-            if specs[normalise_unit_text(form.unit)].property == wanted:
-                return form.value, form.unit
-        return self.value, self.unit
+        figures = [(self.value, self.unit), *((form.value, form.unit) for form in self.also)]
+        properties = chemistry(analyte).properties
+        wanted = properties.get(unit)
+        return next(
+            (f for f in figures if f[1] == unit),
+            next((f for f in figures if properties.get(f[1]) == wanted), figures[0]),
+        )
 
 
 class BandRange(FrozenModel):

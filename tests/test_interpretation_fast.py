@@ -19,10 +19,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from b12labs import B12LabsError, RangeSet, Report
 from b12labs.interpretation import compiled_book, interpret, reference_interpret
 from b12labs.reasoning import RULE_BOOK
+from b12labs.reasoning.assessment import Evidence, Recommendation
 from reasoning.scenarios import Inputs
 from reasoning.strategies_interpret import inputs
 
@@ -158,3 +160,23 @@ def test_a_fast_report_passes_validation_unchanged() -> None:
         if isinstance(report, Report):
             assert Report.model_validate(report.model_dump()) == report
             assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+def test_what_reports_share_cannot_change() -> None:
+    """Evidence and recommendations that quote no value are made once per rule book and
+    shared between reports, so every field they hold is immutable."""
+    first = interpret(b12="130 pg/mL", symptoms=["tingling"], context={"diet": "vegan"})
+    second = interpret(b12="150 pg/mL", symptoms=["tingling"], context={"diet": "vegan"})
+
+    def parts(report: Report) -> list[Evidence | Recommendation]:
+        return [*report.recommendations, *(e for a in report.assessments for e in a.evidence)]
+
+    held = parts(second)
+    shared = [item for item in parts(first) if any(item is other for other in held)]
+    assert {type(item).__name__ for item in shared} == {"Evidence", "Recommendation"}
+    for item in shared:
+        assert isinstance(item.sources, tuple)
+        with pytest.raises(ValidationError):
+            item.text = "changed"  # type: ignore[misc]  # frozen: the point of the test
+    quoting = [r for r in first.recommendations if "130" in r.text]
+    assert all(not any(r is s for s in second.recommendations) for r in quoting)

@@ -90,13 +90,21 @@ def interpret(
     warnings: list[str] = []
     labs: dict[Analyte, LabFact] = {}
     findings: dict[Analyte, Finding] = {}
+    bundled = RangeSet.default() if ranges is None else None  # what selection() would serve
     for analyte, result in results.items():
-        chosen = selection(ranges, analyte, person)
-        warnings.extend(chosen.warnings)
-        possible = bands_of(result, chosen.table)
-        band = band_of(possible)
-        labs[analyte] = LabFact(result=result, band=band, possible=possible, table=chosen.table)
-        findings[analyte] = _finding(result, band, possible, reference_for(ranges, chosen.table))
+        if bundled is not None:
+            chosen = bundled.select_for(analyte, person)
+            reference = bundled.reference_range(chosen.table)
+        else:
+            chosen = selection(ranges, analyte, person)
+            reference = reference_for(ranges, chosen.table)
+        if chosen.warnings:
+            warnings.extend(chosen.warnings)
+        table = chosen.table
+        possible = bands_of(result, table)
+        band = possible[0] if len(possible) == 1 else Band.indeterminate  # band_of()
+        labs[analyte] = LabFact(result, band, possible, table)
+        findings[analyte] = _finding(result, band, possible, reference)
     facts = Facts(labs=MappingProxyType(labs), symptoms=symptom_set, context=person)
     book = compiled_book()
     parts = outcome_parts(book, book.run(*compiled_arguments(facts)), facts)
@@ -134,11 +142,11 @@ def _finding(
     result: LabResult, band: Band, possible: tuple[Band, ...], reference: ReferenceRange
 ) -> Finding:
     analyte = result.analyte
-    canonical = _canonical_unit(analyte)
+    canonical, multiplier = _to_canonical()[analyte, result.unit]
     fields = {
         "analyte": analyte,
         "result": result,
-        "value": result.value * factor(analyte, result.unit, canonical),
+        "value": result.value * multiplier,
         "unit": canonical,
         "band": band,
         "flag": FLAGS[band],
@@ -149,8 +157,15 @@ def _finding(
 
 
 @functools.cache
-def _canonical_unit(analyte: Analyte) -> str:
-    return chemistry(analyte).canonical_unit
+def _to_canonical() -> dict[tuple[Analyte, str], tuple[str, float]]:
+    """Each accepted UCUM code's canonical unit and the factor into it, by analyte."""
+    made = {}
+    for analyte in Analyte:
+        chem = chemistry(analyte)
+        canonical = chem.canonical_unit
+        for code in chem.ucum_codes:
+            made[analyte, code] = (canonical, factor(analyte, code, canonical))
+    return made
 
 
 def reference_interpret(

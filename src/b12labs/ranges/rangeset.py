@@ -207,10 +207,11 @@ class RangeSet:
         """
         age_years, pregnant = person.age_years, person.pregnant
         trimester = person.pregnancy_trimester
-        tables = self.tables(analyte)
-        found = self._choosers[analyte].choose(age_years, pregnant, trimester)
+        chooser = self._choosers.get(analyte)
+        found = None if chooser is None else chooser.choose(age_years, pregnant, trimester)
         if found is not None and not pregnant:
             return found  # the common case: a match, nothing assumed
+        tables = self.tables(analyte)
         chosen = None if found is None else found.table
         warnings: list[str] = []
         label = chemistry(analyte).label

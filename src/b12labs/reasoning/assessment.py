@@ -94,11 +94,13 @@ class Recommendation(FrozenModel):
         text: the advice in plain words.
         test: for follow-up tests, the test's name (``"methylmalonic acid"``).
         rule: the id of the rule that produced it.
-        sources: its citations.
+        sources: its citations (a tuple: a recommendation that quotes no value is made once
+            per rule book and shared by every report that holds it, so nothing in it may
+            change).
     """
 
     kind: RecommendationKind
     text: str
     test: str | None = None
     rule: str | None = None
-    sources: list[Source] = []  # noqa: RUF012 - pydantic copies field defaults
+    sources: tuple[Source, ...] = ()

@@ -192,7 +192,7 @@ def _recommend(rules: Sequence[Rule], facts: Facts, values: _Values) -> tuple[Re
                         text=text,
                         test=effect.test,
                         rule=rule.id,
-                        sources=_sources(rule.sources),
+                        sources=tuple(_sources(rule.sources)),
                     ),
                 )
     return tuple(sorted(made.values(), key=lambda r: _KIND_ORDER.index(r.kind)))

@@ -52,7 +52,8 @@ class _Rule:
     evidence: Evidence | None  # the evidence itself when it quotes nothing
     sources: tuple[Source, ...]
     by_identity: dict[int, Source]  # its sources by identity, for a first-seen union
-    recommends: tuple[tuple[RecommendationKind, str | None, int], ...]  # kind, test, order
+    # kind, test, order, and the recommendation itself when its sentence quotes nothing
+    recommends: tuple[tuple[RecommendationKind, str | None, int, Recommendation | None], ...]
     factors: int  # the bits of the factors it names
     levels: int  # bit i: it escalates to the urgency of index i
 
@@ -80,6 +81,19 @@ def _evidence(rule: Rule, direction: str, text: str) -> Evidence:
         "sources": rule.sources,
     }
     return trusted(Evidence, fields, _EVIDENCE_FIELDS)
+
+
+def _recommendation(
+    rule: Rule, effect: Recommend, text: str, sources: tuple[Source, ...]
+) -> Recommendation:
+    fields = {
+        "kind": effect.kind,
+        "text": text,
+        "test": effect.test,
+        "rule": rule.id,
+        "sources": sources,
+    }
+    return trusted(Recommendation, fields, _RECOMMENDATION_FIELDS)
 
 
 def _unique_sources(ids: Sequence[str]) -> tuple[Source, ...]:
@@ -121,7 +135,12 @@ def _rules(compiled: CompiledBook) -> tuple[_Rule, ...]:
                 sources=sources,
                 by_identity={id(source): source for source in sources},
                 recommends=tuple(
-                    (e.kind, e.test, _KIND_ORDER[e.kind])
+                    (
+                        e.kind,
+                        e.test,
+                        _KIND_ORDER[e.kind],
+                        None if quotes else _recommendation(rule, e, rule.text, sources),
+                    )
                     for e in rule.effects
                     if isinstance(e, Recommend)
                 ),
@@ -223,17 +242,20 @@ def _recommendations(
     placed: list[list[Recommendation]] = [[] for _ in _KIND_ORDER]
     for index in matched:
         info = rules[index]
-        text = _text(info, values)
-        for kind, test, order in info.recommends:
+        text = info.text.format_map(values) if info.quotes else info.text
+        for kind, test, order, shared in info.recommends:
             key = (kind, test or text)
             if key not in made:
                 made.add(key)
-                fields = {
+                if shared is not None:
+                    placed[order].append(shared)
+                    continue
+                fields = {  # its sentence quotes values: made for this person
                     "kind": kind,
                     "text": text,
                     "test": test,
                     "rule": info.id,
-                    "sources": list(info.sources),
+                    "sources": info.sources,
                 }
                 placed[order].append(trusted(Recommendation, fields, _RECOMMENDATION_FIELDS))
     return [recommendation for group in placed for recommendation in group]

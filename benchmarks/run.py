@@ -22,9 +22,11 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 import b12labs
 from b12labs.interpretation import reference_interpret
+from b12labs.ranges import RangeTable
 
 LABS = {"b12": "180 pg/mL", "potassium": "3.1 mmol/L", "magnesium": "1.4 mEq/L"}
 SYMPTOMS = ["tingling", "muscle_cramps", "fatigue"]
@@ -112,14 +114,30 @@ def main() -> None:
             context=CONTEXT,
         )
 
+    fresh_calls(b12labs.interpret, 200, seed=1)  # meets every table, unit and template key
+    memo_before = _memo_sizes()
     median, p95 = fresh_calls(b12labs.interpret, 3000)
+    memo_after = _memo_sizes()
     reference, _ = fresh_calls(reference_interpret, 600)
     pint_each = _pint_per_call()
+    floor, parts = _floor_per_call()
     print(
         f"interpret (3 labs, 3 symptoms, context; fresh values each call): median {median:.1f} us, "
         f"p95 {p95:.1f} us; {reference / median:.1f}x the reference path ({reference:.0f} us); "
         f"{pint_each / median:.1f}x pint per value ({pint_each:.0f} us for the three values; "
         "target: median <= 20 us and >= 20x)"
+    )
+    print(
+        f"  the floor of such a report in this interpreter: {floor:.1f} us ({parts}); "
+        f"interpret() is {median / floor:.1f}x it, and 20 us is {20 / floor:.2f}x it"
+    )
+    print(
+        "  memo tables (keyed by table, unit and key, never by a value): "
+        + "; ".join(
+            f"{name} {memo_after[name][0]} entries of about {memo_after[name][1]} B, "
+            f"{memo_after[name][0] - memo_before[name][0]} added in the 3,000 timed calls"
+            for name in memo_after
+        )
     )
     report = run()
     text = report.model_dump_json()
@@ -149,12 +167,14 @@ def main() -> None:
     del inner
 
 
-def fresh_calls(function: Callable[..., object], count: int) -> tuple[float, float]:
+def fresh_calls(
+    function: Callable[..., object], count: int, *, seed: int = 7
+) -> tuple[float, float]:
     """Median and 95th percentile (us) of ``function`` on a new set of values each call, so
     no cache can answer one call from an earlier one."""
     import random
 
-    rng = random.Random(7)
+    rng = random.Random(seed)
     calls = [
         {
             "b12": f"{rng.uniform(100, 900):.1f} pg/mL",
@@ -174,6 +194,118 @@ def fresh_calls(function: Callable[..., object], count: int) -> tuple[float, flo
         samples.append((time.perf_counter() - start) * 1e6)
     samples.sort()
     return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
+
+
+def _floor_per_call() -> tuple[float, str]:
+    """Microseconds of the least any pure-Python ``interpret()`` must do for one report like
+    the timed ones, and what they are: build the models that differ from one person to the
+    next (found by identity: what two reports on different values do not share), each with
+    the trusted constructor from ready fields; read the three texts with one regular
+    expression each; run the compiled rule book once on ready arguments. Choosing
+    populations, classifying, choosing evidence, writing sentences and everything else
+    ``interpret()`` does come on top of this."""
+    from pydantic import BaseModel
+
+    from b12labs._trusted import trusted
+    from b12labs.interpretation import compiled_book
+    from b12labs.parsing import _SIMPLE
+    from b12labs.reasoning.compiled import compiled_arguments
+    from b12labs.reasoning.facts import Facts, LabFact
+    from b12labs.report import Report
+
+    def call(b12: str, potassium: str) -> Report:
+        magnesium = LABS["magnesium"]
+        return b12labs.interpret(
+            b12=b12, potassium=potassium, magnesium=magnesium, symptoms=SYMPTOMS, context=CONTEXT
+        )
+
+    def models(report: BaseModel) -> list[BaseModel]:
+        found: list[BaseModel] = []
+
+        def walk(item: object) -> None:
+            if isinstance(item, BaseModel):
+                found.append(item)
+                walk(list(item.__dict__.values()))
+            elif isinstance(item, list | tuple):
+                for part in item:
+                    walk(part)
+            elif isinstance(item, dict):
+                walk(list(item.values()))
+
+        walk(report)
+        return found
+
+    report, other = call(LABS["b12"], LABS["potassium"]), call("181 pg/mL", "3.2 mmol/L")
+    shared = {id(item) for item in models(other)}
+    own = [m for m in models(report) if id(m) not in shared]
+    recipes = [(type(m), m.__dict__, frozenset(m.model_fields_set)) for m in own]
+    texts = list(LABS.values())
+    book = compiled_book()
+    labs = {
+        f.analyte: LabFact(f.result, f.band, tuple(f.possible_bands), _table(f.analyte, report))
+        for f in report.findings.values()
+    }
+    facts = Facts(labs=labs, symptoms=frozenset(report.symptoms), context=report.context)
+    arguments = compiled_arguments(facts)
+
+    def build() -> None:
+        for cls, fields, given in recipes:
+            trusted(cls, dict(fields), given)
+
+    def parse() -> None:
+        for text in texts:
+            found = _SIMPLE.fullmatch(text)
+            assert found is not None
+            float(found[2])
+
+    def run_book() -> None:
+        book.run(*arguments)
+
+    made, read, ran = (per_call(f, 20000)[0] for f in (build, parse, run_book))
+    parts = f"{len(own)} models {made:.1f}, three texts read {read:.1f}, the book run {ran:.1f}"
+    return made + read + ran, parts
+
+
+def _table(analyte: b12labs.Analyte, report: b12labs.Report) -> RangeTable:
+    from b12labs.ranges import selection
+
+    return selection(None, analyte, report.context).table
+
+
+def _memo_sizes() -> dict[str, tuple[int, int]]:
+    """Entries and bytes per entry (the key and what the entry holds, not the table it is
+    kept with) of the bounded look-up tables ``interpret()`` fills as it meets each table,
+    unit and template key."""
+    from b12labs import classification, plausibility
+    from b12labs.reasoning import facts
+
+    tables: dict[str, dict[Any, Any]] = {
+        "cut points": classification._CUTS,
+        "limits as text": facts._TABLE_TEXTS,
+        "plausible limits": plausibility._CUTS,
+        "template resolvers": facts._RESOLVERS,
+    }
+    return {name: (len(table), _bytes_per_entry(table)) for name, table in tables.items()}
+
+
+def _bytes_per_entry(table: dict[Any, Any]) -> int:
+    def size(item: object, seen: set[int]) -> int:
+        if id(item) in seen or isinstance(item, RangeTable | type) or callable(item):
+            return 0 if not callable(item) or id(item) in seen else sys.getsizeof(item)
+        seen.add(id(item))
+        total = sys.getsizeof(item)
+        if isinstance(item, tuple | list):
+            total += sum(size(part, seen) for part in item)
+        elif hasattr(item, "__slots__") or hasattr(item, "__dict__"):
+            names = getattr(item, "__slots__", ()) or vars(item)
+            total += sum(size(getattr(item, name, None), seen) for name in names)
+        return total
+
+    if not table:
+        return 0
+    seen: set[int] = set()
+    slot = sys.getsizeof(table) // max(len(table), 1)
+    return slot + sum(size(k, seen) + size(v, seen) for k, v in table.items()) // len(table)
 
 
 def _pint_per_call() -> float:

@@ -256,6 +256,46 @@ def test_coerce_text() -> None:
     )
 
 
+def _read_as_validated(analyte: Analyte, text: str) -> LabResult | tuple[type, str, str]:
+    try:
+        return result_class(analyte).model_validate(
+            result_class(analyte).parse(text).model_dump(exclude_unset=True)
+        )
+    except B12LabsError as error:
+        return type(error), error.field, error.code
+
+
+@given(
+    st.sampled_from(list(Analyte)),
+    st.one_of(
+        st.builds(
+            lambda c, n, u: f"{c}{n} {u}",
+            st.sampled_from(["", "<", "<=", ">", ">="]),
+            st.one_of(
+                st.integers(0, 10**6).map(str),
+                st.decimals(0, 10**4, places=3, allow_nan=False).map(str),
+            ),
+            st.sampled_from(
+                sorted({u for a in Analyte for u in chemistry(a).spelling_index} | {"mg/L"})
+            ),
+        ),
+        st.text(max_size=12),
+    ),
+)
+def test_text_read_for_interpret_is_what_validation_builds(analyte: Analyte, text: str) -> None:
+    """Invariant: the common shape, built without validation, equals the validated result
+    (fields set included), and any other text fails as parsing fails."""
+    try:
+        made: LabResult | tuple[type, str, str] = coerce_result(analyte, text)
+    except B12LabsError as error:
+        made = type(error), error.field, error.code
+    expected = _read_as_validated(analyte, text)
+    assert made == expected
+    if isinstance(made, LabResult):
+        assert isinstance(expected, LabResult)
+        assert made.model_fields_set == expected.model_fields_set
+
+
 @pytest.mark.parametrize(
     ("obj", "expected"),
     [

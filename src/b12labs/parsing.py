@@ -28,7 +28,7 @@ import re
 from typing import Literal, NamedTuple
 
 from ._untrusted import plain_text
-from .analytes import _MICRO_PREFIX, chemistry, normalise_unit_text
+from .analytes import _MICRO_PREFIX, UnitSpec, chemistry, normalise_unit_text
 from .enums import Analyte
 from .errors import InvalidResultError, UnitError
 
@@ -151,6 +151,11 @@ def _match(text: object, field: str) -> tuple[Comparator | None, float, str]:
     return comparator_text, value, match["rest"]
 
 
+#: Each analyte's accepted spellings (:attr:`Chemistry.spelling_index`, fixed data), kept here
+#: so the common shape costs one look-up.
+_SPELLINGS: dict[Analyte, dict[str, UnitSpec]] = {}
+
+
 def simple_value_text(
     text: object, analyte: Analyte
 ) -> tuple[Comparator | None, float, str] | None:
@@ -160,7 +165,10 @@ def simple_value_text(
     simple = _SIMPLE.fullmatch(text) if type(text) is str else None
     if simple is None:
         return None
-    spec = chemistry(analyte).spelling_index.get(simple[3].lower())
+    spellings = _SPELLINGS.get(analyte)
+    if spellings is None:
+        spellings = _SPELLINGS[analyte] = chemistry(analyte).spelling_index
+    spec = spellings.get(simple[3].lower())
     value = float(simple[2])
     if spec is None or (value == 0 and simple[1] in ("<", "<=")):
         return None

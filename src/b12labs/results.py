@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias, TypeVar
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
@@ -137,6 +137,22 @@ class LabResult(FrozenModel):
         return cls._build(value, unit, comparator, specimen, hemolyzed, field=field)
 
     @classmethod
+    def _from_text(cls, analyte: Analyte, text: str, field: str) -> Self:
+        """:meth:`_parse` for a serum sample that is not haemolysed (what text given to
+        ``interpret()`` is), with the common shape (``"180 pg/mL"``) built directly."""
+        simple = simple_value_text(text, analyte)
+        if simple is not None:
+            comparator, value, unit = simple
+            loinc = _LOINC.get((analyte, unit))
+            if loinc is not None and plausible(analyte, value, unit, comparator):
+                # the parser's number is finite and non-negative, never an empty interval,
+                # and its unit an accepted UCUM code: every check validation makes holds
+                return _serum_result(
+                    cls, analyte, value=value, unit=unit, comparator=comparator, loinc=loinc
+                )
+        return cls._parse(text, field=field)
+
+    @classmethod
     def _require_analyte(cls) -> Analyte:
         if cls._fixed_analyte is None:
             raise InvalidResultError("analyte", "no_analyte", _NO_ANALYTE)
@@ -170,16 +186,9 @@ class LabResult(FrozenModel):
         ):
             # what the parser and the library made: the checks validation would make are
             # done above, so the model is built without them (b12labs._trusted)
-            fields = {
-                "analyte": analyte,
-                "value": value,
-                "unit": unit,
-                "comparator": comparator,
-                "specimen": "serum",
-                "hemolyzed": False,
-                "loinc": loinc,
-            }
-            return trusted(cls, fields, _BUILT_FIELDS)
+            return _serum_result(
+                cls, analyte, value=value, unit=unit, comparator=comparator, loinc=loinc
+            )
         try:
             fields = {"value": value, "unit": unit, "comparator": comparator}
             return cls.model_validate({**fields, "specimen": specimen, "hemolyzed": hemolyzed})
@@ -289,6 +298,31 @@ def _as_library_error(exc: ValidationError, field: str, value: object = _NOT_REA
     return InvalidResultError(f"{field}.{where}", "invalid", pydantic_message(first))
 
 
+R = TypeVar("R", bound=LabResult)
+
+
+def _serum_result(
+    cls: type[R],
+    analyte: Analyte,
+    *,
+    value: float,
+    unit: str,
+    comparator: Comparator | None,
+    loinc: str,
+) -> R:
+    """A result of a serum sample, not haemolysed, from parts every check has passed."""
+    fields = {
+        "analyte": analyte,
+        "value": value,
+        "unit": unit,
+        "comparator": comparator,
+        "specimen": "serum",
+        "hemolyzed": False,
+        "loinc": loinc,
+    }
+    return trusted(cls, fields, _BUILT_FIELDS)
+
+
 def _value_error(first: ErrorDetails, kind: str, value: object, where: str) -> B12LabsError:
     """A refused ``value`` with the code a ``(value, unit)`` tuple gets for it, so a fault
     has one code whatever the input path: the value is judged again by the same readers."""
@@ -321,7 +355,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
     name = field or _NAMES[analyte]  # a look-up: reading Enum.value is a Python property
     cls = _CLASSES[analyte]
     if isinstance(obj, str):  # the common case first (no result model is also text)
-        return cls._parse(obj, field=name)
+        return cls._from_text(analyte, obj, name)
     if isinstance(obj, LabResult):
         if isinstance(obj, cls):
             return _revalidated(cls, obj, name)

@@ -77,7 +77,7 @@ def test_every_model_of_a_fast_report_is_what_validation_builds(call: dict[str, 
 
 def test_trusted_keeps_the_fields_it_is_given() -> None:
     fields: dict[str, object] = {"kind": RecommendationKind.safety, "text": "t"}
-    fields |= {"test": None, "rule": None, "sources": []}
+    fields |= {"test": None, "rule": None, "sources": ()}
     made = trusted(Recommendation, dict(fields), {"kind", "text"})
     assert made.__pydantic_fields_set__ == {"kind", "text"}
     assert made.model_dump(exclude_unset=True) == {"kind": "safety", "text": "t"}

@@ -46,7 +46,7 @@ def trusted(cls: type[M], fields: dict[str, Any], given: Iterable[str]) -> M:
         ...     "text": "t",
         ...     "test": None,
         ...     "rule": None,
-        ...     "sources": [],
+        ...     "sources": (),
         ... }
         >>> made = trusted(Recommendation, fields, {"kind", "text"})
         >>> made == Recommendation.model_validate({"kind": "safety", "text": "t"})

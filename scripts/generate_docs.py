@@ -164,7 +164,12 @@ def vocabulary() -> str:
         "",
         "Give them as `context={...}` (or a `b12labs.Context`), `--context KEY=VALUE`, or "
         "columns of the same name in a table. Every key is optional: a key that is not given "
-        'means "not known", which the report says, and is never taken as "no".',
+        'means "not known" and is never taken as "no". The report\'s "Not known" line names '
+        "the ones that bear on it: age, diet, B12 injections and oral B12 supplements always; "
+        "pregnancy when the age is not known or from 12 to 55; the start of injections when "
+        "injections are given; recent heavy exercise and whether cramps are persistent or "
+        "severe when there are cramps. A list (medications, conditions, red flags) that is not "
+        "given reads as none given.",
         "",
         "| Key | Accepts | Values | Meaning |",
         "|---|---|---|---|",

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b12labs.formatting import derived, reported, span
+from b12labs.formatting import derived, limit, reported, span
 
 PLAIN = re.compile(r"-?\d+(\.\d*[1-9])?")
 #: Every magnitude a result, a converted value, a limit or an age can take, and more.
@@ -54,3 +54,31 @@ def test_span_writes_limits_in_the_same_format() -> None:
     assert span(4.9, None) == ">=4.9"
     assert span(1327.6, None, words=True) == "above 1328"
     assert span(None, None) == "any value"
+
+
+@given(
+    st.floats(min_value=1e-3, max_value=1e5, allow_nan=False),
+    st.floats(min_value=-0.01, max_value=0.01, allow_nan=False),
+)
+def test_a_limit_never_puts_a_result_on_the_wrong_side_of_it(value: float, offset: float) -> None:
+    """Invariant: written beside a result, a limit keeps the result on the side it belongs
+    to (unless the two are too close for six figures), stays within three-figure rounding
+    of the limit, and is the three-figure text whenever that already does."""
+    result = value * (1 + offset)
+    above = result >= value
+    text = limit(value, result, above=above)
+    assert PLAIN.fullmatch(text), text
+    assert math.isclose(float(text), value, rel_tol=5e-3)
+    plain = derived(value)
+    if (result >= float(plain)) if above else (result < float(plain)):
+        assert text == plain
+    elif abs(result - value) > abs(value) * 1e-5:
+        assert (result >= float(text)) if above else (result < float(text)), text
+
+
+def test_a_converted_limit_beside_a_result_on_it() -> None:
+    # RCPA's 0.70 mmol/L is 1.7013 mg/dL: 1.7 mg/dL is below it
+    assert limit(0.70 / 0.411437975725159, 1.7) == "1.701"
+    # a result exactly on a limit of the band below keeps the three-figure text
+    assert limit(350.0, 350.0) == "350"
+    assert limit(180.27, 180, above=True) == "180"

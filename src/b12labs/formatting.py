@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable
 from decimal import Decimal
 
-__all__ = ["derived", "reported", "span"]
+__all__ = ["derived", "limit", "reported", "span"]
 
 
 def _fixed(value: float, figures: int) -> str:
@@ -51,6 +51,40 @@ def derived(value: float) -> str:
     if abs(value) < 1e-4:
         return _fixed(value, 3)
     digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def limit(value: float, result: float | None = None, *, above: bool = False) -> str:
+    """A limit as :func:`derived` writes it, with more figures (up to six) where three would
+    put ``result`` on the wrong side of it: below it when the result belongs above it
+    (``above``), at or above it when the result belongs below.
+
+    A limit shown in a unit it was not published in is a conversion: RCPA's 0.70 mmol/L is
+    1.7013 mg/dL, so beside a result of 1.7 mg/dL (which is below it) it is written 1.701,
+    never 1.7. Where no figure up to six puts the result on its side (a result exactly on a
+    limit that belongs to the band below), the limit is written as :func:`derived` writes it.
+
+    Example:
+        >>> limit(1.70130583), limit(1.70130583, 1.7), limit(180.27, 180, above=True)
+        ('1.7', '1.701', '180')
+    """
+    text = derived(value)
+    if result is None:
+        return text
+    for figures in range(4, 8):
+        shown = float(text)
+        if (result >= shown) if above else (result < shown):
+            return text
+        if figures == 7:
+            break
+        text = _fixed(value, figures) if abs(value) < 1e-4 else _plain(value, figures)
+    return derived(value)
+
+
+def _plain(value: float, figures: int) -> str:
+    """``value`` to ``figures`` significant figures, no exponent, no trailing zeros."""
+    digits = max(0, figures - 1 - math.floor(math.log10(abs(value)))) if value else 0
     text = f"{value:.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

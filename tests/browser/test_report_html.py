@@ -311,7 +311,7 @@ def test_every_report_says_what_a_reader_needs(
     assert "not reported" not in text.lower()
     assert "you have" not in text.lower()
     if name == "nothing-given":
-        assert "Not known: age, diet, B12 injections, oral B12 supplements" in text
+        assert "Not known: age, diet, pregnancy, B12 injections, oral B12 supplements" in text
         assert text.count("NOT ASSESSED") == 3
         assert "UNLIKELY" not in text
 

@@ -95,8 +95,34 @@ def test_evidence_is_told_apart_in_words_and_not_repeated_from_the_rationale() -
 def test_context_says_what_is_known_and_what_is_not() -> None:
     text = _flat(str(_example()))
     assert "Context: age 70 years; diet vegan; medicines: statin" in text
-    assert "Not known: B12 injections, oral B12 supplements" in text
+    assert (
+        "Not known: B12 injections, oral B12 supplements, recent heavy exercise, cramps "
+        "persistent or severe" in text
+    )
     assert "not reported" not in text
+
+
+@pytest.mark.parametrize(
+    ("context", "listed", "not_listed"),
+    [
+        ({}, ["age", "pregnancy"], ["recent heavy exercise"]),
+        ({"age_years": 30}, ["pregnancy"], ["age,"]),
+        ({"age_years": 70}, [], ["pregnancy"]),
+        ({"age_years": 30, "pregnant": False}, [], ["pregnancy"]),
+        ({"b12_injections": True}, ["injections started in the last few days"], []),
+        ({"b12_injections": False}, [], ["injections started"]),
+    ],
+)
+def test_not_known_lists_the_facts_that_bear_on_the_report(
+    context: dict[str, object], listed: list[str], not_listed: list[str]
+) -> None:
+    """docs/vocabulary.md: a key not given means "not known", which the report says."""
+    unknown = build_view(interpret(b12="150 pg/mL", context=context)).not_known_context or ""
+    assert f"Not known: {unknown}" in _flat(str(interpret(b12="150 pg/mL", context=context)))
+    for words in listed:
+        assert words in unknown
+    for words in not_listed:
+        assert words not in unknown
 
 
 def test_next_steps_and_notes() -> None:

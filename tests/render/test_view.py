@@ -84,7 +84,7 @@ def _check_numbers_agree(report: Report) -> None:
     for view in build_view(report).findings:
         assert view.shown.split()[0].lstrip("<>=") in _numbers(text)
         for value, label in view.cuts:
-            assert label == derived(value)  # the bar's limit labels are the text's limits
+            assert label == view.figure(value)  # the bar's limit labels are the text's limits
             assert label in _numbers(text)
 
 

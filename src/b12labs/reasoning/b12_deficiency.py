@@ -264,11 +264,20 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.oral_contraceptive_lowers_b12",
-        Takes({"oral_contraceptive"}) & _LOW_OR_GREY,
+        Takes({"oral_contraceptive"}) & _LOW_OR_GREY & Not(STRONG_FEATURES),
         (Cap(CATEGORY, Likelihood.possible),),
         "Oral contraceptives can lower the measured B12 without true deficiency; a functional test such as "
         "methylmalonic acid helps decide.",
         ("gardyn-2000", "bnssg-b12"),
+        ("context", "medications"),
+    ),
+    Rule(
+        "b12_deficiency.oral_contraceptive_with_strong_features",
+        Takes({"oral_contraceptive"}) & _LOW_OR_GREY & STRONG_FEATURES,
+        (Note(CATEGORY, "neutral"),),
+        "Oral contraceptives can lower the measured B12 without true deficiency, but with nerve symptoms and a "
+        "risk factor guidelines advise acting on the clinical features; methylmalonic acid helps confirm.",
+        ("gardyn-2000", "bnssg-b12", "bsh-2014"),
         ("context", "medications"),
     ),
 )

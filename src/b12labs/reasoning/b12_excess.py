@@ -9,13 +9,16 @@ limit is set). So:
 
 - no injections -> unlikely (a cap); whether injections are given not known -> not assessed;
 - injections and low potassium -> possible, and likely only in the sourced setting (the
-  injections started in the last few days, for a severe deficiency anaemia); a common cause
-  of low potassium (a potassium-lowering diuretic, fluid loss, low magnesium) comes first;
+  injections started in the last few days to treat a deficiency: a low B12, or pernicious or
+  megaloblastic anaemia); a common cause of low potassium (a potassium-lowering diuretic,
+  fluid loss, low magnesium) comes first;
 - palpitations during injections point first to the potassium risk -> possible;
 - injections and a high B12 with listed injection side effects -> possible;
 - injections and cramps with no potassium result -> possible, and a potassium check is
-  advised; so are injections just started for a severe deficiency anaemia with no potassium
-  result (the label's setting), which also makes the urgency urgent.
+  advised; so are injections just started to treat a deficiency with no potassium result
+  (the label's setting), which also makes the urgency urgent when pernicious or
+  megaloblastic anaemia is given, and prompt for a low B12 alone (whether there is a severe
+  anaemia is then not known, and the texts say so rather than assume it).
 
 Nothing here suggests stopping prescribed injections.
 """
@@ -34,7 +37,8 @@ __all__ = ["TABLE"]
 
 CATEGORY = Category.b12_excess_injections
 K = Analyte.potassium
-#: The setting the injection label describes: treatment of a severe deficiency anaemia just begun.
+#: The setting the injection label describes: treatment of a deficiency just begun (the label's
+#: warning is strongest for a severe anaemia).
 _SOURCED_SETTING = INJECTIONS_STARTING_FOR_ANAEMIA
 
 _VERDICTS = (
@@ -79,8 +83,8 @@ _VERDICTS = (
         "b12_excess.low_potassium_as_injections_start",
         INJECTIONS & LOW_K & _SOURCED_SETTING,
         (Raise(CATEGORY, Likelihood.likely),),
-        "The injections started only days ago for a severe deficiency anaemia, the setting in which the "
-        "injection's label warns that potassium can fall.",
+        "The injections started only days ago to treat a B12 deficiency (a low B12 or an anaemia of it), the "
+        "setting in which the injection's label warns that potassium can fall, above all in severe anaemia.",
         ("cyanocobalamin-label", "cheo-cyanocobalamin"),
         ("context", "b12_injections_started_recently"),
     ),
@@ -132,8 +136,9 @@ _VERDICTS = (
         "b12_excess.injections_starting_without_potassium",
         _SOURCED_SETTING & LabMissing(K),
         (Raise(CATEGORY, Likelihood.possible),),
-        "The injections started only days ago for a severe deficiency anaemia, the setting in which the "
-        "injection's label warns that potassium can fall, and no potassium result is given.",
+        "The injections started only days ago to treat a B12 deficiency (a low B12 or an anaemia of it), the "
+        "setting in which the injection's label warns that potassium can fall, and no potassium result is "
+        "given.",
         ("cyanocobalamin-label",),
         ("missing_result", "potassium"),
     ),

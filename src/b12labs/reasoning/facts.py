@@ -14,7 +14,7 @@ from types import MappingProxyType
 from ..analytes import chemistry
 from ..context import Context
 from ..enums import Analyte, Band, Category, Factor, Likelihood, Urgency
-from ..formatting import derived, reported, span
+from ..formatting import derived, limit, reported, span
 from ..ranges import BandRange, RangeTable
 from ..ranges.published import value_in
 from ..results import LabResult
@@ -108,8 +108,20 @@ def _lab_value(analyte: Analyte, lab: LabFact, part: str) -> str | None:
         return f"{lab.result.comparator or ''}{reported(lab.result.value)} {shown}"
     if part == "band":
         return " or ".join(b.value.replace("_", " ") for b in lab.possible)
-    # the rest depends on the table and the unit only: worked out once for each
-    return _table_value(lab.table, unit, lab.possible if part == "band_text" else (), part)
+    return _lab_limits(lab, part)
+
+
+def _lab_limits(lab: LabFact, part: str) -> str | None:
+    """``{b12_band_text}``, ``{b12_normal}`` or ``{b12_normal_low}``: the table's limits in
+    the result's unit. They depend on the table and the unit only, so they are worked out
+    once for each; only an exact result close enough to a limit that three figures would put
+    it on the wrong side gets them written with more (:func:`~b12labs.formatting.limit`)."""
+    result, table = lab.result, lab.table
+    unit = result.unit
+    possible = lab.possible if part == "band_text" else ()
+    if result.comparator is None and _beside_a_rounded_limit(table, unit, result.value):
+        return _table_text(table, unit, possible, part, beside=(result.value, lab.band))
+    return _table_value(table, unit, possible, part)
 
 
 #: Texts of :func:`_table_text` by (table identity, unit, bands, part); the table is kept
@@ -129,11 +141,53 @@ def _table_value(table: RangeTable, unit: str, possible: tuple[Band, ...], part:
     return text
 
 
-def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: str) -> str | None:
+#: Where three figures misplace a result, by (table identity, unit): for each limit in the
+#: unit, the span between it and its three-figure text. Bounded, kept with the table.
+_WINDOWS: dict[tuple[int, str], tuple[RangeTable, tuple[tuple[float, float], ...]]] = {}
+
+
+def _beside_a_rounded_limit(table: RangeTable, unit: str, value: float) -> bool:
+    """Whether ``value`` lies between one of the table's limits in ``unit`` and the limit's
+    three-figure text (1.7 mg/dL and RCPA's 0.70 mmol/L, which is 1.7013 mg/dL)."""
+    found = _WINDOWS.get((id(table), unit))
+    if found is None or found[0] is not table:
+        if len(_WINDOWS) >= 4096:
+            _WINDOWS.clear()
+        windows = []
+        for band in table.bands[:-1]:
+            assert band.high is not None  # every band but the last has an upper limit
+            exact = value_in(band.high, table.analyte, unit)
+            shown = float(derived(exact))
+            if shown != exact:
+                windows.append((min(exact, shown), max(exact, shown)))
+        found = _WINDOWS[id(table), unit] = (table, tuple(windows))
+    return any(low <= value <= high for low, high in found[1])
+
+
+def _table_text(
+    table: RangeTable,
+    unit: str,
+    possible: tuple[Band, ...],
+    part: str,
+    *,
+    beside: tuple[float, Band] | None = None,
+) -> str | None:
     """A table's limits as text in ``unit``: the bands ``possible`` may lie in, the normal
-    band, or its lower limit."""
+    band, or its lower limit; ``beside`` an exact result and its band, each limit is written
+    so that the result reads on its own side of it."""
     analyte = table.analyte
     shown = chemistry(analyte).display_unit(unit)
+    number: Callable[[float], str] = derived
+    if beside is not None:
+        value, own = beside
+        bands = [band.band for band in table.bands]
+        # the j-th limit is the upper one of band j: a result of a later band is above it
+        above = {
+            value_in(band.high, analyte, unit): bands.index(own) > j
+            for j, band in enumerate(table.bands[:-1])
+            if band.high is not None
+        }
+        number = functools.partial(_limit_beside, value=value, above=above)
 
     def limits(band: BandRange) -> str:
         low, high = band.low, band.high
@@ -142,6 +196,7 @@ def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: 
             None if high is None else value_in(high, analyte, unit),
             low.inclusive if low else True,
             high.inclusive if high else True,
+            number=number,
         )
 
     if part == "band_text":
@@ -152,7 +207,11 @@ def _table_text(table: RangeTable, unit: str, possible: tuple[Band, ...], part: 
     low = table.normal.low
     if low is None:
         return None
-    return f"{derived(value_in(low, analyte, unit))} {shown}"
+    return f"{number(value_in(low, analyte, unit))} {shown}"
+
+
+def _limit_beside(x: float, *, value: float, above: Mapping[float, bool]) -> str:
+    return limit(x, value, above=above[x])
 
 
 #: How one template key is read from a person's facts (``None`` where it has none).
@@ -208,10 +267,7 @@ def _quoted_bands(analyte: Analyte, facts: Facts) -> str | None:
 def _quoted_limits(analyte: Analyte, part: str, facts: Facts) -> str | None:
     """``{b12_band_text}``, ``{b12_normal}``, ``{b12_normal_low}``: limits of the table."""
     lab = facts.labs.get(analyte)
-    if lab is None:
-        return None
-    possible = lab.possible if part == "band_text" else ()
-    return _table_value(lab.table, lab.result.unit, possible, part)
+    return None if lab is None else _lab_limits(lab, part)
 
 
 _BAND_WORDS = {band: band.value.replace("_", " ") for band in Band}

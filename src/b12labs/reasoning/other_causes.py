@@ -35,6 +35,7 @@ from .conditions import (
     Condition,
     Has,
     HasSymptom,
+    Hemolyzed,
     Lab,
     LabCouldBe,
     LabMissing,
@@ -238,7 +239,7 @@ _VERDICTS = (
     *(
         Rule(
             f"other_common_causes.high_potassium_on.{name}",
-            HIGH_K & Takes({name}),
+            HIGH_K & Takes({name}) & Not(Hemolyzed(K)),  # a haemolysed result is repeated first
             (Implicate(Factor.medication), Raise(CATEGORY, Likelihood.possible)),
             f"{how}, which may explain the high potassium ({{potassium}}).",
             ("msd-potassium-drugs",),

@@ -2,20 +2,20 @@
 ``clinician_note``).
 
 Safety: no self-treatment with high-dose supplements; no folic acid alone for a possible B12
-deficiency; keep to prescribed B12 injections; act on no haemolysed potassium; potassium
-watched when injections start; no quinine for cramps; magnesium does not help ordinary night
-cramps in older adults (only where no cause was found). No text here asks for faster action
-than the urgency it can appear with. Notes for the clinician: B12 measured during
-injections; symptoms alone without a B12 test; a high B12; low potassium with low
-magnesium; a potassium so high that an artefact comes first; a high potassium on a
-potassium-raising medicine.
-"""
+deficiency (while keeping any folic acid advised, as in pregnancy); keep to prescribed B12
+injections; act on no haemolysed high or normal potassium, and never wait on a haemolysed
+low one (haemolysis only raises potassium); potassium watched when injections start; no
+quinine for cramps; magnesium does not help ordinary night cramps in older adults (only
+where no cause was found). No text here asks for faster action than the urgency it can
+appear with. Notes for the clinician: B12 measured during injections; symptoms alone
+without a B12 test; a high B12; low potassium with low magnesium; a potassium so high that
+an artefact comes first; a high potassium on a potassium-raising medicine (not on a
+haemolysed sample, which is repeated first)."""
 
 from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood
 from ..vocabulary import (
-    CRITICAL_BANDS,
     HIGH_BANDS,
     LOW_BANDS,
     POTASSIUM_RAISING_MEDICINES,
@@ -72,9 +72,10 @@ _SAFETY = (
         "recommendation.safety.no_folic_acid_alone",
         DEFICIENCY_POSSIBLE,
         (Recommend(SAFETY),),
-        "Do not take folic acid on its own for a possible B12 deficiency: it can correct the anaemia while the "
-        "nerve damage of B12 deficiency goes on.",
-        ("cyanocobalamin-label",),
+        "Folic acid on its own does not treat a possible B12 deficiency: it can correct the anaemia while the "
+        "nerve damage of B12 deficiency goes on. Keep taking any folic acid you were advised to take (in "
+        "pregnancy, for example); how to treat the B12 is for the clinician to decide.",
+        ("cyanocobalamin-label", "nice-ng239"),
         ("context", "safety"),
     ),
     Rule(
@@ -87,8 +88,17 @@ _SAFETY = (
         ("context", "b12_injections"),
     ),
     Rule(
+        "recommendation.safety.hemolyzed_low_potassium",
+        Hemolyzed(K) & LabCouldBe(K, LOW_BANDS),
+        (Recommend(SAFETY),),
+        "Haemolysis can only raise a potassium result, so a low haemolysed result means the true level is as "
+        "low or lower: it is not a reason to wait, and a fresh sample confirms it.",
+        ("pseudohyperkalaemia",),
+        ("finding", "potassium"),
+    ),
+    Rule(
         "recommendation.safety.hemolyzed_potassium_possibly_critical",
-        Hemolyzed(K) & LabCouldBe(K, CRITICAL_BANDS),
+        Hemolyzed(K) & LabCouldBe(K, {Band.critical_high}) & Not(LabCouldBe(K, LOW_BANDS)),
         (Recommend(SAFETY),),
         "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
         "range, it needs repeating the same day.",
@@ -97,7 +107,7 @@ _SAFETY = (
     ),
     Rule(
         "recommendation.safety.hemolyzed_potassium",
-        Hemolyzed(K) & Not(LabCouldBe(K, CRITICAL_BANDS)),
+        Hemolyzed(K) & Not(LabCouldBe(K, LOW_BANDS | {Band.critical_high})),
         (Recommend(SAFETY),),
         "Do not start or change treatment on a haemolysed potassium result alone: repeat it first.",
         ("pseudohyperkalaemia",),
@@ -197,7 +207,7 @@ _NOTES = (
     ),
     Rule(
         "recommendation.note.high_potassium_on_potassium_raising_medicine",
-        Lab(K, HIGH_BANDS) & Takes(POTASSIUM_RAISING_MEDICINES),
+        Lab(K, HIGH_BANDS) & Takes(POTASSIUM_RAISING_MEDICINES) & Not(Hemolyzed(K)),
         (Recommend(NOTE),),
         "Potassium is high while a potassium-raising medicine is taken: the prescriber may review it. Keep "
         "taking prescribed medicines until the prescriber advises a change.",

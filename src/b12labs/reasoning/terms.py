@@ -39,10 +39,13 @@ __all__ = [
     "COMMON_LOW_POTASSIUM_CAUSE",
     "COMPLAINT",
     "CRAMPS",
+    "DEFICIENCY_ANAEMIA",
     "FITTING_SYMPTOMS",
     "GREY_B12",
     "HIGH_K",
     "INJECTIONS",
+    "INJECTIONS_STARTING",
+    "INJECTIONS_STARTING_FOR_ANAEMIA",
     "LOWERED_WITHOUT_DEFICIENCY",
     "LOW_B12",
     "LOW_K",
@@ -53,6 +56,7 @@ __all__ = [
     "PREGNANT",
     "RISK_FACTORS",
     "STRONG_FEATURES",
+    "TOTAL_B12_UNINFORMATIVE",
 ]
 
 B12, K, MG = Analyte.b12, Analyte.potassium, Analyte.magnesium
@@ -73,13 +77,14 @@ COMPLAINT = HasSymptom(COMPLAINT_SYMPTOMS)
 PREGNANT = Yes("pregnant")
 INJECTIONS = Yes("b12_injections")
 NITROUS_OXIDE = Takes({"nitrous_oxide"})
+#: B12 injections begun in the last few days.
+INJECTIONS_STARTING = INJECTIONS & Yes("b12_injections_started_recently")
+#: An anaemia of B12 deficiency, as the person's conditions give it.
+DEFICIENCY_ANAEMIA = Has({"megaloblastic_anemia", "pernicious_anemia"})
 #: The setting the injection label warns about: injections begun in the last few days to
-#: treat a severe deficiency anaemia, when potassium can fall in the first 48 hours.
-INJECTIONS_STARTING_FOR_ANAEMIA = (
-    INJECTIONS
-    & Yes("b12_injections_started_recently")
-    & (Has({"megaloblastic_anemia", "pernicious_anemia"}) | Lab(B12, LOW_BANDS))
-)
+#: treat a deficiency (an anaemia of it, or a low B12), when potassium can fall in the first
+#: 48 hours, above all where the anaemia is severe.
+INJECTIONS_STARTING_FOR_ANAEMIA = INJECTIONS_STARTING & (DEFICIENCY_ANAEMIA | Lab(B12, LOW_BANDS))
 #: What makes a total B12 uninformative about the body's stores: injections (it reflects
 #: them; replacement is not monitored by it) and high-dose biotin (falsely high assays).
 TOTAL_B12_UNINFORMATIVE = INJECTIONS | Takes({"biotin"})

@@ -5,15 +5,17 @@
   (weakness or numbness, cramps in the chest, arms or belly, twitching, heavy fluid loss).
   Also potassium at or above the cited ECG threshold (6.0 mmol/L) when it is above the
   person's normal range, from one year of age (neonatal and infant limits are wider); and
-  B12 injections begun in the last few days for a severe deficiency anaemia, unless a
-  potassium result shows it is not low (the label's first-48-hours warning).
+  B12 injections begun in the last few days for pernicious or megaloblastic anaemia, unless
+  a potassium result shows it is not low (the label's first-48-hours warning).
 - ``prompt`` (within days): nerve symptoms with a B12 deficiency that is at least possible,
   whatever the total-B12 value and whatever modifier (pregnancy, nitrous oxide, the pill)
   makes the value untrustworthy: the risk, permanent nerve damage, does not wait for
-  certainty; potassium or magnesium outside the normal band; a
-  haemolysed potassium that needs repeating; persistent or severe cramps; cramps with fluid
-  loss from diarrhoea or a diuretic; palpitations during B12 injections with no potassium
-  result.
+  certainty; weakness with a deficiency that is at least possible; potassium or magnesium
+  outside the normal band; a haemolysed potassium that is not low and needs repeating (a
+  low one is acted on: haemolysis only raises potassium); persistent or severe cramps;
+  cramps with fluid loss from diarrhoea or a diuretic; palpitations during B12 injections
+  with no potassium result; B12 injections begun in the last few days for a low B12 with no
+  anaemia given, unless a potassium result shows it is not low.
 - ``routine`` otherwise.
 """
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS, NOT_LOW_BANDS
+from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS, LOW_BANDS, NOT_LOW_BANDS
 from .conditions import (
     AgeBelow,
     Always,
@@ -38,7 +40,15 @@ from .conditions import (
     Yes,
 )
 from .rules import Escalate, Rule
-from .terms import CRAMPS, INJECTIONS, INJECTIONS_STARTING_FOR_ANAEMIA, NERVE, RISK_FACTORS
+from .terms import (
+    CRAMPS,
+    DEFICIENCY_ANAEMIA,
+    INJECTIONS,
+    INJECTIONS_STARTING,
+    LOW_B12,
+    NERVE,
+    RISK_FACTORS,
+)
 
 __all__ = ["RULES"]
 
@@ -114,7 +124,7 @@ RULES: tuple[Rule, ...] = (
         "urgency.twitching",
         RedFlag({"twitching"}),
         (Escalate(Urgency.urgent),),
-        "Muscle twitching with cramps is a warning sign that needs medical assessment now.",
+        "Muscle twitching, with or without cramps, is a warning sign that needs medical assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
     ),
@@ -122,21 +132,34 @@ RULES: tuple[Rule, ...] = (
         "urgency.heavy_fluid_loss",
         RedFlag({"heavy_fluid_loss"}),
         (Escalate(Urgency.urgent),),
-        "Cramps after heavy fluid loss are a warning sign that needs medical assessment now.",
+        "Heavy fluid loss (vomiting, diarrhoea or sweating), with or without cramps, is a warning sign that "
+        "needs medical assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
     ),
     Rule(
         "urgency.injections_starting_for_severe_anaemia",
-        INJECTIONS_STARTING_FOR_ANAEMIA & Not(Lab(K, NOT_LOW_BANDS)),
+        INJECTIONS_STARTING & DEFICIENCY_ANAEMIA & Not(Lab(K, NOT_LOW_BANDS)),
         (Escalate(Urgency.urgent),),
-        "B12 injections began in the last few days to treat a severe deficiency anaemia, when potassium can "
-        "fall fast (the injection's label warns of low potassium and sudden death); it needs checking now and "
-        "closely over the first 48 hours.",
+        "B12 injections began in the last few days to treat pernicious or megaloblastic anaemia, when "
+        "potassium can fall fast (the injection's label warns of low potassium and sudden death); it needs "
+        "checking now and closely over the first 48 hours.",
         ("cyanocobalamin-label",),
         ("context", "b12_injections_started_recently"),
         limits="Applies until a potassium result shows it is not low; the label asks for potassium to be "
         "watched over the whole of the first 48 hours.",
+    ),
+    Rule(
+        "urgency.injections_starting_for_low_b12",
+        INJECTIONS_STARTING & LOW_B12 & Not(DEFICIENCY_ANAEMIA) & Not(Lab(K, NOT_LOW_BANDS)),
+        (Escalate(Urgency.prompt),),
+        "B12 injections began in the last few days and B12 is low: if they are treating a severe anaemia, "
+        "potassium can fall fast over the first 48 hours (the injection's label warns of it), so it needs "
+        "checking within that time.",
+        ("cyanocobalamin-label",),
+        ("context", "b12_injections_started_recently"),
+        limits="Whether there is an anaemia, and how severe, is known only when it is given as a condition "
+        "(pernicious or megaloblastic anaemia), which makes the urgency urgent.",
     ),
     Rule(
         "urgency.palpitations_during_injections_without_potassium",
@@ -156,6 +179,15 @@ RULES: tuple[Rule, ...] = (
         ("symptom", "muscle_cramps"),
         limits="Whether the fluid loss was heavy is known only when it is given as the heavy_fluid_loss red "
         "flag, which makes the urgency urgent.",
+    ),
+    Rule(
+        "urgency.weakness_with_possible_deficiency",
+        HasSymptom({Symptom.weakness}) & Assessed(Category.b12_deficiency, Likelihood.possible),
+        (Escalate(Urgency.prompt),),
+        "Weakness where B12 deficiency is possible or likely should be seen within days: it can come from the "
+        "nerve damage of deficiency, which can become permanent untreated.",
+        ("seed-article", "cyanocobalamin-label"),
+        ("symptom", "weakness"),
     ),
     Rule(
         "urgency.nerve_symptoms_with_possible_deficiency",
@@ -184,9 +216,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.hemolyzed_potassium",
-        Hemolyzed(K),
+        Hemolyzed(K) & Not(LabCouldBe(K, LOW_BANDS)),
         (Escalate(Urgency.prompt),),
-        "The potassium sample was haemolysed, so it needs repeating soon before anyone acts on it.",
+        "The potassium sample was haemolysed, which can raise the result falsely, so it needs repeating soon "
+        "before anyone acts on it.",
         ("pseudohyperkalaemia",),
         ("finding", "potassium"),
     ),

@@ -10,12 +10,13 @@ in the result's unit.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from ..analytes import chemistry
 from ..enums import Band, Likelihood, Urgency
-from ..formatting import derived, reported, span
+from ..formatting import derived, limit, reported, span
+from ..symptoms import Symptom
 from ..units import factor
 
 if TYPE_CHECKING:
@@ -128,24 +129,33 @@ class FindingView:
         return f"{self.label}: {self.shown} - {self.band} [{self.flag}]"
 
     @property
+    def figure(self) -> Callable[[float], str]:
+        """How a limit in the result's unit is written (:func:`_figures`)."""
+        return _figures(self.value, self.comparator, self.bands, self.band_value)
+
+    @property
     def band_words(self) -> tuple[tuple[Band, str], ...]:
         """Each band with its limits as a screen reader says them (``normal: 3.5 to 5.3
         mmol/L``), in the one number format every renderer uses."""
+        figure = self.figure
         return tuple(
-            (band, f"{band_label(band)}: {span(low, high, words=True)} {self.unit}")
+            (band, f"{band_label(band)}: {span(low, high, number=figure, words=True)} {self.unit}")
             for band, low, high in self.bands
         )
 
     @property
     def cuts(self) -> tuple[tuple[float, str], ...]:
         """The limits between bands as ``(value, label)``, the label as the text writes it."""
-        return tuple((high, derived(high)) for _, _, high in self.bands if high is not None)
+        figure = self.figure
+        return tuple((high, figure(high)) for _, _, high in self.bands if high is not None)
 
     @property
     def bar_text(self) -> str:
         """The band bar's text alternative: the value with its unit, the band and the limits."""
+        figure = self.figure
         limits = "; ".join(
-            f"{band_label(band)} {span(low, high, words=True)}" for band, low, high in self.bands
+            f"{band_label(band)} {span(low, high, number=figure, words=True)}"
+            for band, low, high in self.bands
         )
         return f"{self.label} {self.shown}, {self.band}. Bands in {self.unit}: {limits}"
 
@@ -226,6 +236,28 @@ class ReportView:
         return tuple((label, text) for label, text in labelled if text)
 
 
+def _figures(
+    value: float,
+    comparator: str | None,
+    bands: tuple[tuple[Band, float | None, float | None], ...],
+    own: Band,
+) -> Callable[[float], str]:
+    """How limits beside a result are written: as :func:`~b12labs.formatting.derived` does,
+    with more figures where three would put an exact result on the wrong side of one (a
+    limit converted from another unit: 0.70 mmol/L beside 1.7 mg/dL is 1.701 mg/dL). Which
+    side a result belongs on comes from its band, not from the converted figure."""
+    if comparator is not None or own not in [band for band, _, _ in bands]:
+        return derived
+    position = [band for band, _, _ in bands].index(own)
+    # a limit between bands j and j+1 is band j's upper one
+    above = {high: position > j for j, (_, _, high) in enumerate(bands) if high is not None}
+
+    def figure(x: float) -> str:
+        return limit(x, value, above=above.get(x, value >= x))
+
+    return figure
+
+
 def _finding(finding: Finding) -> FindingView:
     chem = chemistry(finding.analyte)
     result = finding.result
@@ -237,9 +269,16 @@ def _finding(finding: Finding) -> FindingView:
     def scaled(x: float | None) -> float | None:
         return None if x is None else x * to_shown
 
-    def in_unit(limit: BandLimits | IntervalLimits) -> str:
+    bands = tuple((b.band, scaled(b.low), scaled(b.high)) for b in ref.bands)
+    figure = _figures(result.value, result.comparator, bands, finding.band)
+
+    def in_unit(limits: BandLimits | IntervalLimits) -> str:
         text = span(
-            scaled(limit.low), scaled(limit.high), limit.low_inclusive, limit.high_inclusive
+            scaled(limits.low),
+            scaled(limits.high),
+            limits.low_inclusive,
+            limits.high_inclusive,
+            number=figure,
         )
         return f"{text} {shown_unit}"
 
@@ -264,7 +303,7 @@ def _finding(finding: Finding) -> FindingView:
         parts = [f"{band_label(b.band)} {in_unit(b)}" for b in shown]
         normal = next((b for b in ref.bands if b.band is Band.normal), None)
         if normal is not None and normal.low is not None:
-            above = span(scaled(normal.low), None, normal.low_inclusive)
+            above = span(scaled(normal.low), None, normal.low_inclusive, number=figure)
             parts.append(f"normal {above} {shown_unit}")
         decision = "; ".join(parts) or None
         cited.update({s.id: s for s in ref.sources})
@@ -284,7 +323,7 @@ def _finding(finding: Finding) -> FindingView:
         value=result.value,
         unit=shown_unit,
         comparator=result.comparator,
-        bands=tuple((b.band, scaled(b.low), scaled(b.high)) for b in ref.bands),
+        bands=bands,
         band_value=finding.band,
     )
 
@@ -311,38 +350,47 @@ def _assessment(assessment: Assessment) -> AssessmentView:
     )
 
 
+#: Of an age to be pregnant, for saying that pregnancy is not known (a report lists it from
+#: 12 to 55 and when the age is not known; it is a reading aid, not used in reasoning).
+_CHILDBEARING_YEARS = (12, 55)
+
+
 def _context(report: Report) -> tuple[str | None, str | None]:
-    """What is known of the person, and the key facts that are not known."""
+    """What is known of the person, and the key facts that are not known: the ones that
+    bear on this report (pregnancy at an age it is possible or unknown, the start of
+    injections when injections are given, exercise and severity when there are cramps)."""
     ctx = report.context
     known: list[str] = []
     unknown: list[str] = []
     yes_no = {True: "yes", False: "no"}
-    if ctx.age_years is not None:
-        known.append(f"age {reported(ctx.age_years)} years")
+    age = ctx.age_years
+    cramps = Symptom.muscle_cramps in report.symptoms
+    if age is not None:
+        known.append(f"age {reported(age)} years")
     else:
         unknown.append("age")
     if ctx.diet is not None:
         known.append(f"diet {ctx.diet.value}")
     else:
         unknown.append("diet")
-    for field, words in (
-        ("b12_injections", "B12 injections"),
-        ("b12_oral_supplements", "oral B12 supplements"),
-    ):
-        answer = getattr(ctx, field)
-        if answer is None:
-            unknown.append(words)
-        else:
-            known.append(f"{words}: {yes_no[answer]}")
-    for field, words in (
-        ("b12_injections_started_recently", "injections started in the last few days"),
-        ("recent_heavy_exercise", "recent heavy exercise"),
-        ("pregnant", "pregnant"),
-        ("cramps_persistent_or_severe", "cramps persistent or severe"),
+    low, high = _CHILDBEARING_YEARS
+    for field, words, asked in (
+        ("pregnant", "pregnant", age is None or low <= age <= high),
+        ("b12_injections", "B12 injections", True),
+        (
+            "b12_injections_started_recently",
+            "injections started in the last few days",
+            ctx.b12_injections is True,
+        ),
+        ("b12_oral_supplements", "oral B12 supplements", True),
+        ("recent_heavy_exercise", "recent heavy exercise", cramps),
+        ("cramps_persistent_or_severe", "cramps persistent or severe", cramps),
     ):
         answer = getattr(ctx, field)
         if answer is not None:
             known.append(f"{words}: {yes_no[answer]}")
+        elif asked:
+            unknown.append("pregnancy" if field == "pregnant" else words)
     if ctx.pregnancy_trimester is not None:
         known.append(f"trimester {ctx.pregnancy_trimester}")
     for field, words in (

@@ -21,14 +21,14 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, Self, TypeAlias, TypeVar
 
 from pydantic import Field, ValidationError, model_validator
-from pydantic_core import ErrorDetails
 
-from ._models import FrozenModel, first_problem, location, pydantic_message
+from ._models import FrozenModel
+from ._result_errors import NOT_READ, as_library_error
 from ._trusted import trusted
 from ._untrusted import finite_number, is_pint_quantity, read_mapping
 from .analytes import chemistry
 from .enums import Analyte
-from .errors import B12LabsError, InvalidResultError, UnitError
+from .errors import InvalidResultError, UnitError
 from .formatting import reported
 from .parsing import Comparator, parse_number_text, parse_value_text, simple_value_text
 from .plausibility import check_plausible, plausible
@@ -193,7 +193,7 @@ class LabResult(FrozenModel):
             fields = {"value": value, "unit": unit, "comparator": comparator}
             return cls.model_validate({**fields, "specimen": specimen, "hemolyzed": hemolyzed})
         except ValidationError as exc:
-            raise _as_library_error(exc, field) from None
+            raise as_library_error(exc, field) from None
 
     def to(self, unit: str) -> Self:
         """The same result in another accepted unit (comparator and flags kept).
@@ -266,38 +266,6 @@ def result_class(analyte: Analyte) -> type[LabResult]:
     return _CLASSES[analyte]
 
 
-#: No value was read for an error to judge again.
-_NOT_READ = object()
-
-
-def _as_library_error(exc: ValidationError, field: str, value: object = _NOT_READ) -> B12LabsError:
-    """The first problem of a pydantic error as a b12labs error, without the input.
-
-    A library error raised by a validator keeps its class, code and fixed message; an
-    unknown key is reported on the result itself, never by name; any other message comes
-    from pydantic's templates or is a fixed "invalid value".
-    """
-    first, original = first_problem(exc)
-    if original is not None and original.code == "unexpected_field":
-        return InvalidResultError(field, "unexpected_field", "unexpected field")
-    if original is not None:
-        where = f"{field}.{original.field}" if original.field else field
-        if isinstance(original, UnitError):
-            return UnitError(where, original.code, original.message)
-        return InvalidResultError(where, original.code, original.message)
-    kind, loc = first["type"], tuple(first["loc"])
-    if kind == "extra_forbidden":
-        return InvalidResultError(field, "unexpected_field", "unexpected field")
-    if loc[:1] == ("unit",):
-        if kind == "missing":
-            return UnitError(f"{field}.unit", "unit_missing", "a unit is required")
-        return UnitError(f"{field}.unit", "unit_not_text", "the unit must be text such as 'pg/mL'")
-    if loc == ("value",):
-        return _value_error(first, kind, value, f"{field}.value")
-    where = location(loc, error_type=kind) if loc else "value"
-    return InvalidResultError(f"{field}.{where}", "invalid", pydantic_message(first))
-
-
 R = TypeVar("R", bound=LabResult)
 
 
@@ -321,22 +289,6 @@ def _serum_result(
         "loinc": loinc,
     }
     return trusted(cls, fields, _BUILT_FIELDS)
-
-
-def _value_error(first: ErrorDetails, kind: str, value: object, where: str) -> B12LabsError:
-    """A refused ``value`` with the code a ``(value, unit)`` tuple gets for it, so a fault
-    has one code whatever the input path: the value is judged again by the same readers."""
-    if kind == "missing":
-        return InvalidResultError(where, "value_missing", "a value is required")
-    if value is not _NOT_READ:
-        try:
-            if isinstance(value, str):
-                parse_number_text(value, field=where.removesuffix(".value"))  # adds ".value"
-            else:
-                finite_number(value, field=where)
-        except B12LabsError as error:
-            return error
-    return InvalidResultError(where, "invalid", pydantic_message(first))
 
 
 def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) -> LabResult:
@@ -388,7 +340,7 @@ def coerce_result(analyte: Analyte, obj: object, *, field: str | None = None) ->
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise _as_library_error(exc, name, data.get("value", _NOT_READ)) from None
+            raise as_library_error(exc, name, data.get("value", NOT_READ)) from None
     raise InvalidResultError(
         name, "unsupported_type", "expected text, a (value, unit) tuple, a Quantity or a result"
     )
@@ -401,7 +353,7 @@ def _revalidated(cls: type[LabResult], obj: LabResult, field: str) -> LabResult:
         state = {name: obj.__dict__[name] for name in cls.model_fields if name in obj.__dict__}
         return cls.model_validate(state)
     except ValidationError as exc:
-        raise _as_library_error(exc, field, state.get("value", _NOT_READ)) from None
+        raise as_library_error(exc, field, state.get("value", NOT_READ)) from None
     except Exception:  # noqa: BLE001 - a result whose state cannot be read is bad input to us
         raise InvalidResultError(field, "bad_result", "not a readable result") from None
 

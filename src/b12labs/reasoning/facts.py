@@ -161,7 +161,8 @@ def _beside_a_rounded_limit(table: RangeTable, unit: str, value: float) -> bool:
             if shown != exact:
                 windows.append((min(exact, shown), max(exact, shown)))
         found = _WINDOWS[id(table), unit] = (table, tuple(windows))
-    return any(low <= value <= high for low, high in found[1])
+    near = found[1]  # most tables have none in most units
+    return bool(near) and any(low <= value <= high for low, high in near)
 
 
 def _table_text(

@@ -52,7 +52,9 @@ def test_span_writes_limits_in_the_same_format() -> None:
     assert span(180, 350) == "180-350"
     assert span(None, 2.8, high_inclusive=False) == "<2.8"
     assert span(4.9, None) == ">=4.9"
-    assert span(1327.6, None, words=True) == "above 1328"
+    assert span(1327.6, None, words=True) == "1328 or above"
+    assert span(1327.6, None, low_inclusive=False, words=True) == "above 1328"
+    assert span(None, 1.0, words=True) == "1 or below"
     assert span(None, None) == "any value"
 
 

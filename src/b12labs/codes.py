@@ -200,9 +200,18 @@ def interop_codes() -> InteropCodes:
 
 
 #: A word for haemolysis in a laboratory comment, in either spelling; a negation just before
-#: it ("not haemolysed", "no hemolysis", "non-hemolyzed") means the opposite.
+#: it ("not haemolysed", "no hemolysis", "non-hemolyzed") or just after it ("hemolysis not
+#: detected", "haemolysis: none", "hemolysis index: 0", "hemolyzed: no") means the opposite.
 _HEMOLYSIS = re.compile(r"\b(?:ha?emoly[sz]ed|ha?emolysis|ha?emolytic)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:no|not|non|without|free of)[\s-]+(?:\w+[\s-]+)?$", re.IGNORECASE)
+#: Right after the word: an optional "index", a colon, "=" or a dash (never a comma, which
+#: starts another finding: "hemolysis, no clots"), "is" or "was", then the negation.
+_NEGATED_AFTER = re.compile(
+    r"(?:\s+index)?\s*(?:[:=-]\s*)?(?:(?:is|was)\s+)?"
+    r"(?:not\s+(?:detected|seen|present|found|observed|noted)\b|none\b|nil\b|absent\b"
+    r"|negative\b|ruled\s+out\b|no(?=\s*(?:$|[.;)]))|0(?![.,]?\d))",
+    re.IGNORECASE,
+)
 #: Longest comment read: the words are near the start of any real comment.
 _MAX_COMMENT = 10_000
 
@@ -215,10 +224,13 @@ def hemolysis_mentioned(comment: str) -> bool:
         True
         >>> hemolysis_mentioned("No haemolysis seen"), hemolysis_mentioned("non-hemolyzed")
         (False, False)
+        >>> hemolysis_mentioned("Hemolysis not detected"), hemolysis_mentioned("Hemolysis: slight")
+        (False, True)
     """
     text = comment[:_MAX_COMMENT]
     for match in _HEMOLYSIS.finditer(text):
         before = text[max(0, match.start() - 40) : match.start()]
-        if not _NEGATED.search(before):
+        after = text[match.end() : match.end() + 40]
+        if not _NEGATED.search(before) and not _NEGATED_AFTER.match(after):
             return True
     return False

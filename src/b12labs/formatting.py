@@ -55,26 +55,31 @@ def derived(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def limit(value: float, result: float | None = None, *, above: bool = False) -> str:
+def limit(
+    value: float, result: float | None = None, *, above: bool = False, upper: bool = True
+) -> str:
     """A limit as :func:`derived` writes it, with more figures (up to six) where three would
-    put ``result`` on the wrong side of it: below it when the result belongs above it
-    (``above``), at or above it when the result belongs below.
+    put ``result`` on the wrong side of it.
 
-    A limit shown in a unit it was not published in is a conversion: RCPA's 0.70 mmol/L is
-    1.7013 mg/dL, so beside a result of 1.7 mg/dL (which is below it) it is written 1.701,
-    never 1.7. Where no figure up to six puts the result on its side (a result exactly on a
-    limit that belongs to the band below), the limit is written as :func:`derived` writes it.
+    ``above`` says whether the result belongs above the limit, ``upper`` whether the limit
+    itself belongs to the band above it (so a result written exactly as the limit reads as
+    above). A limit shown in a unit it was not published in is a conversion: RCPA's
+    0.70 mmol/L is 1.7013 mg/dL, so beside a result of 1.7 mg/dL (which is below it) it is
+    written 1.701, never 1.7. Where no figure up to six puts the result on its side, the limit
+    is written as :func:`derived` writes it.
 
     Example:
         >>> limit(1.70130583), limit(1.70130583, 1.7), limit(180.27, 180, above=True)
         ('1.7', '1.701', '180')
+        >>> limit(672.88, 673, above=True, upper=False)  # 673 is above a limit it includes
+        '672.9'
     """
     text = derived(value)
     if result is None:
         return text
     for figures in range(4, 8):
         shown = float(text)
-        if (result >= shown) if above else (result < shown):
+        if (result > shown or (result == shown and upper)) is above:
             return text
         if figures == 7:
             break
@@ -99,19 +104,23 @@ def span(
     words: bool = False,
 ) -> str:
     """Limits as people write them: ``180-350``, ``<2.8``, ``>=4.9``; with ``words``, as a
-    screen reader says them: ``180 to 350``, ``below 2.8``, ``above 4.9``.
+    screen reader says them: ``180 to 350``, ``below 2.8``, ``4.9 or above``.
 
     Example:
-        >>> span(2.8, None, low_inclusive=False), span(None, 2.8, words=True)
+        >>> span(2.8, None, low_inclusive=False), span(None, 2.8, False, False, words=True)
         ('>2.8', 'below 2.8')
+        >>> span(4.9, None, words=True)
+        '4.9 or above'
     """
     if low is None and high is None:
         return "any value"
     if low is None:
         assert high is not None
-        sign = "below " if words else ("<=" if high_inclusive else "<")
-        return f"{sign}{number(high)}"
+        if words:
+            return f"{number(high)} or below" if high_inclusive else f"below {number(high)}"
+        return f"{'<=' if high_inclusive else '<'}{number(high)}"
     if high is None:
-        sign = "above " if words else (">=" if low_inclusive else ">")
-        return f"{sign}{number(low)}"
+        if words:
+            return f"{number(low)} or above" if low_inclusive else f"above {number(low)}"
+        return f"{'>=' if low_inclusive else '>'}{number(low)}"
     return f"{number(low)}{' to ' if words else '-'}{number(high)}"

@@ -175,3 +175,43 @@ def test_fields_and_components_agree_with_python_hl7(message: str) -> None:
 def _first_component(field: object) -> str:
     text = str(field).split("~")[0].split("^")[0].split("&")[0]
     return text.replace("\\S\\", "^").replace("\\T\\", "&").replace("\\F\\", "|")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Hemolysis not detected",
+        "Haemolysis: none",
+        "HEMOLYSIS ABSENT",
+        "Hemolysis: negative",
+        "Hemolysis index: 0",
+        "Hemolyzed: no",
+        "hemolysis ruled out",
+        "No haemolysis seen",
+    ],
+)
+def test_a_note_that_denies_haemolysis_leaves_the_result_real(note: str) -> None:
+    """facts 2: only a haemolysed sample is repeated before acting; a note saying there is
+    none, before or after the word, must not hold back a real critical potassium."""
+    message = MSH + "OBX|1|NM|2823-3^K^LN||6.8|mmol/L\r" + f"NTE|1|L|{note}\r"
+    (potassium,) = results_from_message(message)
+    assert not potassium.hemolyzed
+    report = interpret(potassium=potassium)
+    assert not any("haemolysed" in r.text for r in report.recommendations)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Specimen hemolyzed, interpret with caution",
+        "Moderate hemolysis, no clots",
+        "Moderate hemolysis, negative for clots",
+        "Hemolysis index: 50",
+        "Hemolysis: slight",
+        "Hemolysis not excluded",
+    ],
+)
+def test_a_note_that_reports_haemolysis_marks_the_result(note: str) -> None:
+    message = MSH + "OBX|1|NM|2823-3^K^LN||6.8|mmol/L\r" + f"NTE|1|L|{note}\r"
+    (potassium,) = results_from_message(message)
+    assert potassium.hemolyzed

@@ -1695,6 +1695,40 @@ URGENCY: tuple[Scenario, ...] = (
         never_says=["Do not start or change treatment", "before anyone acts on it"],
     ),
     scenario(
+        "a_haemolysed_normal_potassium_does_not_lift_the_48_hour_watch",
+        "facts 2 [S41][S42]: haemolysis only raises potassium, so a haemolysed normal result does not "
+        "show it is not low; facts 4 red flags [S30]: injections just begun for pernicious anaemia",
+        Urgency.urgent,
+        potassium=PotassiumResult.parse("3.7 mmol/L", hemolyzed=True),
+        symptoms=["muscle_cramps"],
+        context={
+            "b12_injections": True,
+            "b12_injections_started_recently": True,
+            "conditions": ["pernicious_anemia"],
+        },
+        fires=[
+            "urgency.injections_starting_for_severe_anaemia",
+            "other_common_causes.haemolysed_potassium_not_low",
+        ],
+        silent=["b12_excess.injections_potassium_not_low", "other_common_causes.potassium_not_low"],
+    ),
+    scenario(
+        "low_potassium_as_injections_start_for_a_low_b12_alone_stays_possible",
+        "facts 0.2 [S30][S31]: the label's warning is for severe megaloblastic anaemia; with only a "
+        "low B12 given, the link is possible, not likely",
+        Urgency.prompt,
+        b12="130 pg/mL",
+        potassium="3.2 mmol/L",
+        context={"b12_injections": True, "b12_injections_started_recently": True},
+        possible=[EXCESS],
+        fires=[
+            "b12_excess.injections_with_low_potassium",
+            "urgency.injections_starting_for_low_b12",
+        ],
+        silent=["b12_excess.low_potassium_as_injections_start"],
+        never_says=["to treat a B12 deficiency", "needs checking within that time"],
+    ),
+    scenario(
         "a_haemolysed_critically_low_potassium_is_urgent_and_not_set_aside",
         "facts 2 [S41][S42]: a critically low potassium stays critical on a haemolysed sample",
         Urgency.urgent,

@@ -9,9 +9,9 @@ limit is set). So:
 
 - no injections -> unlikely (a cap); whether injections are given not known -> not assessed;
 - injections and low potassium -> possible, and likely only in the sourced setting (the
-  injections started in the last few days to treat a deficiency: a low B12, or pernicious or
-  megaloblastic anaemia); a common cause of low potassium (a potassium-lowering diuretic,
-  fluid loss, low magnesium) comes first;
+  injections started in the last few days for pernicious or megaloblastic anaemia); a common
+  cause of low potassium (a potassium-lowering diuretic, fluid loss, low magnesium) comes
+  first; a haemolysed potassium never speaks against the link (haemolysis only raises it);
 - palpitations during injections point first to the potassium risk -> possible;
 - injections and a high B12 with listed injection side effects -> possible;
 - injections and cramps with no potassium result -> possible, and a potassium check is
@@ -27,11 +27,19 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
-from ..vocabulary import INJECTION_SIDE_EFFECTS, NOT_LOW_BANDS
+from ..vocabulary import INJECTION_SIDE_EFFECTS
 from .conditions import HasSymptom, Lab, LabMissing, No, Not, NotKnown, Yes
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
-from .terms import COMMON_LOW_POTASSIUM_CAUSE, INJECTIONS, INJECTIONS_STARTING_FOR_ANAEMIA, LOW_K
+from .terms import (
+    COMMON_LOW_POTASSIUM_CAUSE,
+    DEFICIENCY_ANAEMIA,
+    INJECTIONS,
+    INJECTIONS_STARTING,
+    INJECTIONS_STARTING_FOR_ANAEMIA,
+    K_SHOWN_NOT_LOW,
+    LOW_K,
+)
 
 __all__ = ["TABLE"]
 
@@ -81,10 +89,10 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.low_potassium_as_injections_start",
-        INJECTIONS & LOW_K & _SOURCED_SETTING,
+        INJECTIONS_STARTING & DEFICIENCY_ANAEMIA & LOW_K,
         (Raise(CATEGORY, Likelihood.likely),),
-        "The injections started only days ago to treat a B12 deficiency (a low B12 or an anaemia of it), the "
-        "setting in which the injection's label warns that potassium can fall, above all in severe anaemia.",
+        "The injections started only days ago for pernicious or megaloblastic anaemia, the setting in which "
+        "the injection's label warns that potassium can fall.",
         ("cyanocobalamin-label", "cheo-cyanocobalamin"),
         ("context", "b12_injections_started_recently"),
     ),
@@ -99,7 +107,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.palpitations_during_injections",
-        INJECTIONS & HasSymptom({Symptom.palpitations}) & Not(Lab(K, NOT_LOW_BANDS)),
+        INJECTIONS & HasSymptom({Symptom.palpitations}) & Not(K_SHOWN_NOT_LOW),
         (Raise(CATEGORY, Likelihood.possible),),
         "Palpitations during B12 injections point first to a fall in potassium, which starting injections can "
         "cause; a potassium level settles it. They are also listed among injection side effects.",
@@ -108,7 +116,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.palpitations_with_potassium_not_low",
-        INJECTIONS & HasSymptom({Symptom.palpitations}) & Lab(K, NOT_LOW_BANDS),
+        INJECTIONS & HasSymptom({Symptom.palpitations}) & K_SHOWN_NOT_LOW,
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, so palpitations during injections do not point to the potassium "
         "drop; they are listed among injection side effects, and their cause needs a clinician's view.",
@@ -136,7 +144,7 @@ _VERDICTS = (
         "b12_excess.injections_starting_without_potassium",
         _SOURCED_SETTING & LabMissing(K),
         (Raise(CATEGORY, Likelihood.possible),),
-        "The injections started only days ago to treat a B12 deficiency (a low B12 or an anaemia of it), the "
+        "The injections started only days ago and a low B12 or an anaemia of B12 deficiency is given: the "
         "setting in which the injection's label warns that potassium can fall, and no potassium result is "
         "given.",
         ("cyanocobalamin-label",),
@@ -144,7 +152,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_excess.injections_potassium_not_low",
-        INJECTIONS & Lab(K, {Band.normal, Band.high, Band.critical_high}),
+        INJECTIONS & K_SHOWN_NOT_LOW,
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, which speaks against the injection-related cause.",
         ("cyanocobalamin-label",),

@@ -182,13 +182,14 @@ def _table_text(
     if beside is not None:
         value, own = beside
         bands = [band.band for band in table.bands]
-        # the j-th limit is the upper one of band j: a result of a later band is above it
-        above = {
-            value_in(band.high, analyte, unit): bands.index(own) > j
+        # the j-th limit is the upper one of band j: a result of a later band is above it,
+        # and the limit belongs to the band above unless band j includes it
+        sides = {
+            value_in(band.high, analyte, unit): (bands.index(own) > j, not band.high.inclusive)
             for j, band in enumerate(table.bands[:-1])
             if band.high is not None
         }
-        number = functools.partial(_limit_beside, value=value, above=above)
+        number = functools.partial(_limit_beside, value=value, sides=sides)
 
     def limits(band: BandRange) -> str:
         low, high = band.low, band.high
@@ -211,8 +212,9 @@ def _table_text(
     return f"{number(value_in(low, analyte, unit))} {shown}"
 
 
-def _limit_beside(x: float, *, value: float, above: Mapping[float, bool]) -> str:
-    return limit(x, value, above=above[x])
+def _limit_beside(x: float, *, value: float, sides: Mapping[float, tuple[bool, bool]]) -> str:
+    above, upper = sides[x]
+    return limit(x, value, above=above, upper=upper)
 
 
 #: How one template key is read from a person's facts (``None`` where it has none).

@@ -46,7 +46,7 @@ from .conditions import (
 )
 from .engine import CategoryTable
 from .rules import Effect, Implicate, Note, Raise, Rule
-from .terms import COMPLAINT, HIGH_K, LOW_K, LOW_MG
+from .terms import COMPLAINT, HIGH_K, K_SHOWN_NOT_LOW, LOW_K, LOW_MG
 
 __all__ = ["SUPPORTING_FACTS", "TABLE"]
 
@@ -272,8 +272,17 @@ _VERDICTS = (
         ("symptom", "muscle_cramps"),
     ),
     Rule(
+        "other_common_causes.haemolysed_potassium_not_low",
+        Lab(K, NOT_LOW_BANDS) & Hemolyzed(K),
+        (Note(CATEGORY, "neutral"),),
+        "Potassium of {potassium} was measured on a haemolysed sample, which can raise it falsely, so it "
+        "cannot show whether potassium is low.",
+        ("pseudohyperkalaemia",),
+        ("finding", "potassium"),
+    ),
+    Rule(
         "other_common_causes.potassium_not_low",
-        Lab(K, NOT_LOW_BANDS),
+        K_SHOWN_NOT_LOW,
         (Note(CATEGORY, "against"),),
         "Potassium of {potassium} is not low, which speaks against low potassium as the cause.",
         ("statpearls-hypokalemia",),

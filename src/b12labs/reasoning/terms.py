@@ -26,6 +26,7 @@ from .conditions import (
     DietIn,
     Has,
     HasSymptom,
+    Hemolyzed,
     Lab,
     Measured,
     Not,
@@ -46,6 +47,7 @@ __all__ = [
     "INJECTIONS",
     "INJECTIONS_STARTING",
     "INJECTIONS_STARTING_FOR_ANAEMIA",
+    "K_SHOWN_NOT_LOW",
     "LOWERED_WITHOUT_DEFICIENCY",
     "LOW_B12",
     "LOW_K",
@@ -110,6 +112,9 @@ GREY_B12 = Measured(B12) & Not(LOW_B12) & Not(NOT_LOW_B12)
 #: judged against limits for people who are not pregnant (a pregnancy range allows for it).
 LOWERED_WITHOUT_DEFICIENCY = Takes({"oral_contraceptive"}) | (PREGNANT & Not(PregnancyRange(B12)))
 LOW_K = Lab(K, LOW_BANDS)
+#: A potassium result that shows the level is not low: haemolysis can only raise a result, so
+#: a haemolysed one does not show it.
+K_SHOWN_NOT_LOW = Lab(K, NOT_LOW_BANDS) & Not(Hemolyzed(K))
 HIGH_K = Lab(K, HIGH_BANDS)
 LOW_MG = Lab(MG, LOW_BANDS)
 #: Commoner reasons for a low potassium than B12 injections.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from ..enums import Analyte, Band, Category, Likelihood, Urgency
 from ..symptoms import Symptom
-from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS, LOW_BANDS, NOT_LOW_BANDS
+from ..vocabulary import ABNORMAL_BANDS, CRITICAL_BANDS, DIURETICS, LOW_BANDS
 from .conditions import (
     AgeBelow,
     Always,
@@ -45,6 +45,7 @@ from .terms import (
     DEFICIENCY_ANAEMIA,
     INJECTIONS,
     INJECTIONS_STARTING,
+    K_SHOWN_NOT_LOW,
     LOW_B12,
     NERVE,
     RISK_FACTORS,
@@ -139,23 +140,24 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.injections_starting_for_severe_anaemia",
-        INJECTIONS_STARTING & DEFICIENCY_ANAEMIA & Not(Lab(K, NOT_LOW_BANDS)),
+        INJECTIONS_STARTING & DEFICIENCY_ANAEMIA & Not(K_SHOWN_NOT_LOW),
         (Escalate(Urgency.urgent),),
         "B12 injections began in the last few days to treat pernicious or megaloblastic anaemia, when "
         "potassium can fall fast (the injection's label warns of low potassium and sudden death); it needs "
         "checking now and closely over the first 48 hours.",
         ("cyanocobalamin-label",),
         ("context", "b12_injections_started_recently"),
-        limits="Applies until a potassium result shows it is not low; the label asks for potassium to be "
-        "watched over the whole of the first 48 hours.",
+        limits="Applies until a potassium result shows it is not low (a haemolysed one cannot: haemolysis "
+        "only raises potassium); the label asks for potassium to be watched over the whole of the first "
+        "48 hours.",
     ),
     Rule(
         "urgency.injections_starting_for_low_b12",
-        INJECTIONS_STARTING & LOW_B12 & Not(DEFICIENCY_ANAEMIA) & Not(Lab(K, NOT_LOW_BANDS)),
+        INJECTIONS_STARTING & LOW_B12 & Not(DEFICIENCY_ANAEMIA) & Not(K_SHOWN_NOT_LOW),
         (Escalate(Urgency.prompt),),
         "B12 injections began in the last few days and B12 is low: if they are treating a severe anaemia, "
-        "potassium can fall fast over the first 48 hours (the injection's label warns of it), so it needs "
-        "checking within that time.",
+        "potassium can fall fast over the first 48 hours (the injection's label warns of it), so ask the "
+        "prescriber how potassium is being checked.",
         ("cyanocobalamin-label",),
         ("context", "b12_injections_started_recently"),
         limits="Whether there is an anaemia, and how severe, is known only when it is given as a condition "

@@ -105,6 +105,7 @@ class FindingView:
         comparator: the result's comparator, if censored.
         bands: the population's bands as ``(band, low, high)`` in the result's unit.
         band_value: the finding's band.
+        inclusive: for each band, whether it includes its lower and its upper limit.
     """
 
     label: str
@@ -122,6 +123,7 @@ class FindingView:
     comparator: str | None
     bands: tuple[tuple[Band, float | None, float | None], ...]
     band_value: Band
+    inclusive: tuple[tuple[bool, bool], ...] = ()
 
     @property
     def headline(self) -> str:
@@ -131,16 +133,27 @@ class FindingView:
     @property
     def figure(self) -> Callable[[float], str]:
         """How a limit in the result's unit is written (:func:`_figures`)."""
-        return _figures(self.value, self.comparator, self.bands, self.band_value)
+        return _figures(self.value, self.comparator, self.bands, self.inclusive, self.band_value)
+
+    def _words(self, index: int, unit: str = "") -> str:
+        _, low, high = self.bands[index]
+        low_inclusive, high_inclusive = self.inclusive[index] if self.inclusive else (True, True)
+        text = span(low, high, low_inclusive, high_inclusive, number=self.figure, words=True)
+        if not unit:
+            return text
+        for ending in (" or below", " or above"):  # "1 mg/dL or below", not "1 or below mg/dL"
+            if text.endswith(ending):
+                return f"{text.removesuffix(ending)} {unit}{ending}"
+        return f"{text} {unit}"
 
     @property
     def band_words(self) -> tuple[tuple[Band, str], ...]:
         """Each band with its limits as a screen reader says them (``normal: 3.5 to 5.3
-        mmol/L``), in the one number format every renderer uses."""
-        figure = self.figure
+        mmol/L``, ``critically low: 1 or below``), in the one number format every renderer
+        uses."""
         return tuple(
-            (band, f"{band_label(band)}: {span(low, high, number=figure, words=True)} {self.unit}")
-            for band, low, high in self.bands
+            (band, f"{band_label(band)}: {self._words(i, self.unit)}")
+            for i, (band, _, _) in enumerate(self.bands)
         )
 
     @property
@@ -152,10 +165,8 @@ class FindingView:
     @property
     def bar_text(self) -> str:
         """The band bar's text alternative: the value with its unit, the band and the limits."""
-        figure = self.figure
         limits = "; ".join(
-            f"{band_label(band)} {span(low, high, number=figure, words=True)}"
-            for band, low, high in self.bands
+            f"{band_label(band)} {self._words(i)}" for i, (band, _, _) in enumerate(self.bands)
         )
         return f"{self.label} {self.shown}, {self.band}. Bands in {self.unit}: {limits}"
 
@@ -240,6 +251,7 @@ def _figures(
     value: float,
     comparator: str | None,
     bands: tuple[tuple[Band, float | None, float | None], ...],
+    inclusive: tuple[tuple[bool, bool], ...],
     own: Band,
 ) -> Callable[[float], str]:
     """How limits beside a result are written: as :func:`~b12labs.formatting.derived` does,
@@ -249,11 +261,17 @@ def _figures(
     if comparator is not None or own not in [band for band, _, _ in bands]:
         return derived
     position = [band for band, _, _ in bands].index(own)
-    # a limit between bands j and j+1 is band j's upper one
-    above = {high: position > j for j, (_, _, high) in enumerate(bands) if high is not None}
+    # a limit between bands j and j+1 is band j's upper one, and belongs to band j when
+    # band j includes it
+    sides = {
+        high: (position > j, not (inclusive[j][1] if inclusive else True))
+        for j, (_, _, high) in enumerate(bands)
+        if high is not None
+    }
 
     def figure(x: float) -> str:
-        return limit(x, value, above=above.get(x, value >= x))
+        above, upper = sides.get(x, (value >= x, True))
+        return limit(x, value, above=above, upper=upper)
 
     return figure
 
@@ -270,7 +288,8 @@ def _finding(finding: Finding) -> FindingView:
         return None if x is None else x * to_shown
 
     bands = tuple((b.band, scaled(b.low), scaled(b.high)) for b in ref.bands)
-    figure = _figures(result.value, result.comparator, bands, finding.band)
+    inclusive = tuple((b.low_inclusive, b.high_inclusive) for b in ref.bands)
+    figure = _figures(result.value, result.comparator, bands, inclusive, finding.band)
 
     def in_unit(limits: BandLimits | IntervalLimits) -> str:
         text = span(
@@ -324,6 +343,7 @@ def _finding(finding: Finding) -> FindingView:
         unit=shown_unit,
         comparator=result.comparator,
         bands=bands,
+        inclusive=inclusive,
         band_value=finding.band,
     )
 

@@ -1762,6 +1762,14 @@ URGENCY: tuple[Scenario, ...] = (
         fires=["urgency.weakness_with_possible_deficiency"],
     ),
     scenario(
+        "weakness_alone_without_a_b12_result_or_risk_factor_stays_routine",
+        "facts 9 (NICE 1.2): a symptom alone is the clinician's judgement; weakness is not specific",
+        Urgency.routine,
+        symptoms=["weakness"],
+        context={"age_years": 40, "diet": "omnivore"},
+        silent=["urgency.weakness_with_possible_deficiency"],
+    ),
+    scenario(
         "weakness_with_a_normal_b12_and_no_risk_factor_stays_routine",
         "weakness alone does not point to deficiency when B12 is normal and nothing else does",
         Urgency.routine,
@@ -1810,7 +1818,7 @@ URGENCY: tuple[Scenario, ...] = (
         Urgency.urgent,
         context={"red_flags": ["twitching"]},
         fires=["urgency.twitching"],
-        never_says=["twitching with cramps"],
+        never_says=["twitching with cramps", "with or without cramps"],
     ),
     scenario(
         "heavy_fluid_loss_without_cramps_does_not_say_cramps_were_given",

@@ -100,8 +100,8 @@ _SAFETY = (
         "recommendation.safety.hemolyzed_potassium_possibly_critical",
         Hemolyzed(K) & LabCouldBe(K, {Band.critical_high}) & Not(LabCouldBe(K, LOW_BANDS)),
         (Recommend(SAFETY),),
-        "Do not start or change treatment on a haemolysed potassium result alone: because it is in a critical "
-        "range, it needs repeating the same day.",
+        "Do not start or change treatment on a haemolysed potassium result alone: because it is or may be in "
+        "a critical range, it needs repeating the same day.",
         ("pseudohyperkalaemia",),
         ("finding", "potassium"),
     ),

@@ -34,6 +34,7 @@ from .conditions import (
     LabAtLeast,
     LabCouldBe,
     LabMissing,
+    Measured,
     Not,
     RedFlag,
     Takes,
@@ -125,7 +126,7 @@ RULES: tuple[Rule, ...] = (
         "urgency.twitching",
         RedFlag({"twitching"}),
         (Escalate(Urgency.urgent),),
-        "Muscle twitching, with or without cramps, is a warning sign that needs medical assessment now.",
+        "Muscle twitching, given as a warning sign, needs medical assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
     ),
@@ -133,8 +134,8 @@ RULES: tuple[Rule, ...] = (
         "urgency.heavy_fluid_loss",
         RedFlag({"heavy_fluid_loss"}),
         (Escalate(Urgency.urgent),),
-        "Heavy fluid loss (vomiting, diarrhoea or sweating), with or without cramps, is a warning sign that "
-        "needs medical assessment now.",
+        "Heavy fluid loss (vomiting, diarrhoea or sweating), given as a warning sign, needs medical "
+        "assessment now.",
         ("merck-cramps-warning-signs",),
         ("context", "red_flags"),
     ),
@@ -184,7 +185,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.weakness_with_possible_deficiency",
-        HasSymptom({Symptom.weakness}) & Assessed(Category.b12_deficiency, Likelihood.possible),
+        HasSymptom({Symptom.weakness})
+        & Assessed(Category.b12_deficiency, Likelihood.possible)
+        & (Measured(Analyte.b12) | RISK_FACTORS),
         (Escalate(Urgency.prompt),),
         "Weakness where B12 deficiency is possible or likely should be seen within days: it can come from the "
         "nerve damage of deficiency, which can become permanent untreated.",

@@ -1070,3 +1070,11 @@ def test_the_compiled_choice_is_the_choice_when_makes(
             assert bool(chosen.warnings) == (
                 _choice_by_when(tables, person) is None or bool(person.pregnant)
             )
+
+
+def test_an_age_given_as_a_fraction_of_a_year_counts_whole_days() -> None:
+    """7 / 365.25 years is a week-old baby, past the first-week newborn range (not 6.9999 days)."""
+    ranges = RangeSet.default()
+    week = ranges.select(Analyte.magnesium, age_years=7 / 365.25).table
+    day_six = ranges.select(Analyte.magnesium, age_years=6 / 365.25).table
+    assert (week.population, day_six.population) == ("child", "neonate")

@@ -31,9 +31,9 @@ from typing import Any, Literal, Self
 from pydantic import Field, model_validator
 
 from ._models import FrozenModel
-from .enums import Likelihood, Urgency
+from .enums import Band, Likelihood, Urgency
 from .render.view import band_label, build_view, urgency_label
-from .report import Report
+from .report import Finding, Report
 from .sources import Source as Citation
 
 __all__ = [
@@ -145,6 +145,19 @@ _FLAG_INDICATORS = {
 }
 
 
+def _finding_level(finding: Finding) -> Urgency:
+    """How urgent a finding's card is: by its flag, and for a censored value that may lie in
+    several bands (``IND``) by the worst of them, as the urgency rules read it."""
+    if finding.flag != "IND":
+        return _FLAG_INDICATORS.get(finding.flag, Urgency.routine)
+    possible = set(finding.possible_bands)
+    if possible & {Band.critical_low, Band.critical_high}:
+        return Urgency.urgent
+    if possible & {Band.low, Band.high}:
+        return Urgency.prompt
+    return Urgency.routine
+
+
 def _short(text: str, limit: int) -> str:
     """``text`` cut at a word to at most ``limit`` characters."""
     if len(text) <= limit:
@@ -203,7 +216,7 @@ def _summary_card(report: Report) -> Card:
 def _finding_cards(report: Report) -> list[Card]:
     cards = []
     for finding, shown in zip(report.findings.values(), build_view(report).findings, strict=True):
-        level = min(_FLAG_INDICATORS.get(finding.flag, Urgency.routine), report.urgency)
+        level = min(_finding_level(finding), report.urgency)
         reference = finding.reference_range
         lines = [*(f"- {line}" for line in shown.details), ""]
         cards.append(

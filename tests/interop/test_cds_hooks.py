@@ -85,3 +85,14 @@ def test_citations_are_the_sources_and_cards_are_stable() -> None:
     assert all(link["type"] == "absolute" for card in cards for link in card.get("links", []))
     assert report.to_cds_hooks() == report.to_cds_hooks()
     assert len({card["uuid"] for card in cards}) == len(cards)
+
+
+@pytest.mark.parametrize("value", ["<3.0 mmol/L", ">5.3 mmol/L"])
+def test_a_censored_result_that_may_be_critical_gets_a_critical_card(value: str) -> None:
+    """A bound that may lie in a critical band is urgent in the report (facts 4), so its own
+    card is as urgent as the summary, not "info"."""
+    report = interpret(potassium=value, context={"age_years": 40})
+    cards = report.to_cds_hooks()["cards"]
+    finding = next(card for card in cards if card["summary"].startswith("Potassium:"))
+    assert "[IND]" in finding["summary"]
+    assert finding["indicator"] == "critical" == cards[0]["indicator"]

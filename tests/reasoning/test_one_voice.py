@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from b12labs import Category, Diet, Likelihood, Report, Symptom, Urgency, interpret
+from b12labs import Category, Likelihood, Report, Symptom, Urgency, interpret
 from b12labs.reasoning import RULE_BOOK
 from b12labs.reasoning.rules import Escalate
 from reasoning.scenarios import ALL, Inputs
@@ -85,35 +85,19 @@ _DEFICIENCY_SYMPTOMS = {
     Symptom.weakness,
     Symptom.muscle_cramps,
 }
-_RISK_MEDICINES = {
-    "metformin",
-    "proton_pump_inhibitor",
-    "h2_receptor_antagonist",
-    "colchicine",
-    "topiramate",
-    "nitrous_oxide",
-}
-_RISK_CONDITIONS = {
-    "pernicious_anemia",
-    "gastric_surgery",
-    "celiac_disease",
-    "megaloblastic_anemia",
-}
 
 
 def _deficiency_spoken_to(report: Report) -> bool:
-    """What speaks to B12 deficiency: a B12 result, a symptom of it, a risk factor, or B12
-    supplements (written out independently of the rule table)."""
+    """What speaks to B12 deficiency: a B12 result, a symptom of it, pernicious or
+    megaloblastic anaemia, or B12 supplements; a risk factor only beside one of the first three (NICE NG239 1.2: a
+    risk factor alone is no reason to test). Written out independently of the rule table."""
     person = report.context
-    return (
+    weighed = (
         "b12" in report.findings
         or bool(_DEFICIENCY_SYMPTOMS & set(report.symptoms))
-        or person.diet in (Diet.vegan, Diet.vegetarian)
-        or bool(person.medications & _RISK_MEDICINES)
-        or bool(person.conditions & _RISK_CONDITIONS)
-        or (person.age_years is not None and person.age_years >= 65)
-        or person.b12_oral_supplements is True
+        or bool({"megaloblastic_anemia", "pernicious_anemia"} & person.conditions)
     )
+    return weighed or person.b12_oral_supplements is True
 
 
 def _excess_spoken_to(report: Report) -> bool:

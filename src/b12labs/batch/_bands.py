@@ -51,6 +51,8 @@ def select_tables(
         return np.full(len(age), free, dtype=np.int16)
     chosen = np.full(len(age), -1, dtype=np.int16)
     days = age * _DAYS_PER_UNIT["years"]
+    # rounded to a millionth of a day, as ranges.published.age_in_days does
+    days = np.where(np.abs(days) < 1e9, np.rint(days * 1e6) / 1e6, days)
     for index, table in enumerate(tables):
         when = table.when
         matches = chosen < 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .published import DAYS_PER_YEAR, RangeTable
+from .published import RangeTable, age_in_days
 
 __all__ = ["Chooser", "Criterion", "RangeSelection"]
 
@@ -67,7 +67,7 @@ class Chooser:
     ) -> RangeSelection | None:
         """The first table whose criteria all match, as a selection without warnings (the
         caller adds any), or ``None``; an unknown fact never matches a criterion on it."""
-        days = None if age_years is None else age_years * DAYS_PER_YEAR
+        days = None if age_years is None else age_in_days(age_years)
         for has_age, low, high, wants_pregnant, wants_trimester, plain in self.criteria:
             if has_age and (
                 days is None

@@ -29,6 +29,7 @@ __all__ = [
     "Interval",
     "RangeTable",
     "When",
+    "age_in_days",
     "table_band",
     "value_in",
 ]
@@ -36,6 +37,14 @@ __all__ = [
 _DAYS_PER_UNIT = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12, "years": 365.25}
 #: Days in a year of age, as :meth:`AgeLimits.contains` converts an age.
 DAYS_PER_YEAR = _DAYS_PER_UNIT["years"]
+
+
+def age_in_days(age_years: float) -> float:
+    """An age in years as days, rounded to a millionth of a day: an age given as a fraction
+    of a year (``7 / 365.25``) comes back to its whole days, so a week-old baby is 7 days
+    old, not 6.9999999. The column evaluator rounds the same way (``np.rint``)."""
+    days = age_years * DAYS_PER_YEAR
+    return round(days * 1e6) / 1e6 if abs(days) < 1e9 else days
 
 
 def table_band(band: Band) -> Band:
@@ -54,7 +63,7 @@ class AgeLimits(FrozenModel):
 
     def contains(self, age_years: float) -> bool:
         """Whether an age in years lies in ``[min, max)``."""
-        days = age_years * _DAYS_PER_UNIT["years"]
+        days = age_in_days(age_years)
         low, high = self.in_days()
         if low is not None and days < low:
             return False

@@ -25,6 +25,8 @@ drops a follow-up test: those rules read "at least possible", which every cap le
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..enums import Analyte, Band, Category, Diet, Likelihood
 from ..symptoms import Symptom
 from ..vocabulary import ABSORPTION_CONDITIONS, ABSORPTION_MEDICINES
@@ -86,6 +88,13 @@ _DECISION = BandBasis(B12, "decision_limits")
 _REFERENCE = BandBasis(B12, "reference_interval")
 _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
 _MEGALOBLASTIC = Has({"megaloblastic_anemia"})
+_CRAMPS = HasSymptom({Symptom.muscle_cramps})
+#: An anaemia that is itself B12 deficiency or its commonest cause, not a mere risk factor.
+_DEFICIENCY_ANAEMIA = Has({"megaloblastic_anemia", "pernicious_anemia"})
+#: Something a risk factor can be weighed with: a B12 result, a symptom of deficiency or
+#: cramps, or pernicious or megaloblastic anaemia. A risk factor alone is no reason to test
+#: (NICE NG239 rec. 1.2), so alone it does not speak to deficiency: not assessed.
+_SOMETHING_TO_WEIGH = Measured(B12) | FITTING_SYMPTOMS | _CRAMPS | _DEFICIENCY_ANAEMIA
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
 _NEAR_LIMIT_WITH_STRONG_FEATURES = (
     _DECISION
@@ -209,9 +218,10 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.untested_with_features",
-        LabMissing(B12) & (FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        LabMissing(B12) & (FITTING_SYMPTOMS | _DEFICIENCY_ANAEMIA | (RISK_FACTORS & _CRAMPS)),
         (Raise(CATEGORY, Likelihood.possible),),
-        "No B12 result is given, and symptoms or risk factors that fit deficiency are present.",
+        "No B12 result is given, and symptoms that fit deficiency, an anaemia of it, or cramps with a risk "
+        "factor are present.",
         ("nice-ng239", "seed-article"),
         ("missing_result", "b12"),
     ),
@@ -392,7 +402,16 @@ TABLE = CategoryTable(
         Likelihood.possible: "Vitamin B12 deficiency is possible; these results alone do not settle it.",
         Likelihood.unlikely: "On these results vitamin B12 deficiency is unlikely.",
     },
-    rules=(*_VERDICTS, *_SYMPTOM_EVIDENCE, *_RISK_EVIDENCE),
+    rules=(
+        *_VERDICTS,
+        *_SYMPTOM_EVIDENCE,
+        *(
+            dataclasses.replace(r, when=r.when & _SOMETHING_TO_WEIGH)
+            if r.id.startswith("b12_deficiency.risk.")
+            else r
+            for r in _RISK_EVIDENCE
+        ),
+    ),
     not_assessed="Not assessed: no B12 result, fitting symptom or risk factor was given.",
     not_known=((LabMissing(B12), "a serum vitamin B12 result"),),
 )

@@ -135,11 +135,21 @@ _B12_TESTS = (
     ),
     Rule(
         "recommendation.test.mma_when_total_b12_is_lowered",
-        LOW_B12 & (LOWERED_WITHOUT_DEFICIENCY | PREGNANT),
+        LOW_B12 & LOWERED_WITHOUT_DEFICIENCY,
         (Recommend(TEST, MMA),),
-        "Ask about a methylmalonic acid (MMA) test: the pill and pregnancy lower total B12 without true "
-        "deficiency, and MMA shows whether the body is really short of B12.",
+        "Ask about a methylmalonic acid (MMA) test: the pill, and pregnancy judged on limits for people who "
+        "are not pregnant, lower total B12 without true deficiency, and MMA shows whether the body is really "
+        "short of B12.",
         ("bnssg-b12", "gardyn-2000", "mayo-mma"),
+        ("finding", "b12"),
+    ),
+    Rule(
+        "recommendation.test.mma_in_pregnancy",
+        LOW_B12 & PREGNANT & Not(LOWERED_WITHOUT_DEFICIENCY),
+        (Recommend(TEST, MMA),),
+        "Ask about a methylmalonic acid (MMA) test: in pregnancy it helps show whether a low total B12 means "
+        "the body is really short of B12.",
+        ("bnssg-b12", "mayo-mma"),
         ("finding", "b12"),
     ),
     Rule(

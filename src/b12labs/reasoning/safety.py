@@ -42,6 +42,7 @@ from .terms import (
     CRAMPS,
     FITTING_SYMPTOMS,
     INJECTIONS,
+    NERVE,
     NITROUS_OXIDE,
     PREGNANT,
     RISK_FACTORS,
@@ -56,6 +57,18 @@ DEFICIENCY_POSSIBLE = Assessed(Category.b12_deficiency, Likelihood.possible)
 #: Nothing is likely and no specific common cause was named.
 NO_CAUSE_FOUND = Not(AnyOf(tuple(Assessed(c, Likelihood.likely) for c in Category))) & Not(
     FactorNamed()
+)
+
+#: Cramps that may be the ordinary night cramps of older age: potassium and magnesium
+#: measured and neither possibly low, no nerve symptom, and deficiency not possible (the
+#: Cochrane finding is for idiopathic cramps only).
+ORDINARY_CRAMPS = (
+    Measured(K)
+    & Measured(MG)
+    & Not(LabCouldBe(K, LOW_BANDS))
+    & Not(LabCouldBe(MG, LOW_BANDS))
+    & Not(NERVE)
+    & Not(DEFICIENCY_POSSIBLE)
 )
 
 _SAFETY = (
@@ -132,7 +145,7 @@ _SAFETY = (
     ),
     Rule(
         "recommendation.safety.magnesium_for_ordinary_cramps",
-        CRAMPS & AgeAtLeast("older_age") & Not(Lab(MG, LOW_BANDS)) & NO_CAUSE_FOUND,
+        CRAMPS & AgeAtLeast("older_age") & NO_CAUSE_FOUND & ORDINARY_CRAMPS,
         (Recommend(SAFETY),),
         "No cause of these cramps was found here; for ordinary night cramps in older adults, magnesium "
         "supplements have not been shown to help.",

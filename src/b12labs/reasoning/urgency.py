@@ -175,7 +175,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "urgency.cramps_with_fluid_loss",
-        CRAMPS & (HasSymptom({Symptom.diarrhea}) | Takes(DIURETICS)),
+        CRAMPS
+        & (HasSymptom({Symptom.diarrhea}) | Takes(DIURETICS))
+        # unless the salts were just checked and are normal
+        & Not(Lab(K, {Band.normal}) & Not(Hemolyzed(K)) & Lab(MG, {Band.normal})),
         (Escalate(Urgency.prompt),),
         "Cramps with fluid loss from diarrhoea or a diuretic need the salts in the blood checked within days.",
         ("merck-cramps-warning-signs", "msd-cramp-causes"),

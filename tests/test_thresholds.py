@@ -54,9 +54,12 @@ def test_thresholds_are_frozen() -> None:
     [(64.99, Likelihood.unlikely), (65, Likelihood.possible), (90, Likelihood.possible)],
 )
 def test_older_age_threshold_drives_the_risk_rule(age: float, expected: Likelihood) -> None:
-    """At or above the threshold, older age alone makes deficiency possible (no B12 result)."""
-    report = interpret(context={"age_years": age})
+    """At or above the threshold, older age with cramps makes deficiency possible (no B12
+    result); alone, a risk factor is no reason to test (NICE 1.2), so it assesses nothing."""
+    report = interpret(symptoms=["muscle_cramps"], context={"age_years": age})
     assert report.assessment(Category.b12_deficiency).likelihood is expected
+    alone = interpret(context={"age_years": age}).assessment(Category.b12_deficiency)
+    assert (alone.assessed, alone.likelihood) == (False, Likelihood.unlikely)
 
 
 def test_threshold_lookups_are_thread_safe() -> None:

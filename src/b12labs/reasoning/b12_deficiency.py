@@ -14,7 +14,10 @@ Verdict rules, in plain words:
 - A B12 above the borderline zone otherwise makes deficiency unlikely (a cap), except in
   pregnancy, where total B12 is a poor guide and only a high value reassures, and after
   nitrous oxide with nerve symptoms, which inactivates B12 without lowering the level.
-- No B12 result: fitting symptoms or a risk factor -> possible.
+- No B12 result: fitting symptoms, pernicious or megaloblastic anaemia, or cramps with a
+  risk factor -> possible; a risk factor alone is no reason to test (NICE 1.2) and assesses
+  nothing (the evidence rules, in ``b12_deficiency_evidence.py``, weigh risk factors only
+  beside a result or a symptom).
 - The pill, or pregnancy judged against limits for people who are not pregnant, lowers
   total B12 without true deficiency: a low level is capped at possible. A value below a
   pregnancy interval is not discounted a second time.
@@ -25,15 +28,11 @@ drops a follow-up test: those rules read "at least possible", which every cap le
 
 from __future__ import annotations
 
-import dataclasses
-
-from ..enums import Analyte, Band, Category, Diet, Likelihood
+from ..enums import Analyte, Band, Category, Likelihood
 from ..symptoms import Symptom
-from ..vocabulary import ABSORPTION_CONDITIONS, ABSORPTION_MEDICINES
+from .b12_deficiency_evidence import CONTEXT_EVIDENCE, SYMPTOM_EVIDENCE
 from .conditions import (
-    AgeAtLeast,
     BandBasis,
-    DietIn,
     Has,
     HasSymptom,
     Lab,
@@ -44,11 +43,12 @@ from .conditions import (
     PregnancyRange,
     Straddles,
     Takes,
-    Yes,
 )
 from .engine import CategoryTable
 from .rules import Cap, Note, Raise, Rule
 from .terms import (
+    CRAMPS,
+    DEFICIENCY_ANAEMIA,
     FITTING_SYMPTOMS,
     GREY_B12,
     LOW_B12,
@@ -66,21 +66,6 @@ __all__ = ["TABLE"]
 CATEGORY = Category.b12_deficiency
 B12 = Analyte.b12
 
-_ABSORPTION_MEDICINE_TEXTS = {
-    "metformin": "Long-term metformin lowers B12 absorption.",
-    "proton_pump_inhibitor": "Long-term proton-pump inhibitors reduce the stomach acid B12 absorption needs.",
-    "h2_receptor_antagonist": "Long-term H2-receptor antagonists reduce the stomach acid B12 absorption needs.",
-    "colchicine": "Colchicine is among the medicines NICE lists as lowering B12.",
-    "topiramate": "Topiramate is among the medicines NICE lists as lowering B12.",
-}
-_ABSORPTION_CONDITION_TEXTS = {
-    "pernicious_anemia": "Pernicious anaemia (autoimmune gastritis) stops B12 being absorbed from food.",
-    "gastric_surgery": "Stomach surgery removes the cells that B12 absorption depends on.",
-    "celiac_disease": "Coeliac disease can impair B12 absorption.",
-}
-assert set(_ABSORPTION_MEDICINE_TEXTS) == ABSORPTION_MEDICINES
-assert set(_ABSORPTION_CONDITION_TEXTS) == ABSORPTION_CONDITIONS
-
 _LOW_OR_GREY = Measured(B12) & Not(NOT_LOW_B12)
 #: Normal, or a censored value that may be normal or high (it is not known to be high).
 _NORMAL_NOT_HIGH = NOT_LOW_B12 & Not(Lab(B12, {Band.high}))
@@ -88,13 +73,6 @@ _DECISION = BandBasis(B12, "decision_limits")
 _REFERENCE = BandBasis(B12, "reference_interval")
 _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
 _MEGALOBLASTIC = Has({"megaloblastic_anemia"})
-_CRAMPS = HasSymptom({Symptom.muscle_cramps})
-#: An anaemia that is itself B12 deficiency or its commonest cause, not a mere risk factor.
-_DEFICIENCY_ANAEMIA = Has({"megaloblastic_anemia", "pernicious_anemia"})
-#: Something a risk factor can be weighed with: a B12 result, a symptom of deficiency or
-#: cramps, or pernicious or megaloblastic anaemia. A risk factor alone is no reason to test
-#: (NICE NG239 rec. 1.2), so alone it does not speak to deficiency: not assessed.
-_SOMETHING_TO_WEIGH = Measured(B12) | FITTING_SYMPTOMS | _CRAMPS | _DEFICIENCY_ANAEMIA
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
 _NEAR_LIMIT_WITH_STRONG_FEATURES = (
     _DECISION
@@ -218,7 +196,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.untested_with_features",
-        LabMissing(B12) & (FITTING_SYMPTOMS | _DEFICIENCY_ANAEMIA | (RISK_FACTORS & _CRAMPS)),
+        LabMissing(B12) & (FITTING_SYMPTOMS | DEFICIENCY_ANAEMIA | (RISK_FACTORS & CRAMPS)),
         (Raise(CATEGORY, Likelihood.possible),),
         "No B12 result is given, and symptoms that fit deficiency, an anaemia of it, or cramps with a risk "
         "factor are present.",
@@ -292,109 +270,6 @@ _VERDICTS = (
     ),
 )
 
-_SYMPTOM_EVIDENCE = tuple(
-    Rule(
-        f"b12_deficiency.symptom.{symptom.value}",
-        HasSymptom({symptom}),
-        (Note(CATEGORY, "for"),),
-        text,
-        ("seed-article", "nice-ng239"),
-        ("symptom", symptom.value),
-    )
-    for symptom, text in (
-        (Symptom.tingling, "Tingling fits the nerve damage B12 deficiency can cause."),
-        (Symptom.numbness, "Numbness fits the nerve damage B12 deficiency can cause."),
-        (
-            Symptom.cognitive_issues,
-            "Memory or thinking problems are a recognised feature of B12 deficiency.",
-        ),
-        (Symptom.fatigue, "Tiredness can come from the anaemia B12 deficiency causes."),
-        (
-            Symptom.weakness,
-            "Weakness can come from the anaemia and nerve effects of B12 deficiency.",
-        ),
-        (
-            Symptom.muscle_cramps,
-            "Cramps can occur with severe or long-standing B12 deficiency, though other causes are more common.",
-        ),
-    )
-)
-
-_RISK_EVIDENCE = (
-    Rule(
-        "b12_deficiency.risk.plant_based_diet",
-        DietIn({Diet.vegan, Diet.vegetarian}),
-        (Note(CATEGORY, "for"),),
-        "B12 comes mainly from animal foods, so a vegan or vegetarian diet without fortified foods or "
-        "supplements raises the risk.",
-        ("seed-article", "nice-ng239-risk"),
-        ("context", "diet"),
-    ),
-    *(
-        Rule(
-            f"b12_deficiency.risk.{name}",
-            Takes({name}),
-            (Note(CATEGORY, "for"),),
-            text,
-            ("nice-ng239-risk",),
-            ("context", "medications"),
-        )
-        for name, text in _ABSORPTION_MEDICINE_TEXTS.items()
-    ),
-    Rule(
-        "b12_deficiency.risk.nitrous_oxide",
-        NITROUS_OXIDE,
-        (Note(CATEGORY, "for"),),
-        "Nitrous oxide inactivates B12 in the body, and a normal total B12 can miss it.",
-        ("nice-ng239-risk", "nice-ng239-testing"),
-        ("context", "medications"),
-    ),
-    *(
-        Rule(
-            f"b12_deficiency.risk.{name}",
-            Has({name}),
-            (Note(CATEGORY, "for"),),
-            text,
-            ("nice-ng239-risk",),
-            ("context", "conditions"),
-        )
-        for name, text in _ABSORPTION_CONDITION_TEXTS.items()
-    ),
-    Rule(
-        "b12_deficiency.megaloblastic_anaemia",
-        _MEGALOBLASTIC,
-        (Note(CATEGORY, "for"),),
-        "Megaloblastic anaemia most often comes from a shortage of B12 or folate.",
-        ("cyanocobalamin-label", "seed-article"),
-        ("context", "conditions"),
-    ),
-    Rule(
-        "b12_deficiency.risk.older_age",
-        AgeAtLeast("older_age"),
-        (Note(CATEGORY, "for"),),
-        "Deficiency becomes more common with age: about 1 in 20 people aged 65 to 74 and over 1 in 10 from 75.",
-        ("nice-ng239-context",),
-        ("context", "age_years"),
-    ),
-    Rule(
-        "b12_deficiency.biotin",
-        Takes({"biotin"}) & Measured(B12),
-        (Note(CATEGORY, "neutral"),),
-        "High-dose biotin can make some B12 assays read falsely high, so this result may look better than the "
-        "body's B12 is.",
-        ("iowa-b12", "york-b12-biotin"),
-        ("context", "medications"),
-    ),
-    Rule(
-        "b12_deficiency.oral_supplements",
-        Yes("b12_oral_supplements"),
-        (Note(CATEGORY, "against"),),
-        "Oral B12 supplements make a dietary shortfall less likely, though they do not rule out an absorption problem.",
-        ("seed-article",),
-        ("context", "b12_oral_supplements"),
-    ),
-)
-
 TABLE = CategoryTable(
     category=CATEGORY,
     headlines={
@@ -402,16 +277,8 @@ TABLE = CategoryTable(
         Likelihood.possible: "Vitamin B12 deficiency is possible; these results alone do not settle it.",
         Likelihood.unlikely: "On these results vitamin B12 deficiency is unlikely.",
     },
-    rules=(
-        *_VERDICTS,
-        *_SYMPTOM_EVIDENCE,
-        *(
-            dataclasses.replace(r, when=r.when & _SOMETHING_TO_WEIGH)
-            if r.id.startswith("b12_deficiency.risk.")
-            else r
-            for r in _RISK_EVIDENCE
-        ),
-    ),
-    not_assessed="Not assessed: no B12 result, fitting symptom or risk factor was given.",
+    rules=(*_VERDICTS, *SYMPTOM_EVIDENCE, *CONTEXT_EVIDENCE),
+    not_assessed="Not assessed: no B12 result or symptom that fits deficiency was given (a risk "
+    "factor alone is no reason to test).",
     not_known=((LabMissing(B12), "a serum vitamin B12 result"),),
 )

@@ -185,3 +185,19 @@ def test_text_lines_fit_the_width(given_inputs: Inputs) -> None:
         *(r.text for r in report.recommendations),
     ):
         assert _flat(part) in flat
+
+
+@pytest.mark.parametrize(
+    ("age", "words"),
+    [
+        (3 / 365.25, "age 3 days"),
+        (1 / 365.25, "age 1 day"),
+        (6 * 7 / 365.25, "age 6 weeks"),
+        (0.5, "age 6 months"),
+        (1, "age 1 year"),
+        (70, "age 70 years"),
+    ],
+)
+def test_an_age_is_written_as_people_say_it(age: float, words: str) -> None:
+    """A 3-day-old is "3 days", never "0.0082136 years"."""
+    assert words in _flat(str(interpret(b12="300 pg/mL", context={"age_years": age})))

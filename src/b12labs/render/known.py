@@ -5,17 +5,39 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..formatting import reported
+from ..ranges.published import age_in_days
 from ..symptoms import Symptom
 
 if TYPE_CHECKING:
     from ..report import Report
 
-__all__ = ["context_lines"]
+__all__ = ["age_words", "context_lines"]
 
 
 #: Of an age to be pregnant, for saying that pregnancy is not known (a report lists it from
 #: 12 to 55 and when the age is not known; it is a reading aid, not used in reasoning).
 _CHILDBEARING_YEARS = (12, 55)
+
+
+def age_words(age_years: float) -> str:
+    """An age as people say it: days under four weeks, weeks under 13 weeks, months under a
+    year, years from one (never "0.0082 years").
+
+    Example:
+        >>> age_words(3 / 365.25), age_words(6 * 7 / 365.25), age_words(0.5), age_words(70)
+        ('3 days', '6 weeks', '6 months', '70 years')
+    """
+    days = age_in_days(age_years)
+    if age_years >= 1:
+        number, unit = age_years, "year"
+    elif days < 28:
+        number, unit = days, "day"
+    elif days < 91:
+        number, unit = days / 7, "week"
+    else:
+        number, unit = age_years * 12, "month"
+    text = reported(round(number, 1) if age_years < 1 else number)
+    return f"{text} {unit}" + ("" if text == "1" else "s")
 
 
 def context_lines(report: Report) -> tuple[str | None, str | None]:
@@ -29,7 +51,7 @@ def context_lines(report: Report) -> tuple[str | None, str | None]:
     age = ctx.age_years
     cramps = Symptom.muscle_cramps in report.symptoms
     if age is not None:
-        known.append(f"age {reported(age)} years")
+        known.append(f"age {age_words(age)}")
     else:
         unknown.append("age")
     if ctx.diet is not None:

@@ -17,10 +17,10 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-__all__ = ["derived", "limit", "reported", "span"]
+__all__ = ["derived", "limit", "limits_beside", "reported", "span"]
 
 
 def _fixed(value: float, figures: int) -> str:
@@ -36,10 +36,7 @@ def reported(value: float) -> str:
     size = abs(value)
     if not 1e-4 <= size < 1e9:
         return _fixed(value, 5)
-    digits = 4 - math.floor(math.log10(size))
-    if digits <= 0:  # five or more digits before the point: the whole number
-        return f"{value:.0f}"
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")  # a point is always written
+    return _plain(value, 5)  # five or more digits before the point: the whole number
 
 
 def derived(value: float) -> str:
@@ -50,9 +47,7 @@ def derived(value: float) -> str:
         return "0"
     if abs(value) < 1e-4:
         return _fixed(value, 3)
-    digits = max(0, 2 - math.floor(math.log10(abs(value))))
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return _plain(value, 3)
 
 
 def limit(
@@ -74,17 +69,37 @@ def limit(
         >>> limit(672.88, 673, above=True, upper=False)  # 673 is above a limit it includes
         '672.9'
     """
-    text = derived(value)
+    plain = derived(value)
     if result is None:
-        return text
-    for figures in range(4, 8):
+        return plain
+    for figures in range(3, 7):
+        text = plain if figures == 3 else _plain(value, figures)
         shown = float(text)
         if (result > shown or (result == shown and upper)) is above:
             return text
-        if figures == 7:
-            break
-        text = _fixed(value, figures) if abs(value) < 1e-4 else _plain(value, figures)
-    return derived(value)
+    return plain
+
+
+def limits_beside(
+    result: float, cuts: Sequence[tuple[float, bool]], position: int
+) -> Callable[[float], str]:
+    """How every limit beside an exact result is written (:func:`limit`): ``cuts`` are the
+    limits between bands in order, each with whether the band below includes it, and
+    ``position`` is the index of the result's band, which says on which side of each cut the
+    result belongs. A figure that is not a cut is placed by comparing it with the result.
+
+    Example:
+        >>> write = limits_beside(1.7, [(1.0, True), (1.70130583, False)], position=1)
+        >>> write(1.0), write(1.70130583)
+        ('1', '1.701')
+    """
+    sides = {cut: (position > j, not included) for j, (cut, included) in enumerate(cuts)}
+
+    def write(x: float) -> str:
+        above, upper = sides.get(x, (result >= x, True))
+        return limit(x, result, above=above, upper=upper)
+
+    return write
 
 
 def _plain(value: float, figures: int) -> str:

@@ -33,7 +33,6 @@ from ..symptoms import Symptom
 from .b12_deficiency_evidence import CONTEXT_EVIDENCE, SYMPTOM_EVIDENCE
 from .conditions import (
     BandBasis,
-    Has,
     HasSymptom,
     Lab,
     LabBelow,
@@ -52,6 +51,7 @@ from .terms import (
     FITTING_SYMPTOMS,
     GREY_B12,
     LOW_B12,
+    MEGALOBLASTIC,
     NERVE,
     NITROUS_OXIDE,
     NOT_LOW_B12,
@@ -72,7 +72,6 @@ _NORMAL_NOT_HIGH = NOT_LOW_B12 & Not(Lab(B12, {Band.high}))
 _DECISION = BandBasis(B12, "decision_limits")
 _REFERENCE = BandBasis(B12, "reference_interval")
 _NITROUS_WITH_NERVE_SYMPTOMS = NITROUS_OXIDE & NERVE
-_MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: Normal, but close enough to the decision limit that strong features keep deficiency open.
 _NEAR_LIMIT_WITH_STRONG_FEATURES = (
     _DECISION
@@ -175,7 +174,7 @@ _VERDICTS = (
     ),
     Rule(
         "b12_deficiency.uninformative_b12_with_features",
-        TOTAL_B12_UNINFORMATIVE & NOT_LOW_B12 & (FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        TOTAL_B12_UNINFORMATIVE & NOT_LOW_B12 & (FITTING_SYMPTOMS | RISK_FACTORS | MEGALOBLASTIC),
         (Raise(CATEGORY, Likelihood.possible),),
         "B12 of {b12} does not show the body's stores during B12 injections or on high-dose biotin, so with "
         "symptoms or risk factors deficiency stays possible, and the clinician's review decides rather than "
@@ -187,7 +186,7 @@ _VERDICTS = (
         "b12_deficiency.uninformative_b12",
         TOTAL_B12_UNINFORMATIVE
         & NOT_LOW_B12
-        & Not(FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        & Not(FITTING_SYMPTOMS | RISK_FACTORS | MEGALOBLASTIC),
         (Note(CATEGORY, "neutral"),),
         "B12 of {b12} does not show the body's stores during B12 injections or on high-dose biotin, and no "
         "symptom or risk factor given points to deficiency.",
@@ -207,7 +206,7 @@ _VERDICTS = (
         "b12_deficiency.untested_cramps_only",
         LabMissing(B12)
         & HasSymptom({Symptom.muscle_cramps})
-        & Not(FITTING_SYMPTOMS | RISK_FACTORS | _MEGALOBLASTIC),
+        & Not(FITTING_SYMPTOMS | RISK_FACTORS | MEGALOBLASTIC),
         (Note(CATEGORY, "neutral"),),
         "No B12 result is given: with cramps alone and no other symptom or risk factor, whether to test is "
         "the clinician's call.",

@@ -23,13 +23,12 @@ from .conditions import (
     Yes,
 )
 from .rules import Note, Rule
-from .terms import CRAMPS, DEFICIENCY_ANAEMIA, FITTING_SYMPTOMS, NITROUS_OXIDE
+from .terms import CRAMPS, DEFICIENCY_ANAEMIA, FITTING_SYMPTOMS, MEGALOBLASTIC, NITROUS_OXIDE
 
 __all__ = ["CONTEXT_EVIDENCE", "SYMPTOM_EVIDENCE"]
 
 CATEGORY = Category.b12_deficiency
 B12 = Analyte.b12
-_MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: Something a risk factor can be weighed with.
 _SOMETHING_TO_WEIGH = Measured(B12) | FITTING_SYMPTOMS | CRAMPS | DEFICIENCY_ANAEMIA
 
@@ -119,7 +118,7 @@ _CONTEXT_RULES = (
     ),
     Rule(
         "b12_deficiency.megaloblastic_anaemia",
-        _MEGALOBLASTIC,
+        MEGALOBLASTIC,
         (Note(CATEGORY, "for"),),
         "Megaloblastic anaemia most often comes from a shortage of B12 or folate.",
         ("cyanocobalamin-label", "seed-article"),

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from ..analytes import chemistry
 from ..context import Context
 from ..enums import Analyte, Band, Category, Factor, Likelihood, Urgency
-from ..formatting import derived, limit, reported, span
+from ..formatting import derived, limits_beside, reported, span
 from ..ranges import BandRange, RangeTable
 from ..ranges.published import value_in
 from ..results import LabResult
@@ -181,15 +181,13 @@ def _table_text(
     number: Callable[[float], str] = derived
     if beside is not None:
         value, own = beside
-        bands = [band.band for band in table.bands]
-        # the j-th limit is the upper one of band j: a result of a later band is above it,
-        # and the limit belongs to the band above unless band j includes it
-        sides = {
-            value_in(band.high, analyte, unit): (bands.index(own) > j, not band.high.inclusive)
-            for j, band in enumerate(table.bands[:-1])
+        # every band but the last ends at a limit between it and the next
+        cuts = [
+            (value_in(band.high, analyte, unit), band.high.inclusive)
+            for band in table.bands
             if band.high is not None
-        }
-        number = functools.partial(_limit_beside, value=value, sides=sides)
+        ]
+        number = limits_beside(value, cuts, [band.band for band in table.bands].index(own))
 
     def limits(band: BandRange) -> str:
         low, high = band.low, band.high
@@ -210,11 +208,6 @@ def _table_text(
     if low is None:
         return None
     return f"{number(value_in(low, analyte, unit))} {shown}"
-
-
-def _limit_beside(x: float, *, value: float, sides: Mapping[float, tuple[bool, bool]]) -> str:
-    above, upper = sides[x]
-    return limit(x, value, above=above, upper=upper)
 
 
 #: How one template key is read from a person's facts (``None`` where it has none).

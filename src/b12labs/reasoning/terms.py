@@ -52,6 +52,7 @@ __all__ = [
     "LOW_B12",
     "LOW_K",
     "LOW_MG",
+    "MEGALOBLASTIC",
     "NERVE",
     "NITROUS_OXIDE",
     "NOT_LOW_B12",
@@ -83,6 +84,8 @@ NITROUS_OXIDE = Takes({"nitrous_oxide"})
 INJECTIONS_STARTING = INJECTIONS & Yes("b12_injections_started_recently")
 #: An anaemia of B12 deficiency, as the person's conditions give it.
 DEFICIENCY_ANAEMIA = Has({"megaloblastic_anemia", "pernicious_anemia"})
+#: A megaloblastic anaemia: most often from a shortage of B12 or folate.
+MEGALOBLASTIC = Has({"megaloblastic_anemia"})
 #: The setting the injection label warns about: injections begun in the last few days to
 #: treat a deficiency (an anaemia of it, or a low B12), when potassium can fall in the first
 #: 48 hours, above all where the anaemia is severe.

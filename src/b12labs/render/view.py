@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..analytes import chemistry
 from ..enums import Band, Likelihood, Urgency
-from ..formatting import derived, limit, reported, span
+from ..formatting import derived, limits_beside, reported, span
 from ..units import factor
 from .known import context_lines
 
@@ -254,26 +254,18 @@ def _figures(
     inclusive: tuple[tuple[bool, bool], ...],
     own: Band,
 ) -> Callable[[float], str]:
-    """How limits beside a result are written: as :func:`~b12labs.formatting.derived` does,
-    with more figures where three would put an exact result on the wrong side of one (a
-    limit converted from another unit: 0.70 mmol/L beside 1.7 mg/dL is 1.701 mg/dL). Which
-    side a result belongs on comes from its band, not from the converted figure."""
-    if comparator is not None or own not in [band for band, _, _ in bands]:
+    """How limits beside a result are written (:func:`~b12labs.formatting.limits_beside`):
+    more figures where three would put an exact result on the wrong side of one. Which side
+    a result belongs on comes from its band, not from the converted figure."""
+    order = [band for band, _, _ in bands]
+    if comparator is not None or own not in order:
         return derived
-    position = [band for band, _, _ in bands].index(own)
-    # a limit between bands j and j+1 is band j's upper one, and belongs to band j when
-    # band j includes it
-    sides = {
-        high: (position > j, not (inclusive[j][1] if inclusive else True))
+    cuts = [
+        (high, inclusive[j][1] if inclusive else True)
         for j, (_, _, high) in enumerate(bands)
         if high is not None
-    }
-
-    def figure(x: float) -> str:
-        above, upper = sides.get(x, (value >= x, True))
-        return limit(x, value, above=above, upper=upper)
-
-    return figure
+    ]
+    return limits_beside(value, cuts, order.index(own))
 
 
 def _finding(finding: Finding) -> FindingView:
